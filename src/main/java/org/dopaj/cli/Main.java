@@ -1,0 +1,65 @@
+package org.dopaj.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dopaj.DopajException;
+
+/**
+ * The {@code dopaj} command line: headless, scriptable access to the same core calls as the Fiji commands.
+ * Exit codes: 0 success, 2 bad input (one line on stderr), 1 unexpected internal error.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /** Every sub-command, in the order {@code dopaj help} lists them. */
+    static List<CliCommand> commands() {
+        List<CliCommand> c = new ArrayList<>();
+        return c;
+    }
+
+    public static void main(String[] argv) {
+        int code = run(Arrays.asList(argv), System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line; never calls System.exit (tests call this). */
+    public static int run(List<String> argv, PrintStream out, PrintStream err) {
+        Map<String, CliCommand> byName = new LinkedHashMap<>();
+        for (CliCommand c : commands()) {
+            byName.put(c.name(), c);
+        }
+        if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help") || argv.get(0).equals("-h")) {
+            out.println("usage: dopaj <command> [options]   (research use only, not for diagnosis)");
+            for (CliCommand c : byName.values()) {
+                out.println("  dopaj " + c.usage());
+            }
+            return argv.isEmpty() ? 2 : 0;
+        }
+        CliCommand cmd = byName.get(argv.get(0));
+        if (cmd == null) {
+            err.println("dopaj: unknown command '" + argv.get(0) + "' (try: dopaj help)");
+            return 2;
+        }
+        try {
+            return cmd.run(argv.subList(1, argv.size()), out, err);
+        } catch (DopajException e) {
+            err.println("dopaj " + cmd.name() + ": " + e.getMessage());
+            return 2;
+        } catch (OutOfMemoryError e) {
+            err.println("dopaj " + cmd.name() + ": out of memory (raise -Xmx, e.g. JAVA_OPTS=-Xmx8g)");
+            return 2;
+        } catch (Exception e) {
+            err.println("dopaj " + cmd.name() + ": internal error: " + e);
+            if (Boolean.getBoolean("dopaj.debug")) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+}
