@@ -145,6 +145,37 @@ class OverlapTest {
     }
 
     @Test
+    void matchesScipyMedpyRecipeOnEllipsoids() {
+        // reference values from docs/scripts/hd95_scipy_check.py (scipy distance_transform_edt + numpy.percentile)
+        int nx = 91;
+        int ny = 109;
+        int nz = 91;
+        Grid g = Grid.of(nx, ny, nz, 1, 1, 1.5);
+        boolean[] ref = new boolean[nx * ny * nz];
+        boolean[] pred = new boolean[ref.length];
+        double cx = nx / 2.0;
+        double cy = ny / 2.0;
+        double cz = nz / 2.0;
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+                for (int x = 0; x < nx; x++) {
+                    int i = x + nx * (y + ny * z);
+                    ref[i] = sq((x - cx) / (0.4 * nx)) + sq((y - cy) / (0.4 * ny)) + sq((z - cz) / (0.4 * nz)) < 1;
+                    pred[i] = sq((x - cx - 2) / (0.41 * nx)) + sq((y - cy) / (0.39 * ny)) + sq((z - cz + 1) / (0.4 * nz)) < 1;
+                }
+            }
+        }
+        Overlap.Result r = Overlap.compare(pred, ref, g);
+        assertEquals(2.692582403567, r.hd95Mm(), 1e-9);
+        assertEquals(3.354101966250, r.hausdorffMm(), 1e-9);
+        assertEquals(0.952045052346, r.dice(), 1e-9);
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+
+    @Test
     void emptyMasks() {
         Grid g = Grid.of(4, 4, 2, 1, 1, 1);
         Volume empty = Volume.allocate(g);
@@ -161,6 +192,9 @@ class OverlapTest {
         assertEquals(Double.POSITIVE_INFINITY, r.hd95Mm());
         assertTrue(r.toMap().containsKey("hd95_mm"));
         assertNull(r.toMap().get("hd95_mm"), "infinite HD95 is JSON null");
+        // Gson refuses NaN/Infinity by default: the map must serialise as is
+        String json = new com.google.gson.GsonBuilder().serializeNulls().create().toJson(r.toMap());
+        assertTrue(json.contains("\"hd95_mm\":null"), json);
         assertEquals(Double.POSITIVE_INFINITY, Overlap.compare(one, empty).hd95Mm());
         // identical masks
         Overlap.Result same = Overlap.compare(one, one.copy());
