@@ -134,6 +134,22 @@ class CamOverlayTest {
     }
 
     @Test
+    void hyperstackRoisAreTiedToZOnly() {
+        // 2 channels × 3 slices × 1 frame: the CAM of slice z shows on both channels of that slice
+        ImagePlus imp = grayImage(4, 4, 6);
+        imp.setDimensions(2, 3, 1);
+        imp.setOpenAsHyperStack(true);
+        float[][] cam = {new float[16], new float[16], new float[16]};
+        ij.gui.Overlay ov = CamOverlay.overlay(imp, cam, ColorMap.of("jet"), 0.5, true);
+        assertEquals(3, ov.size());
+        for (int z = 0; z < 3; z++) {
+            assertEquals(0, ov.get(z).getCPosition());
+            assertEquals(z + 1, ov.get(z).getZPosition());
+            assertEquals(0, ov.get(z).getTPosition());
+        }
+    }
+
+    @Test
     void sizeMismatchIsRefused() {
         ImagePlus imp = grayImage(6, 6, 3);
         Volume cam = Volume.allocate(Grid.of(6, 6, 2, 1, 1, 1));
