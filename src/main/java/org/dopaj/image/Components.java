@@ -343,6 +343,7 @@ public final class Components {
     /** within: 1 where d² ≤ r² (dilation); otherwise 1 where d² > r² (erosion, d to the background). */
     private static byte[][] threshold(float[][] d2, double r, boolean within) {
         double lim = r * r + TOL * Math.max(1, r * r);
+        Memory.require((long) d2.length * (d2.length == 0 ? 0 : d2[0].length), "a binary mask");
         byte[][] out = new byte[d2.length][];
         Parallel.chunks(d2.length, (from, to) -> {
             for (int z = from; z < to; z++) {

@@ -12,7 +12,8 @@ import org.dopaj.DopajException;
  * inside the source grid's box (−0.5 … n−0.5 along each axis) gets a value; within the outer half voxel
  * the nearest edge value is used (the position is clamped to 0 … n−1); anything further out gets the
  * {@code fill} value. Positions within 1e−6 voxel of a voxel centre are snapped to it, so an identical
- * grid or an integer shift copies voxels bit for bit despite rounding in the affine product.
+ * grid or an integer shift copies voxels bit for bit despite rounding in the affine product. A NaN voxel
+ * spreads to the trilinear samples that give it a non-zero weight. Work is split over target planes.
  */
 public final class Resample {
     private static final double SNAP = 1e-6;
