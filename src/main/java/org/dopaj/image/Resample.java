@@ -11,12 +11,13 @@ import org.dopaj.DopajException;
  * <p>Sampling rule: voxel centres sit at integer coordinates. A target voxel whose source position lies
  * inside the source grid's box (−0.5 … n−0.5 along each axis) gets a value; within the outer half voxel
  * the nearest edge value is used (the position is clamped to 0 … n−1); anything further out gets the
- * {@code fill} value. Positions within 1e−6 voxel of a voxel centre are snapped to it, so an identical
- * grid or an integer shift copies voxels bit for bit despite rounding in the affine product. A NaN voxel
+ * {@code fill} value. Entries of the target→source voxel matrix within 1e−9 of an integer are rounded to it,
+ * so an identical grid, a permutation or an integer shift copies voxels bit for bit despite rounding in the
+ * affine product. A NaN voxel
  * spreads to the trilinear samples that give it a non-zero weight. Work is split over target planes.
  */
 public final class Resample {
-    private static final double SNAP = 1e-6;
+    private static final double SNAP = 1e-9;
 
     private Resample() {
     }
@@ -41,6 +42,11 @@ public final class Resample {
         Grid sg = source.grid();
         // target voxel -> source voxel
         double[][] m = Affines.multiply(Affines.invert(sg.affine()), target.affine());
+        for (double[] row : m) {
+            for (int c = 0; c < 4; c++) {
+                row[c] = snap(row[c]);
+            }
+        }
         Volume out = Volume.allocate(target, source.nt());
         int tnz = target.nz();
         int nt = source.nt();
@@ -102,6 +108,7 @@ public final class Resample {
         return new Grid(nn[0], nn[1], nn[2], nv, b);
     }
 
+    /** c rounded to the nearest integer when within {@link #SNAP} of it. */
     private static double snap(double c) {
         double r = Math.rint(c);
         return Math.abs(c - r) < SNAP ? r : c;
@@ -119,9 +126,9 @@ public final class Resample {
             double bz = m[2][1] * y + m[2][2] * z + m[2][3];
             int row = y * tnx;
             for (int x = 0; x < tnx; x++) {
-                double sx = snap(bx + m[0][0] * x);
-                double sy = snap(by + m[1][0] * x);
-                double sz = snap(bz + m[2][0] * x);
+                double sx = bx + m[0][0] * x;
+                double sy = by + m[1][0] * x;
+                double sz = bz + m[2][0] * x;
                 if (sx < -0.5 || sy < -0.5 || sz < -0.5 || sx > snx - 0.5 || sy > sny - 0.5 || sz > snz - 0.5) {
                     dst[row + x] = fill;
                     continue;
@@ -171,9 +178,9 @@ public final class Resample {
             double bz = m[2][1] * y + m[2][2] * z + m[2][3];
             int row = y * tnx;
             for (int x = 0; x < tnx; x++) {
-                double sx = snap(bx + m[0][0] * x);
-                double sy = snap(by + m[1][0] * x);
-                double sz = snap(bz + m[2][0] * x);
+                double sx = bx + m[0][0] * x;
+                double sy = by + m[1][0] * x;
+                double sz = bz + m[2][0] * x;
                 if (sx < -0.5 || sy < -0.5 || sz < -0.5 || sx > snx - 0.5 || sy > sny - 0.5 || sz > snz - 0.5) {
                     dst[row + x] = fill;
                     continue;
