@@ -110,6 +110,7 @@ public final class Components {
 
     static Labels label(byte[][] b, Grid g, int connectivity) {
         int[][] offs = previousNeighbours(connectivity);
+        int[][] afterLeft = notNeighboursOfLeft(offs, connectivity);
         int nx = g.nx();
         int ny = g.ny();
         int nz = g.nz();
@@ -128,8 +129,11 @@ public final class Components {
                     if (m[i] == 0) {
                         continue;
                     }
-                    int cur = 0;
-                    for (int[] o : offs) {
+                    // when the left voxel is foreground it has already been joined to every earlier neighbour it
+                    // shares with this voxel: only the others need looking at
+                    boolean left = x > 0 && m[i - 1] != 0;
+                    int cur = left ? l[i - 1] : 0;
+                    for (int[] o : left ? afterLeft : offs) {
                         int xx = x + o[0];
                         int yy = y + o[1];
                         int zz = z + o[2];
@@ -428,6 +432,27 @@ public final class Components {
             }
         }
         return prev;
+    }
+
+    /**
+     * The earlier neighbours of a voxel that are not also neighbours of its left voxel (x−1), excluding the
+     * left voxel itself.
+     */
+    static int[][] notNeighboursOfLeft(int[][] prev, int connectivity) {
+        int limit = connectivity == 6 ? 1 : connectivity == 18 ? 2 : 3;
+        java.util.List<int[]> keep = new java.util.ArrayList<>();
+        for (int[] o : prev) {
+            if (o[0] == -1 && o[1] == 0 && o[2] == 0) {
+                continue;
+            }
+            int dx = o[0] + 1;
+            boolean sharedWithLeft = Math.abs(dx) <= 1 && Math.abs(dx) + Math.abs(o[1]) + Math.abs(o[2]) <= limit
+                    && (dx != 0 || o[1] != 0 || o[2] != 0);
+            if (!sharedWithLeft) {
+                keep.add(o);
+            }
+        }
+        return keep.toArray(new int[0][]);
     }
 
     /** Union-find over provisional labels 1…size; the root of a set is its smallest label. */
