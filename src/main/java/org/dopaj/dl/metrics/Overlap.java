@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dopaj.DopajException;
+import org.dopaj.image.DistanceTransform;
 import org.dopaj.image.Grid;
 import org.dopaj.image.Volume;
 
@@ -107,26 +108,37 @@ public final class Overlap {
         int nx = grid.nx();
         int ny = grid.ny();
         int nz = grid.nz();
-        double[] vox = grid.voxelMm();
         boolean[] sa = surface(a, nx, ny, nz);
         boolean[] sb = surface(b, nx, ny, nz);
-        double[] toB = DistanceTransform.squaredMm(sb, nx, ny, nz, vox);
-        double[] toA = DistanceTransform.squaredMm(sa, nx, ny, nz, vox);
+        float[][] toB = DistanceTransform.squaredMm(planes(sb, nx * ny, nz), grid, false);
+        float[][] toA = DistanceTransform.squaredMm(planes(sa, nx * ny, nz), grid, false);
+        int plane = nx * ny;
         int ca = count(sa);
         int cb = count(sb);
         double[] d = new double[ca + cb];
         int k = 0;
         for (int i = 0; i < sa.length; i++) {
             if (sa[i]) {
-                d[k++] = Math.sqrt(toB[i]);
+                d[k++] = Math.sqrt(toB[i / plane][i % plane]);
             }
         }
         for (int i = 0; i < sb.length; i++) {
             if (sb[i]) {
-                d[k++] = Math.sqrt(toA[i]);
+                d[k++] = Math.sqrt(toA[i / plane][i % plane]);
             }
         }
         return d;
+    }
+
+    /** A flat x-fastest mask as byte planes for {@link DistanceTransform}. */
+    private static byte[][] planes(boolean[] m, int plane, int nz) {
+        byte[][] b = new byte[nz][plane];
+        for (int i = 0; i < m.length; i++) {
+            if (m[i]) {
+                b[i / plane][i % plane] = 1;
+            }
+        }
+        return b;
     }
 
     /** Foreground voxels with a 6-neighbour in the background or outside the image. */
