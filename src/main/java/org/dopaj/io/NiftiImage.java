@@ -38,6 +38,13 @@ public final class NiftiImage {
         this.data = data;
     }
 
+    /** A header-only view (no voxel checks), for reading the scaling of a header. */
+    private NiftiImage(NiftiHeader header, byte[] data, boolean unchecked) {
+        this.header = header;
+        this.type = NiftiDatatype.of(header.datatype);
+        this.data = data;
+    }
+
     /** product(dim[1..dim[0]]), refusing dim[0] outside 1..7, non-positive sizes and overflow. */
     static long voxelCount(NiftiHeader h) {
         if (h.dim[0] < 1 || h.dim[0] > 7) {
@@ -344,48 +351,8 @@ public final class NiftiImage {
             throw new DopajException("a float volume cannot be written as rgb24: choose a numeric datatype");
         }
         Grid g = vol.grid();
-        NiftiHeader h = template != null ? template.copy() : new NiftiHeader();
-        h.byteOrder = ByteOrder.LITTLE_ENDIAN;
         int nt = vol.nt();
-        boolean big = g.nx() > Short.MAX_VALUE || g.ny() > Short.MAX_VALUE || g.nz() > Short.MAX_VALUE || nt > Short.MAX_VALUE;
-        if (template == null || big) {
-            h.version = big ? 2 : h.version;
-        }
-        h.magic = NiftiHeader.singleFileMagic(h.version);
-        Arrays.fill(h.dim, 1);
-        h.dim[0] = nt > 1 ? 4 : 3;
-        h.dim[1] = g.nx();
-        h.dim[2] = g.ny();
-        h.dim[3] = g.nz();
-        h.dim[4] = nt;
-        h.datatype = type.code();
-        h.bitpix = type.bitpix();
-        h.sclSlope = 1;
-        h.sclInter = 0;
-        h.calMin = 0;
-        h.calMax = 0;
-        h.glmax = 0;
-        h.glmin = 0;
-        int code = NiftiHeader.XFORM_ALIGNED;
-        if (template != null && template.sformCode > 0) {
-            code = template.sformCode;
-        } else if (template != null && template.qformCode > 0) {
-            code = template.qformCode;
-        }
-        double[][] a = g.affine();
-        h.setSform(a, code);
-        h.setQform(a, code);
-        double[] vox = g.voxelMm();
-        h.pixdim[1] = vox[0];
-        h.pixdim[2] = vox[1];
-        h.pixdim[3] = vox[2];
-        if (template == null) {
-            h.pixdim[4] = 1;
-        }
-        h.xyztUnits = NiftiHeader.UNITS_MM | (template != null ? template.xyztUnits & 0x38 : 0);
-        if (template == null) {
-            h.extensionBlock = new byte[0];
-        }
+        NiftiHeader h = headerFor(g, nt, template, type);
 
         long nvox = Memory.voxels(g.nx(), g.ny(), g.nz(), nt);
         long bytes = nvox * type.bytes();
@@ -446,6 +413,175 @@ public final class NiftiImage {
                         throw new IllegalStateException(type.toString());
                 }
             }
+        }
+        return new NiftiImage(h, out);
+    }
+
+    /**
+     * The header {@link #fromVolume} writes for a grid with {@code nt} frames stored as {@code type}: see there.
+     * Used by the ImageJ bridge when an image's geometry no longer matches its original header.
+     */
+    public static NiftiHeader headerFor(Grid g, int nt, NiftiHeader template, NiftiDatatype type) {
+        NiftiHeader h = template != null ? template.copy() : new NiftiHeader();
+        h.byteOrder = ByteOrder.LITTLE_ENDIAN;
+        boolean big = g.nx() > Short.MAX_VALUE || g.ny() > Short.MAX_VALUE || g.nz() > Short.MAX_VALUE || nt > Short.MAX_VALUE;
+        if (template == null || big) {
+            h.version = big ? 2 : h.version;
+        }
+        h.magic = NiftiHeader.singleFileMagic(h.version);
+        Arrays.fill(h.dim, 1);
+        h.dim[0] = nt > 1 ? 4 : 3;
+        h.dim[1] = g.nx();
+        h.dim[2] = g.ny();
+        h.dim[3] = g.nz();
+        h.dim[4] = nt;
+        h.datatype = type.code();
+        h.bitpix = type.bitpix();
+        h.sclSlope = 1;
+        h.sclInter = 0;
+        h.calMin = 0;
+        h.calMax = 0;
+        h.glmax = 0;
+        h.glmin = 0;
+        int code = NiftiHeader.XFORM_ALIGNED;
+        if (template != null && template.sformCode > 0) {
+            code = template.sformCode;
+        } else if (template != null && template.qformCode > 0) {
+            code = template.qformCode;
+        }
+        double[][] a = g.affine();
+        h.setSform(a, code);
+        h.setQform(a, code);
+        double[] vox = g.voxelMm();
+        h.pixdim[1] = vox[0];
+        h.pixdim[2] = vox[1];
+        h.pixdim[3] = vox[2];
+        if (template == null) {
+            h.pixdim[4] = 1;
+        }
+        h.xyztUnits = NiftiHeader.UNITS_MM | (template != null ? template.xyztUnits & 0x38 : 0);
+        if (template == null) {
+            h.extensionBlock = new byte[0];
+        }
+
+        return h;
+    }
+
+    /**
+     * True when {@code h} describes exactly this grid and frame count: same i,j,k sizes, frames, no extra axes,
+     * and its {@link NiftiHeader#bestAffine()} equal to the grid's affine (to 1e-9 mm).
+     */
+    public static boolean sameGeometry(NiftiHeader h, Grid g, int nt) {
+        if (h.ndim() < 1 || h.ndim() > 7) {
+            return false;
+        }
+        long[] d = {1, 1, 1, 1, 1, 1, 1, 1};
+        for (int i = 1; i <= h.ndim(); i++) {
+            d[i] = h.dim[i];
+        }
+        if (d[1] != g.nx() || d[2] != g.ny() || d[3] != g.nz() || d[4] != nt || d[5] != 1 || d[6] != 1 || d[7] != 1) {
+            return false;
+        }
+        double[][] a = h.bestAffine();
+        double[][] b = g.affine();
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 4; c++) {
+                if (!(Math.abs(a[r][c] - b[r][c]) <= 1e-9)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The volume stored in the original header's datatype and scaling, or null when some voxel would not come
+     * back bit-identical through {@link #toVolume()} (a non-integer, out of range, NaN for an integer type).
+     * This is how an image opened from NIfTI and saved again keeps its datatype. When the volume's geometry is
+     * still the original's ({@link #sameGeometry}) the whole original header is kept; otherwise it is a
+     * template for {@link #headerFor} with the datatype and scaling kept. rgb24 originals give null.
+     */
+    public static NiftiImage fromVolumeExact(Volume vol, NiftiHeader original) {
+        NiftiDatatype type;
+        try {
+            type = NiftiDatatype.of(original.datatype);
+        } catch (DopajException e) {
+            return null;
+        }
+        if (type == NiftiDatatype.RGB24) {
+            return null;
+        }
+        double[] sc;
+        try {
+            sc = new NiftiImage(original, new byte[0], true).scaling();
+        } catch (DopajException e) {
+            return null;
+        }
+        double s = sc == null ? 1 : sc[0];
+        double b = sc == null ? 0 : sc[1];
+        boolean identity = s == 1 && b == 0;
+        Grid g = vol.grid();
+        long nvox = Memory.voxels(g.nx(), g.ny(), g.nz(), vol.nt());
+        long bytes = nvox * type.bytes();
+        if (bytes > Integer.MAX_VALUE - 8) {
+            return null;
+        }
+        Memory.require(bytes, "the NIfTI voxel data (" + Memory.human(bytes) + ")");
+        byte[] out = new byte[(int) bytes];
+        ByteBuffer bb = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        int bpv = type.bytes();
+        long o = 0;
+        for (float[] p : vol.planes()) {
+            for (float v : p) {
+                int at = (int) o;
+                o += bpv;
+                if (type == NiftiDatatype.FLOAT32 || type == NiftiDatatype.FLOAT64) {
+                    double raw = identity ? v : (v - b) / s;
+                    float back;
+                    if (type == NiftiDatatype.FLOAT32) {
+                        float fr = (float) raw;
+                        back = identity ? fr : (float) (fr * s + b);
+                        bb.putFloat(at, fr);
+                    } else {
+                        back = identity ? (float) raw : (float) (raw * s + b);
+                        bb.putDouble(at, raw);
+                    }
+                    if (Float.floatToRawIntBits(back) != Float.floatToRawIntBits(v)) {
+                        return null;
+                    }
+                    continue;
+                }
+                double raw = Math.rint(identity ? v : (v - b) / s);
+                if (!(raw >= type.min() && raw <= type.max()) || raw >= 9.2e18) {
+                    return null;
+                }
+                float back = identity ? (float) raw : (float) (raw * s + b);
+                if (Float.floatToRawIntBits(back) != Float.floatToRawIntBits(v)) {
+                    return null;
+                }
+                long r = (long) raw;
+                switch (type.bytes()) {
+                    case 1:
+                        out[at] = (byte) r;
+                        break;
+                    case 2:
+                        bb.putShort(at, (short) r);
+                        break;
+                    case 4:
+                        bb.putInt(at, (int) r);
+                        break;
+                    default:
+                        bb.putLong(at, r);
+                }
+            }
+        }
+        NiftiHeader h;
+        if (sameGeometry(original, g, vol.nt())) {
+            h = original.copy();
+        } else {
+            h = headerFor(g, vol.nt(), original, type);
+            h.sclSlope = original.sclSlope;
+            h.sclInter = original.sclInter;
         }
         return new NiftiImage(h, out);
     }
