@@ -379,6 +379,15 @@ public final class Nifti {
      * into place; nothing is left behind on failure.
      */
     public static void write(NiftiImage img, Path file) {
+        try {
+            writeImpl(img, file);
+        } catch (DopajException e) {
+            String m = e.getMessage();
+            throw new DopajException(m.startsWith(file.toString()) ? m : file + ": " + m, e.getCause());
+        }
+    }
+
+    private static void writeImpl(NiftiImage img, Path file) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!(n.endsWith(".nii") || n.endsWith(".nii.gz"))) {
             throw new DopajException(file + ": NIfTI output must be named .nii or .nii.gz");

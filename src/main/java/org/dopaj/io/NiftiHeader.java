@@ -286,7 +286,12 @@ public final class NiftiHeader {
      * NIfTI-1 field (dims over 32767) are refused: use NIfTI-2.
      */
     byte[] toBytes() {
-        ByteBuffer b = ByteBuffer.allocate(headerSize(version)).order(ByteOrder.LITTLE_ENDIAN);
+        return toBytes(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The header struct in the given byte order (big-endian only serves tests that craft such files). */
+    byte[] toBytes(ByteOrder order) {
+        ByteBuffer b = ByteBuffer.allocate(headerSize(version)).order(order);
         if (version == 1) {
             b.putInt(0, 348);
             b.put(4, fit(dataTypeLegacy, 10));

@@ -443,6 +443,35 @@ class NiftiTest {
     }
 
     @Test
+    void bigEndianFilesOfEveryDatatypeAndBothVersionsReadAsTheirLittleEndianTwins() throws IOException {
+        for (NiftiDatatype type : NiftiDatatype.values()) {
+            for (int version = 1; version <= 2; version++) {
+                NiftiHeader h = richHeader(version, type, 3, 2, 2);
+                h.extensionBlock = new byte[4];
+                h.voxOffset = NiftiHeader.headerSize(version) + 4;
+                byte[] le = randomBytes(12 * type.bytes(), type.code() + version);
+                byte[] be = le.clone();
+                Nifti.swap(be, type.swapUnit());
+                ByteArrayOutputStream f = new ByteArrayOutputStream();
+                f.writeBytes(h.toBytes(ByteOrder.BIG_ENDIAN));
+                f.writeBytes(h.extensionBlock);
+                f.writeBytes(be);
+                Path p = dir.resolve("be_" + type.label() + "_v" + version + ".nii");
+                Files.write(p, f.toByteArray());
+                NiftiImage img = Nifti.read(p);
+                String what = type + " v" + version;
+                assertEquals(ByteOrder.BIG_ENDIAN, img.header().byteOrder, what);
+                assertArrayEquals(le, img.data(), what);
+                h.byteOrder = ByteOrder.BIG_ENDIAN;
+                assertArrayEquals(h.toBytes(), img.header().toBytes(), what);
+                if (type != NiftiDatatype.RGB24) {
+                    assertEquals(new NiftiImage(h, le).toVolume().get(2, 1, 1), img.toVolume().get(2, 1, 1), what);
+                }
+            }
+        }
+    }
+
+    @Test
     void hdrImgPairIsRead() throws IOException {
         NiftiHeader h = richHeader(1, NiftiDatatype.INT16, 3, 2, 2);
         h.magic = new byte[]{'n', 'i', '1', 0};
@@ -574,6 +603,17 @@ class NiftiTest {
     void directoryAndMissingFileAreNamed() {
         assertBad(dir, "is a directory");
         assertBad(dir.resolve("nope.nii.gz"), "not found");
+    }
+
+    @Test
+    void nifti1CannotHoldHugeDimsAndSaysSo() {
+        NiftiHeader h = richHeader(1, NiftiDatatype.UINT8, 40000, 1, 1);
+        Path f = dir.resolve("wide.nii");
+        DopajException e = assertThrows(DopajException.class, () -> Nifti.write(new NiftiImage(h, new byte[40000]), f));
+        assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("NIfTI-2"), e.getMessage());
+        assertFalse(Files.exists(f));
+        Nifti.write(new NiftiImage(h, new byte[40000]).withVersion(2), f);
+        assertArrayEquals(new int[]{40000, 1, 1}, Nifti.read(f).dims());
     }
 
     @Test
