@@ -195,6 +195,8 @@ public final class ImagePlusBridge {
      * The grid of an image: from {@value #AFFINE_PROP} when present and made for this image's width, height and
      * slice count; otherwise a diagonal affine from the calibration (pixel sizes converted to mm, origin), and
      * 1 mm voxels at the origin when the image is not spatially calibrated (see {@link #isCalibrated}).
+     * After a crop or substack in ImageJ the stored affine no longer applies (ImageJ 1 records no crop offset),
+     * so such an image falls back to its calibration: a diagonal, RAS-directed affine.
      */
     public static Grid gridOf(ImagePlus imp) {
         int w = imp.getWidth();

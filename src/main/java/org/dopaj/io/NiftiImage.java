@@ -125,7 +125,8 @@ public final class NiftiImage {
 
     /**
      * The 3D grid: dims i,j,k (1 for missing axes), voxel size |pixdim[1..3]| (the affine's column norms where
-     * pixdim is zero or not finite), and {@link #affine()}.
+     * pixdim is zero or not finite), and {@link #affine()}. Values are taken as mm, as nibabel does (xyzt_units
+     * is reported by {@link NiftiHeader#spatialUnit()} but not applied).
      */
     public Grid grid() {
         double[][] a = affine();

@@ -142,6 +142,20 @@ class NiftiTest {
     }
 
     @Test
+    void headerAloneIsReadWithoutTheVoxels() {
+        NiftiImage img = new NiftiImage(richHeader(2, NiftiDatatype.INT16, 6, 5, 4), randomBytes(240, 4));
+        Path f = dir.resolve("h.nii.gz");
+        Nifti.write(img, f);
+        NiftiHeader h = Nifti.readHeader(f);
+        assertArrayEquals(new long[]{6, 5, 4}, h.shape());
+        assertEquals(2, h.version);
+        assertEquals("int16", h.datatypeEnum().label());
+        assertEquals(1, h.extensions().size());
+        assertEquals("sform", h.affineSource());
+        assertEquals("mni", NiftiHeader.xformName(h.sformCode));
+    }
+
+    @Test
     void gzipIsWrittenByNameAndReadByContent() throws IOException {
         NiftiImage img = new NiftiImage(richHeader(1, NiftiDatatype.INT16, 3, 3, 3), randomBytes(54, 1));
         Path gz = dir.resolve("a.nii.gz");
