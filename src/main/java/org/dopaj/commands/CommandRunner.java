@@ -48,12 +48,12 @@ public final class CommandRunner {
         boolean quiet = Params.headless() || Interpreter.isBatchMode();
         if (quiet) {
             IJ.log("DopaJ " + title + " error: " + message);
-            System.err.println("DopaJ " + title + " error: " + message);
         } else {
             IJ.error("DopaJ " + title, message);
         }
-        if (Macro.getOptions() != null || Interpreter.isBatchMode()) {
+        if (Macro.getOptions() != null || Interpreter.getInstance() != null) {
             IJ.showStatus("");
+            Interpreter.abort(); // stop the calling macro: a batch must not go on with the wrong image
             Macro.abort();
         }
     }

@@ -78,7 +78,9 @@ final class ImageJRunner {
         if (!p.waitFor(timeoutSeconds + 30L, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        String text = new String(out, StandardCharsets.UTF_8);
+        System.out.println("---- ImageJ output of " + m.getFileName() + " ----\n" + text); // kept in the test report
+        return new Result(p.exitValue(), text);
     }
 
     static boolean onPath(String exe) {

@@ -1,0 +1,77 @@
+package org.dopaj.commands;
+
+import ij.ImagePlus;
+import ij.Macro;
+import ij.io.OpenDialog;
+import ij.plugin.PlugIn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.dopaj.DopajException;
+import org.dopaj.image.ImagePlusBridge;
+import org.dopaj.io.ImageFiles;
+import org.dopaj.io.LoadedImage;
+import org.dopaj.io.Nifti;
+
+/**
+ * File›Import›NIfTI (DopaJ)... and Plugins›DopaJ›Open Volume...: opens a NIfTI-1/2 file (.nii, .nii.gz), or with
+ * the "any" argument also a DICOM series or TIFF, as an ImageJ image calibrated in mm, voxel (i,j,k) shown as
+ * (x,y,z) without reorientation, the affine kept for saving. Macro: {@code run("NIfTI (DopaJ)...", "open=/data/t1.nii.gz");}
+ */
+public class ImportNifti implements PlugIn {
+    static final String TITLE = "Import NIfTI";
+
+    @Override
+    public void run(String arg) {
+        String options = Macro.getOptions();
+        // The Save As entry's label differs by a trailing space only; a macro that meant "save" is served.
+        if (options != null && options.contains("save=") && !options.contains("open=")) {
+            new SaveNifti().run("");
+            return;
+        }
+        String path = options == null ? null : Macro.getValue(options, "open", null);
+        if (path == null) {
+            if (Params.headless() && options != null) {
+                CommandRunner.report(TITLE, "missing parameter open=<file>");
+                return;
+            }
+            OpenDialog od = new OpenDialog("Open NIfTI (DopaJ)", arg != null && !arg.equals("any") ? arg : null);
+            if (od.getFileName() == null) {
+                return;
+            }
+            path = od.getPath();
+        }
+        Path file = Paths.get(path);
+        boolean any = "any".equals(arg);
+        CommandRunner.run(TITLE, () -> open(file, any).show());
+    }
+
+    /**
+     * Opens {@code file} as an ImagePlus: NIfTI through DopaJ's reader (bit-exact on save), other formats
+     * (DICOM, TIFF, Bio-Formats when Fiji has it) when {@code anyFormat}.
+     */
+    public static ImagePlus open(Path file, boolean anyFormat) {
+        if (!Files.exists(file)) {
+            throw new DopajException(file + ": file not found");
+        }
+        String title = baseName(file);
+        if (Nifti.isNiftiName(file)) {
+            return ImagePlusBridge.toImagePlus(Nifti.read(file), title);
+        }
+        if (!anyFormat) {
+            throw new DopajException(file + ": not a NIfTI file name (.nii, .nii.gz, .hdr); use Plugins>DopaJ>Open Volume... for DICOM or TIFF");
+        }
+        LoadedImage li = ImageFiles.load(file);
+        ImagePlus imp = ImagePlusBridge.toImagePlus(li.volume(), title);
+        if (li.warning() != null) {
+            ij.IJ.log("DopaJ: " + file.getFileName() + ": " + li.warning());
+        }
+        return imp;
+    }
+
+    /** File name without .nii, .nii.gz, .hdr, .dcm or .tif(f). */
+    static String baseName(Path file) {
+        String n = file.getFileName().toString();
+        return n.replaceFirst("(?i)(\\.nii\\.gz|\\.nii|\\.hdr|\\.img|\\.dcm|\\.tiff?)$", "");
+    }
+}
