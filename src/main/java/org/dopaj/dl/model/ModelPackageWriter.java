@@ -231,6 +231,9 @@ public final class ModelPackageWriter {
                 writeRdf(tmp, ins, done, files);
             }
             ModelPackage.load(tmp);
+            try (Stream<Path> s = Files.walk(tmp)) {
+                s.forEach(Npy::readableByAll);
+            }
             if (Files.exists(packageDir)) {
                 Path old = Files.createTempDirectory(parent, "." + packageDir.getFileName() + ".old-");
                 Files.delete(old);
@@ -318,6 +321,7 @@ public final class ModelPackageWriter {
             w.write("# DopaJ model package (BioImage Model Zoo 0.5 fields + config.dopaj); see docs/model-package.md\n");
             new Yaml(o).dump(rdf, w);
         }
+        Npy.readableByAll(tmp);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -40,12 +40,23 @@ public final class Npy {
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     write(out, t);
                 }
+                readableByAll(tmp);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
             throw new DopajException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temp files are created owner-only; a written result should have ordinary rw-r--r-- permissions. */
+    static void readableByAll(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep its defaults
         }
     }
 
