@@ -175,6 +175,28 @@ public final class DopajModel implements AutoCloseable {
         return predict(Map.of(pkg.inputs().get(0).id(), input)).get(pkg.predictionOutput());
     }
 
+    /**
+     * Runs the package's test inputs and returns, per output with a test tensor, the largest absolute difference to
+     * the expected test output (the package's own reproducibility check).
+     */
+    public Map<String, Double> selfTest() {
+        Map<String, Tensor> feed = new LinkedHashMap<>();
+        for (TensorSpec t : pkg.inputs()) {
+            if (t.testTensor() == null) {
+                throw new DopajException("model " + pkg.id() + ": input '" + t.id() + "' has no test tensor");
+            }
+            feed.put(t.id(), org.dopaj.dl.model.Npy.read(pkg.dir().resolve(t.testTensor())));
+        }
+        Map<String, Tensor> got = predict(feed);
+        Map<String, Double> diff = new LinkedHashMap<>();
+        for (TensorSpec t : pkg.outputs()) {
+            if (t.testTensor() != null) {
+                diff.put(t.id(), org.dopaj.dl.model.Npy.read(pkg.dir().resolve(t.testTensor())).maxAbsDiff(got.get(t.id())));
+            }
+        }
+        return diff;
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
