@@ -12,7 +12,7 @@ import org.dopaj.dl.model.MriDatPackageMaker;
 import org.dopaj.dl.model.Npy;
 import org.dopaj.dl.model.Tensor;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -28,8 +28,9 @@ import org.tensorflow.types.TFloat32;
 class MriDatModelTest {
     static Path shared;
 
-    @BeforeAll
-    static void needShared() {
+    @BeforeEach
+    void needShared() {
+        // per test, so surefire reports each as skipped with this message
         String s = System.getProperty("dopaj.shared");
         shared = s == null ? null : Paths.get(s);
         Assumptions.assumeTrue(shared != null && Files.isDirectory(shared.resolve("data/thirdparty-models/mri_dat")),
