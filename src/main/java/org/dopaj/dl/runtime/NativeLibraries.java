@@ -8,7 +8,6 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -181,15 +180,19 @@ public final class NativeLibraries {
                 }
                 try {
                     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-                    // Another JVM finished first: use its copy if it is whole.
+                } catch (AtomicMoveNotSupportedException e) {
+                    throw new DopajException("cannot atomically create " + dir + " (" + e.getMessage() + ")");
+                } catch (IOException moveFailed) {
+                    // Another JVM renamed its copy into place first (Linux: "Directory not empty"): use it if whole.
+                    if (!Files.isDirectory(dir)) {
+                        throw moveFailed;
+                    }
                     String why = staleReason(dir, entries);
                     if (why != null) {
                         throw new DopajException("TensorFlow native cache " + dir + " was written concurrently and is "
                                 + why + "; delete it and retry");
                     }
-                } catch (AtomicMoveNotSupportedException e) {
-                    throw new DopajException("cannot atomically create " + dir + " (" + e.getMessage() + ")");
+                    return new Extracted(dir, source, false, (System.nanoTime() - t0) / 1_000_000);
                 }
             } finally {
                 if (Files.exists(tmp)) {

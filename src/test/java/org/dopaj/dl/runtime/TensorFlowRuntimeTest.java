@@ -133,6 +133,42 @@ class TensorFlowRuntimeTest {
     }
 
     @Test
+    void concurrentExtractionsAgreeOnOneFolder() throws Exception {
+        Path jar = fakeNativeJar("race.jar", "org/tensorflow/internal/c_api/linux-x86_64/", null, "race-");
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            NativeLibraries.Source src = NativeLibraries.find(cl);
+            for (int round = 0; round < 10; round++) {
+                Path cache = tmp.resolve("race" + round);
+                List<Thread> threads = new ArrayList<>();
+                List<Object> results = java.util.Collections.synchronizedList(new ArrayList<>());
+                for (int t = 0; t < 4; t++) {
+                    Thread th = new Thread(() -> {
+                        try {
+                            results.add(NativeLibraries.extract(src, cache));
+                        } catch (RuntimeException e) {
+                            results.add(e);
+                        }
+                    });
+                    threads.add(th);
+                    th.start();
+                }
+                for (Thread th : threads) {
+                    th.join();
+                }
+                long fresh = 0;
+                for (Object r : results) {
+                    assertTrue(r instanceof NativeLibraries.Extracted, String.valueOf(r));
+                    fresh += ((NativeLibraries.Extracted) r).freshlyExtracted() ? 1 : 0;
+                }
+                assertTrue(fresh >= 1, "someone extracted");
+                try (var s = Files.list(cache)) {
+                    assertEquals(List.of("tf-unknown-cpu"), s.map(p -> p.getFileName().toString()).toList());
+                }
+            }
+        }
+    }
+
+    @Test
     void findsTfJavaCpuLayoutAndPrefersItsGpuClassifier() throws Exception {
         Path cpu = fakeNativeJar("cpu.jar", "org/tensorflow/internal/c_api/linux-x86_64/", null, "cpu-");
         Path gpu = fakeNativeJar("gpu.jar", "org/tensorflow/internal/c_api/linux-x86_64-gpu/", null, "gpu-");
