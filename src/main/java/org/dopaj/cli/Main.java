@@ -19,6 +19,8 @@ public final class Main {
     /** Every sub-command, in the order {@code dopaj help} lists them. */
     static List<CliCommand> commands() {
         List<CliCommand> c = new ArrayList<>();
+        c.add(new ModelsCommand());
+        c.add(new BenchCommand());
         return c;
     }
 
