@@ -16,7 +16,8 @@ import org.tensorflow.types.TFloat32;
  * Adam (Kingma & Ba 2015) as graph ops: gradients by {@code Graph.addGradients}, updates by
  * TensorFlow's fused {@code ApplyAdam} kernel. The learning rate is an operand (a placeholder the
  * training loop feeds from a {@link LearningRateSchedule}). Slot variables are named
- * {@code <variable>/adam_m}, {@code <variable>/adam_v}, {@code adam/beta1_power},
+ * {@code adam/<variable>.m}, {@code adam/<variable>.v} (slashes of the variable name as dots),
+ * {@code adam/beta1_power},
  * {@code adam/beta2_power} and are saved with checkpoints, so a resumed run continues exactly.
  *
  * <p>Written here rather than taken from tensorflow-framework 1.0.0 because that jar was compiled
@@ -54,9 +55,9 @@ public final class Adam {
             if (grads[i] == null) {
                 throw new DopajException("no gradient reaches variable " + v.op().name() + ": is it used by the loss?");
             }
-            String name = v.op().name();
-            Variable<TFloat32> m = tf.withName(name + "/adam_m").variable(zeros(init, v));
-            Variable<TFloat32> s = tf.withName(name + "/adam_v").variable(zeros(init, v));
+            String name = v.op().name().replace('/', '.');
+            Variable<TFloat32> m = adam.withName(name + ".m").variable(zeros(init, v));
+            Variable<TFloat32> s = adam.withName(name + ".v").variable(zeros(init, v));
             @SuppressWarnings("unchecked")
             Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
             applied.add(adam.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps, g));
