@@ -49,18 +49,30 @@ public final class Adam {
         Operand<TFloat32> b1 = adam.constant(beta1);
         Operand<TFloat32> b2 = adam.constant(beta2);
         Operand<TFloat32> eps = adam.constant(epsilon);
+        // Variables are updated in place. A gradient op may read a variable (e.g. dx = dy·Wᵀ) after
+        // another variable's update is ready, so every update waits for ALL gradients: otherwise a
+        // backward pass could read half-updated weights and the result would depend on thread timing.
+        List<Op> gradientOps = new ArrayList<>();
+        List<Operand<TFloat32>> gradients = new ArrayList<>();
+        for (int i = 0; i < xs.length; i++) {
+            if (grads[i] == null) {
+                throw new DopajException("no gradient reaches variable " + variables.get(i).op().name()
+                        + ": is it used by the loss?");
+            }
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> g = adam.identity((Operand<TFloat32>) grads[i]);
+            gradients.add(g);
+            gradientOps.add((Op) g);
+        }
+        Ops update = adam.withControlDependencies(gradientOps);
         List<Op> applied = new ArrayList<>();
         for (int i = 0; i < xs.length; i++) {
             Variable<TFloat32> v = variables.get(i);
-            if (grads[i] == null) {
-                throw new DopajException("no gradient reaches variable " + v.op().name() + ": is it used by the loss?");
-            }
             String name = v.op().name().replace('/', '.');
             Variable<TFloat32> m = adam.withName(name + ".m").variable(zeros(init, v));
             Variable<TFloat32> s = adam.withName(name + ".v").variable(zeros(init, v));
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
-            applied.add(adam.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps, g));
+            applied.add(update.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps,
+                    gradients.get(i)));
         }
         applied.addAll(extraUpdates);
         Ops after = adam.withControlDependencies(applied);

@@ -17,10 +17,10 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.DepthwiseConv2dNative;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A small, readable layer API over TF Java's {@link Ops} in graph mode, channels-last
@@ -39,7 +39,7 @@ import org.tensorflow.types.TInt32;
  * normalisation between batch statistics and moving averages and turns dropout on; the moving
  * averages are updated by {@link #updateOps()}, which the optimizer runs with every step.
  * In INFERENCE mode there is no such switch: batch normalisation uses the moving averages and
- * dropout is the identity.
+ * dropout is the identity. Dropout masks are drawn statelessly from (seed, layer, {@link #step()}).
  */
 public final class NetBuilder {
 
@@ -51,6 +51,7 @@ public final class NetBuilder {
     private final Mode mode;
     private final long seed;
     private final Operand<TBool> training;
+    private final Operand<TInt64> step;
     private final List<Variable<TFloat32>> trainable = new ArrayList<>();
     private final List<Variable<TFloat32>> nonTrainable = new ArrayList<>();
     private final List<Op> updates = new ArrayList<>();
@@ -76,6 +77,9 @@ public final class NetBuilder {
         this.training = mode == Mode.TRAIN
                 ? tf.withName("training").placeholderWithDefault(tf.constant(false), Shape.scalar())
                 : tf.constant(false);
+        this.step = mode == Mode.TRAIN
+                ? tf.withName("step").placeholderWithDefault(tf.constant(0L), Shape.scalar())
+                : tf.constant(0L);
     }
 
     /** Momentum of the batch-norm moving averages (default 0.9: tracks quickly on small data sets). */
@@ -106,6 +110,11 @@ public final class NetBuilder {
     /** The training switch: a placeholder with default false in TRAIN mode, constant false otherwise. */
     public Operand<TBool> training() {
         return training;
+    }
+
+    /** Training step counter fed by the loop (placeholder, default 0): seeds the dropout masks. */
+    public Operand<TInt64> step() {
+        return step;
     }
 
     /** Weights the optimizer updates (kernels, biases, batch-norm scale and offset). */
@@ -296,8 +305,12 @@ public final class NetBuilder {
         }
         Ops s = tf.withSubScope(name);
         float keep = 1f - rate;
-        Operand<TFloat32> u = s.random.randomUniform(s.shape(x), TFloat32.class,
-                RandomUniform.seed(seed), RandomUniform.seed2(1_000_003L + layerCounters.get("dropout")));
+        // Stateless: the mask is a function of (seed, layer, training step), so a resumed run draws
+        // the same masks as an uninterrupted one.
+        Operand<TInt64> seedPair = s.math.add(
+                s.constant(new long[] {seed * 1_000_003L + layerCounters.get("dropout"), 0L}),
+                s.math.mul(s.constant(new long[] {0L, 1L}), step));
+        Operand<TFloat32> u = s.random.statelessRandomUniform(s.shape(x), seedPair);
         Operand<TFloat32> mask = s.math.floor(s.math.add(u, s.constant(keep)));
         Operand<TFloat32> dropped = s.math.mul(x, s.math.mul(mask, s.constant(1f / keep)));
         return s.select(training, dropped, x);

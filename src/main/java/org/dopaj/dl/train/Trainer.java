@@ -76,8 +76,8 @@ public final class Trainer {
                 graph.restore(lastDir);
             } else if (!config.resume() && Files.exists(lastDir)) {
                 // A fresh run must not mix with an old one's best checkpoint.
-                deleteQuietly(lastDir);
-                deleteQuietly(bestDir);
+                deleteOrFail(lastDir);
+                deleteOrFail(bestDir);
             }
             int startEpoch = state.epochsDone;
             int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
@@ -108,7 +108,7 @@ public final class Trainer {
                         batch.add(s);
                     }
                     rate = config.schedule().rate(epoch + (double) b / batches, config.epochs());
-                    float loss = graph.step(batch, rate);
+                    float loss = graph.step(batch, rate, (long) epoch * batches + b);
                     if (!Float.isFinite(loss)) {
                         throw new DopajException("training diverged: loss is " + loss + " at epoch " + (epoch + 1)
                                 + ", batch " + (b + 1) + " (try a lower learning rate)");
@@ -136,15 +136,10 @@ public final class Trainer {
                 state.history.add(new EpochStats(epoch + 1, trainLoss, valLoss, valMetric, rate,
                         (System.nanoTime() - epochStart) / 1e9));
                 state.epochsDone = epoch + 1;
-                if (state.bestEpoch == 0 || monitored < state.bestLoss) {
-                    state.bestEpoch = epoch + 1;
-                    state.bestLoss = monitored;
-                    state.epochsWithoutImprovement = 0;
+                if (EarlyStopping.record(state, epoch + 1, monitored)) {
                     writeCheckpoint(graph, bestDir, null);
-                } else {
-                    state.epochsWithoutImprovement++;
                 }
-                if (config.patience() > 0 && state.epochsWithoutImprovement >= config.patience()) {
+                if (EarlyStopping.shouldStop(state, config.patience())) {
                     stoppedEarly = true;
                     state.stoppedEarly = true;
                 }
@@ -261,7 +256,7 @@ public final class Trainer {
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    private static void deleteOrFail(Path p) {
         try {
             deleteTree(p);
         } catch (IOException e) {

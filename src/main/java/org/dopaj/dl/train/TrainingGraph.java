@@ -24,6 +24,7 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A model's training graph and its session: the {@link ModelGraph} in TRAIN mode plus a
@@ -133,12 +134,18 @@ public final class TrainingGraph implements AutoCloseable {
         return session;
     }
 
-    /** One Adam step on a batch; returns the batch loss before the update. */
-    public float step(List<Sample> batch, double rate) {
+    /**
+     * One Adam step on a batch; returns the batch loss before the update.
+     *
+     * @param stepIndex global step number (seeds the dropout masks: pass the same number for the
+     *                  same step of a rerun or a resumed run)
+     */
+    public float step(List<Sample> batch, double rate, long stepIndex) {
         try (TFloat32 x = inputs(batch); TFloat32 y = targets(batch); TFloat32 lr = TFloat32.scalarOf((float) rate);
-                TBool on = TBool.scalarOf(true);
+                TBool on = TBool.scalarOf(true); TInt64 k = TInt64.scalarOf(stepIndex);
                 Result r = session.runner().feed(model.input(), x).feed(target, y).feed(learningRate, lr)
-                        .feed(model.net().training(), on).fetch(loss).addTarget(step).run()) {
+                        .feed(model.net().training(), on).feed(model.net().step(), k).fetch(loss).addTarget(step)
+                        .run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }
