@@ -355,6 +355,14 @@ public final class NetBuilder {
 
     /** Mean over all spatial axes: [batch, ..., channels] → [batch, channels]. */
     public Operand<TFloat32> globalAvgPool(Operand<TFloat32> x) {
+        return globalAvgPool(x, false);
+    }
+
+    /**
+     * Mean over all spatial axes; with {@code keepSpatialAxes} the result is [batch, 1, ..., 1,
+     * channels] (the image-pooling branch of ASPP, ready for a 1×1 convolution and upsampling).
+     */
+    public Operand<TFloat32> globalAvgPool(Operand<TFloat32> x, boolean keepSpatialAxes) {
         int rank = x.shape().numDimensions();
         if (rank < 3) {
             throw new DopajException("globalAvgPool needs a [batch,...,channels] feature map, got shape " + x.shape());
@@ -363,7 +371,7 @@ public final class NetBuilder {
         for (int i = 0; i < axes.length; i++) {
             axes[i] = i + 1;
         }
-        return tf.math.mean(x, tf.constant(axes));
+        return tf.math.mean(x, tf.constant(axes), org.tensorflow.op.math.Mean.keepDims(keepSpatialAxes));
     }
 
     /** [batch, ...] → [batch, product of the rest]; all but the batch axis must be known. */
