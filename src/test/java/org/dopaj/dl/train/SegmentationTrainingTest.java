@@ -13,13 +13,11 @@ import java.util.Random;
 import org.dopaj.dl.export.ExportedModel;
 import org.dopaj.dl.export.ModelExporter;
 import org.dopaj.dl.graph.ModelSpec;
-import org.dopaj.dl.graph.NetBuilder;
 import org.dopaj.dl.graph.Network;
+import org.dopaj.dl.graph.Networks;
 import org.dopaj.dl.graph.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Operand;
-import org.tensorflow.types.TFloat32;
 
 /** A tiny DeepLabv3+-style 2D segmenter (separable + atrous convolutions, ASPP, upsampling) learns with soft Dice. */
 class SegmentationTrainingTest {
@@ -47,25 +45,8 @@ class SegmentationTrainingTest {
         return new Sample(image, mask);
     }
 
-    static final Network DEEPLAB_TINY = (NetBuilder net, Operand<TFloat32> input) -> {
-        Operand<TFloat32> low = net.convBnRelu2d(input, 8, 3, 1);
-        Operand<TFloat32> x = net.relu(net.batchNorm(net.conv2d(low, 16, new int[] {3, 3}, new int[] {2, 2},
-                new int[] {1, 1}, false)));
-        x = net.relu(net.batchNorm(net.separableConv2d(x, 16, 3, 1, false)));
-        // ASPP: 1×1, atrous separable rates 2 and 4, image pooling
-        Operand<TFloat32> a1 = net.relu(net.batchNorm(net.conv2d(x, 16, new int[] {1, 1}, new int[] {1, 1},
-                new int[] {1, 1}, false)));
-        Operand<TFloat32> a2 = net.relu(net.batchNorm(net.separableConv2d(x, 16, 3, 2, false)));
-        Operand<TFloat32> a3 = net.relu(net.batchNorm(net.separableConv2d(x, 16, 3, 4, false)));
-        Operand<TFloat32> pool = net.relu(net.conv2d(net.globalAvgPool(x, true), 16, 1));
-        pool = net.upsample2d(pool, S / 2, S / 2);
-        x = net.concat(a1, a2, a3, pool);
-        x = net.relu(net.batchNorm(net.conv2d(x, 16, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, false)));
-        // decoder: upsample, join the low-level features, refine
-        x = net.concat(net.upsample2d(x, S, S), low);
-        x = net.relu(net.batchNorm(net.separableConv2d(x, 16, 3, 1, false)));
-        return net.conv2d(x, 2, 1);
-    };
+    /** DeepLabv3+-style: output stride 2, ASPP with atrous rates 2 and 4. */
+    static final Network DEEPLAB_TINY = Networks.deepLabV3Plus(16, 1, new int[] {2, 4}, 2);
 
     @Test
     void separableAtrousSegmenterLearnsWithSoftDice() {
