@@ -15,8 +15,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.image.ResizeBilinear;
-import org.tensorflow.op.nn.Conv2d;
-import org.tensorflow.op.nn.DepthwiseConv2dNative;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -195,7 +193,10 @@ public final class NetBuilder {
         return conv2d(x, filters, new int[] {kernel, kernel}, new int[] {1, 1}, new int[] {1, 1}, true);
     }
 
-    /** 2D convolution with 'same' padding, per-axis (height, width) stride and dilation. */
+    /**
+     * 2D convolution with 'same' padding, per-axis (height, width) stride and dilation (not both
+     * above 1); dilated kernels go through space-to-batch (see {@link Convolutions}).
+     */
     public Operand<TFloat32> conv2d(Operand<TFloat32> x, int filters, int[] kernel, int[] stride, int[] dilation,
             boolean bias) {
         requireRank(x, 4, "conv2d");
@@ -207,8 +208,7 @@ public final class NetBuilder {
         long inChannels = channels(x);
         Variable<TFloat32> w = weight(s, "kernel", new long[] {kernel[0], kernel[1], inChannels, filters},
                 heLimit(inChannels * kernel[0] * kernel[1]));
-        Operand<TFloat32> y = s.nn.conv2d(x, w, longs(1, stride[0], stride[1], 1), "SAME",
-                Conv2d.dilations(longs(1, dilation[0], dilation[1], 1)));
+        Operand<TFloat32> y = Convolutions.conv2dSame(s, x, w, stride, dilation);
         return bias ? s.nn.biasAdd(y, zerosVariable(s, "bias", filters, true)) : y;
     }
 
@@ -228,8 +228,7 @@ public final class NetBuilder {
                 heLimit((long) kernel * kernel));
         Variable<TFloat32> pointwise = weight(s, "pointwise_kernel", new long[] {1, 1, inChannels, filters},
                 heLimit(inChannels));
-        Operand<TFloat32> y = s.nn.depthwiseConv2dNative(x, depthwise, longs(1, 1, 1, 1), "SAME",
-                DepthwiseConv2dNative.dilations(longs(1, dilation, dilation, 1)));
+        Operand<TFloat32> y = Convolutions.depthwiseConv2dSame(s, x, depthwise, new int[] {dilation, dilation});
         y = s.nn.conv2d(y, pointwise, longs(1, 1, 1, 1), "VALID");
         return bias ? s.nn.biasAdd(y, zerosVariable(s, "bias", filters, true)) : y;
     }

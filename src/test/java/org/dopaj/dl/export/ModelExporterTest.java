@@ -131,4 +131,82 @@ class ModelExporterTest {
         System.out.printf("blob3d CAM mean inside blob octant %.3f, outside %.3f%n", meanInside, meanOutside);
         assertTrue(meanInside > 2 * meanOutside, "CAM peaks in the blob octant: " + meanInside + " vs " + meanOutside);
     }
+
+    /**
+     * A 2D regressor (target: the brightness of a blob that always sits in the left half) trains,
+     * exports with a CAM of its output, and the CAM favours the left half.
+     */
+    @Test
+    void regressorExportsPredictionAndCam() throws Exception {
+        int n = 24;
+        java.util.function.IntFunction<Sample> make = i -> {
+            java.util.Random rng = new java.util.Random(0x9E3779B97F4A7C15L * (i + 1)); // spread seeds: nearby seeds give nearby first draws
+            float amp = 0.5f + rng.nextFloat();
+            double cy = 4 + 16 * rng.nextDouble();
+            double cx = 3 + 6 * rng.nextDouble();
+            float[] v = new float[n * n];
+            for (int y = 0; y < n; y++) {
+                for (int x = 0; x < n; x++) {
+                    double r2 = (y - cy) * (y - cy) + (x - cx) * (x - cx);
+                    v[y * n + x] = (float) (amp * Math.exp(-r2 / 8) + 0.05 * rng.nextGaussian());
+                }
+            }
+            return new Sample(v, new float[] {amp});
+        };
+        org.dopaj.dl.graph.Network net = (b, x) -> {
+            x = b.convBnRelu2d(x, 8, 3, 1);
+            x = b.maxPool2d(x, new int[] {2, 2}, new int[] {2, 2});
+            x = b.avgPool2d(x, new int[] {2, 2}, new int[] {2, 2});
+            x = b.relu(b.conv2d(x, 8, 3));
+            b.markCamLayer(x);
+            return b.dense(b.globalAvgPool(x), 1, true);
+        };
+        ModelSpec spec = new ModelSpec("amp2d", new long[] {n, n, 1}, new org.dopaj.dl.graph.Task.Regression(1, 0), net);
+        Dataset train = Dataset.generated(48, make).cached();
+        TrainingResult r = new Trainer().train(spec, train, null,
+                TrainingConfig.defaults(tmp.resolve("ckpt")).withEpochs(8).withThreads(2)
+                        .withSchedule(new LearningRateSchedule.Constant(3e-3)), null);
+        assertTrue(r.history().get(r.history().size() - 1).trainLoss() < r.history().get(0).trainLoss(),
+                "regression loss falls: " + r.history());
+        ExportedModel m = ModelExporter.export(spec, r.bestCheckpoint(), tmp.resolve("saved"));
+        assertEquals(List.of("prediction", "cam"), List.copyOf(m.outputs().keySet()));
+        assertArrayEquals(new long[] {-1, n, n, 1}, m.outputs().get("cam"));
+        float[] flat = new float[8 * n * n];
+        for (int i = 0; i < 8; i++) {
+            System.arraycopy(train.get(i).input(), 0, flat, i * n * n, n * n);
+        }
+        float[] cam = new float[8 * n * n];
+        float[] pred = new float[8];
+        try (SavedModelBundle bundle = SavedModelBundle.load(tmp.resolve("saved").toString(), "serve");
+                TFloat32 x = TFloat32.tensorOf(Shape.of(8, n, n, 1), DataBuffers.of(flat, true, false));
+                Result res = bundle.function("serving_default").call(java.util.Map.of("input", x))) {
+            ((TFloat32) res.get("prediction").orElseThrow()).copyTo(DataBuffers.of(pred, false, false));
+            ((TFloat32) res.get("cam").orElseThrow()).copyTo(DataBuffers.of(cam, false, false));
+        }
+        double left = 0;
+        double right = 0;
+        for (int i = 0; i < 8; i++) {
+            for (int y = 0; y < n; y++) {
+                for (int xx = 0; xx < n; xx++) {
+                    float v = cam[i * n * n + y * n + xx];
+                    assertTrue(v >= 0 && v <= 1);
+                    if (xx < n / 2) {
+                        left += v;
+                    } else {
+                        right += v;
+                    }
+                }
+            }
+        }
+        float[] truth = new float[8];
+        for (int i = 0; i < 8; i++) {
+            truth[i] = train.get(i).target()[0];
+        }
+        System.out.printf("amp2d CAM left half %.1f, right half %.1f; predictions %s, truth %s%n", left, right,
+                java.util.Arrays.toString(pred), java.util.Arrays.toString(truth));
+        assertTrue(left > 1.5 * right, "CAM of the regressor favours the half with the blob");
+        for (float p : pred) {
+            assertTrue(Float.isFinite(p));
+        }
+    }
 }

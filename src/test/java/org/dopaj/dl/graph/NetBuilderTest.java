@@ -42,6 +42,25 @@ class NetBuilderTest {
         return net.dense(g, 3, true);
     };
 
+    /** Every layer kind of the 2D family in one network. */
+    private static final Network ALL_2D = (net, x) -> {
+        Operand<TFloat32> a = net.relu(net.batchNorm(net.conv2d(x, 4, new int[] {3, 3}, new int[] {2, 1},
+                new int[] {1, 1}, true)));
+        Operand<TFloat32> b = net.separableConv2d(a, 4, 3, 2, true);
+        Operand<TFloat32> c = net.conv2d(a, 4, new int[] {3, 3}, new int[] {1, 1}, new int[] {2, 3}, false);
+        Operand<TFloat32> m = net.concat(net.maxPool2d(b, new int[] {2, 2}, new int[] {2, 2}),
+                net.avgPool2d(c, new int[] {3, 3}, new int[] {2, 2}));
+        Operand<TFloat32> pool = net.upsample2d(net.globalAvgPool(m, true), 2, 4);
+        Operand<TFloat32> up = net.upsample2d(net.concat(m, pool), 7, 9);
+        net.markCamLayer(up);
+        return net.dense(net.dropout(net.flatten(up), 0.1f), 3, true);
+    };
+
+    @Test
+    void gradientsFlowThroughEvery2dLayerAndMatchFiniteDifferences() {
+        checkGradients(new ModelSpec("all2d", new long[] {8, 8, 2}, new Task.Classification(3, 0), ALL_2D));
+    }
+
     @Test
     void shapesNamesAndParameterCounts() {
         long[] in = {6, 8, 8, 2};
@@ -64,9 +83,11 @@ class NetBuilderTest {
     }
 
     @Test
-    void gradientsFlowThroughEveryLayerAndMatchFiniteDifferences() {
-        long[] in = {6, 8, 8, 2};
-        ModelSpec spec = new ModelSpec("all3d", in, new Task.Classification(3, 0), ALL_3D);
+    void gradientsFlowThroughEvery3dLayerAndMatchFiniteDifferences() {
+        checkGradients(new ModelSpec("all3d", new long[] {6, 8, 8, 2}, new Task.Classification(3, 0), ALL_3D));
+    }
+
+    private static void checkGradients(ModelSpec spec) {
         try (ModelGraph m = ModelGraph.build(spec, NetBuilder.Mode.INFERENCE, 4);
                 Session s = new Session(m.graph())) {
             s.initialize();
@@ -79,10 +100,10 @@ class NetBuilderTest {
             for (int i = 0; i < grads.length; i++) {
                 assertNotNull(grads[i], "gradient of " + xs.get(i).op().name());
             }
-            float[] x = random(new Random(5), 2 * 6 * 8 * 8 * 2, 1f);
+            float[] x = random(new Random(5), 2 * spec.inputSize(), 1f);
             float[] d = random(new Random(6), x.length, 1f);
             float[] gx;
-            try (TFloat32 xt = tensor(x); Result r = s.runner().feed(m.input(), xt).fetch(grads[0]).run()) {
+            try (TFloat32 xt = tensor(spec, x); Result r = s.runner().feed(m.input(), xt).fetch(grads[0]).run()) {
                 gx = values((TFloat32) r.get(0));
             }
             double analytic = 0;
@@ -92,7 +113,8 @@ class NetBuilderTest {
             // Small step: ReLU and max-pool kinks make larger steps cross non-smooth points
             // (measured: h=1e-2 → 6% off, h=3e-4 → 0.02% off).
             float h = 3e-4f;
-            double numeric = (eval(s, m, loss, x, d, h) - eval(s, m, loss, x, d, -h)) / (2 * h);
+            double numeric = (eval(s, m, spec, loss, x, d, h) - eval(s, m, spec, loss, x, d, -h)) / (2 * h);
+            System.out.println(spec.name() + " directional derivative: analytic " + analytic + ", numeric " + numeric);
             assertEquals(analytic, numeric, 5e-3 * Math.max(1, Math.abs(analytic)),
                     "directional derivative along a random direction (float32)");
         }
@@ -189,18 +211,21 @@ class NetBuilderTest {
         return sum;
     }
 
-    private static double eval(Session s, ModelGraph m, Operand<TFloat32> loss, float[] x, float[] d, float h) {
+    private static double eval(Session s, ModelGraph m, ModelSpec spec, Operand<TFloat32> loss, float[] x, float[] d,
+            float h) {
         float[] xh = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             xh[i] = x[i] + h * d[i];
         }
-        try (TFloat32 xt = tensor(xh); Result r = s.runner().feed(m.input(), xt).fetch(loss).run()) {
+        try (TFloat32 xt = tensor(spec, xh); Result r = s.runner().feed(m.input(), xt).fetch(loss).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }
 
-    private static TFloat32 tensor(float[] x) {
-        return TFloat32.tensorOf(Shape.of(2, 6, 8, 8, 2), DataBuffers.of(x.clone(), true, false));
+    private static TFloat32 tensor(ModelSpec spec, float[] x) {
+        long[] shape = spec.batchInputShape();
+        shape[0] = 2;
+        return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x.clone(), true, false));
     }
 
     private static List<String> names(List<Variable<TFloat32>> vars) {
