@@ -1,6 +1,7 @@
 package org.dopaj.dl.export;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,5 +37,13 @@ public record ExportedModel(Path folder, String tags, String signatureKey, Strin
     @Override
     public long[] inputShape() {
         return inputShape.clone();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        outputs.forEach((k, v) -> out.append(out.length() == 0 ? "" : ", ").append(k).append(Arrays.toString(v)));
+        return "ExportedModel[" + folder + ", " + signatureKey + ": " + inputName + Arrays.toString(inputShape) + " -> "
+                + out + ", " + parameterCount + " parameters, TensorFlow " + tensorflowVersion + "]";
     }
 }

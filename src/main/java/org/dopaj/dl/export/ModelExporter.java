@@ -69,11 +69,7 @@ public final class ModelExporter {
                 Operand<TFloat32> cam = GradCam.build(model.graph(), tf, score, model.net().camLayer(), spatial);
                 outputs.put(CAM, tf.withName(CAM).identity(cam));
             }
-            Path index = checkpoint.resolve("variables.index");
-            if (!Files.isRegularFile(index)) {
-                throw new DopajException("no checkpoint in " + checkpoint + " (missing variables.index)");
-            }
-            session.restore(checkpoint.resolve("variables").toString());
+            ModelGraph.restore(session, checkpoint, spec.name());
             Signature.Builder sig = Signature.builder().key(SIGNATURE).input(ModelGraph.INPUT, model.input());
             Map<String, long[]> shapes = new LinkedHashMap<>();
             for (Map.Entry<String, Operand<TFloat32>> e : outputs.entrySet()) {

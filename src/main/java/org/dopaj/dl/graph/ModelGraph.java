@@ -1,10 +1,13 @@
 package org.dopaj.dl.graph;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.dopaj.DopajException;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -20,6 +23,9 @@ public final class ModelGraph implements AutoCloseable {
 
     /** Name of the input placeholder and of the exported input. */
     public static final String INPUT = "input";
+
+    /** File prefix of the variables inside a checkpoint folder ({@code variables.index}, data shards). */
+    public static final String VARIABLES = "variables";
 
     private final ModelSpec spec;
     private final Graph graph;
@@ -109,6 +115,19 @@ public final class ModelGraph implements AutoCloseable {
     /** Static shape of the prediction with -1 for the batch axis. */
     public long[] predictionShape() {
         return prediction.shape().asArray();
+    }
+
+    /** Restores a checkpoint, turning TensorFlow's multi-line error into one line naming the folder. */
+    public static void restore(Session session, Path folder, String modelName) {
+        if (!Files.isRegularFile(folder.resolve(VARIABLES + ".index"))) {
+            throw new DopajException("no checkpoint in " + folder + " (missing " + VARIABLES + ".index)");
+        }
+        try {
+            session.restore(folder.resolve(VARIABLES).toString());
+        } catch (RuntimeException e) {
+            String first = String.valueOf(e.getMessage()).strip().split("\\R", 2)[0];
+            throw new DopajException("checkpoint " + folder + " does not fit model " + modelName + ": " + first);
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.dopaj.dl.graph.ModelGraph;
 import org.dopaj.dl.graph.ModelSpec;
 import org.dopaj.dl.graph.NetBuilder;
 import org.dopaj.dl.graph.Task;
+import org.dopaj.image.Memory;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -38,7 +39,7 @@ import org.tensorflow.types.TInt64;
 public final class TrainingGraph implements AutoCloseable {
 
     /** File prefix of the variables inside a checkpoint folder. */
-    public static final String VARIABLES = "variables";
+    public static final String VARIABLES = ModelGraph.VARIABLES;
 
     private final ModelGraph model;
     private final Session session;
@@ -178,10 +179,7 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** Restores all variables from a checkpoint folder written by {@link #save}. */
     public void restore(Path folder) {
-        if (!Files.isRegularFile(folder.resolve(VARIABLES + ".index"))) {
-            throw new DopajException("no checkpoint in " + folder + " (missing " + VARIABLES + ".index)");
-        }
-        session.restore(folder.resolve(VARIABLES).toString());
+        ModelGraph.restore(session, folder, model.spec().name());
     }
 
     private TFloat32 inputs(List<Sample> batch) {
@@ -197,7 +195,12 @@ public final class TrainingGraph implements AutoCloseable {
         if (rows.isEmpty()) {
             throw new DopajException("empty batch");
         }
-        float[] flat = new float[rows.size() * rowSize];
+        long count = (long) rows.size() * rowSize;
+        if (count > Integer.MAX_VALUE) {
+            throw new DopajException(what + " batch of " + rows.size() + " samples is too large; use a smaller batch");
+        }
+        Memory.require(count * Float.BYTES * 2, what + " batch"); // the array and its tensor copy
+        float[] flat = new float[(int) count];
         for (int i = 0; i < rows.size(); i++) {
             float[] r = rows.get(i);
             if (r.length != rowSize) {

@@ -223,4 +223,20 @@ class TrainerTest {
         assertNull(null);
         assertEquals(20, Dataset.permutation(20, new Random(1)).length);
     }
+
+    @Test
+    void checkpointOfAnotherNetworkIsRefusedInOneLine() {
+        ModelSpec spec = BlobData.spec();
+        TrainingResult r = new Trainer().train(spec, TRAIN, null, config("other", 3, 1), null);
+        ModelSpec wider = new ModelSpec("blob3d", spec.inputShape(), spec.task(),
+                org.dopaj.dl.graph.Networks.vgg3d(new int[] {8, 32}, 1, 0f, 0, 2));
+        try (TrainingGraph g = TrainingGraph.create(wider, 1, 1)) {
+            DopajException e = assertThrows(DopajException.class, () -> g.restore(r.bestCheckpoint()));
+            assertTrue(e.getMessage().startsWith("checkpoint " + r.bestCheckpoint() + " does not fit model blob3d"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+            DopajException missing = assertThrows(DopajException.class, () -> g.restore(tmp.resolve("nowhere")));
+            assertTrue(missing.getMessage().contains("missing variables.index"), missing.getMessage());
+        }
+    }
 }
