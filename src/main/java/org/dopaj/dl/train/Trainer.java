@@ -74,8 +74,8 @@ public final class Trainer {
                             + "', not '" + spec.name() + "'");
                 }
                 graph.restore(lastDir);
-            } else if (!config.resume() && Files.exists(lastDir)) {
-                // A fresh run must not mix with an old one's best checkpoint.
+            } else if (!config.resume()) {
+                // A fresh run must not mix with an old run's checkpoints.
                 deleteOrFail(lastDir);
                 deleteOrFail(bestDir);
             }
@@ -88,7 +88,7 @@ public final class Trainer {
             boolean stoppedEarly = state.stoppedEarly;
             for (int epoch = startEpoch; epoch < config.epochs() && !stoppedEarly; epoch++) {
                 long epochStart = System.nanoTime();
-                int[] order = Dataset.permutation(train.size(), new Random(config.seed() * 1_000_003L + epoch));
+                int[] order = Dataset.permutation(train.size(), new Random(mix(config.seed(), epoch, -1)));
                 double lossSum = 0;
                 int seen = 0;
                 double rate = 0;
@@ -102,7 +102,7 @@ public final class Trainer {
                     for (int i = from; i < to; i++) {
                         Sample s = train.get(order[i]);
                         if (config.augmentation() != null) {
-                            Random rng = new Random((config.seed() * 31 + epoch) * 1_000_003L + order[i]);
+                            Random rng = new Random(mix(config.seed(), epoch, order[i]));
                             s = config.augmentation().apply(s, rng);
                         }
                         batch.add(s);
@@ -187,6 +187,21 @@ public final class Trainer {
             }
         }
         return new double[] {lossSum / n, metricSum / n};
+    }
+
+    /**
+     * A well-spread seed from (run seed, epoch, sample): java.util.Random gives nearly equal first
+     * draws for nearby seeds, so the parts are hashed (SplitMix64 finaliser) first.
+     */
+    static long mix(long seed, long epoch, long sample) {
+        long z = seed;
+        for (long part : new long[] {epoch, sample}) {
+            z = (z ^ part) + 0x9E3779B97F4A7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z = z ^ (z >>> 31);
+        }
+        return z;
     }
 
     private static double fraction(int epoch, int batch, int batches, int epochs) {

@@ -44,13 +44,19 @@ class ModelExporterTest {
         Dataset validation = Dataset.generated(32, i -> BlobData.sample(i, 2)).cached();
         TrainingConfig config = TrainingConfig.defaults(tmp.resolve("ckpt")).withEpochs(6).withBatchSize(8)
                 .withSeed(11).withSchedule(new LearningRateSchedule.Cosine(1e-2, 1e-3)).withThreads(2);
+        double untrained;
+        try (TrainingGraph g = TrainingGraph.create(spec, 11, 2)) {
+            untrained = accuracy(g.predict(inputsOf(validation)), validation);
+        }
         TrainingResult result = new Trainer().train(spec, train, validation, config, p -> { });
         List<EpochStats> h = result.history();
         System.out.println("blob3d history: " + h);
         assertTrue(h.get(h.size() - 1).trainLoss() < h.get(0).trainLoss() * 0.7,
                 "training loss falls: " + h.get(0).trainLoss() + " -> " + h.get(h.size() - 1).trainLoss());
         EpochStats best = h.get(result.bestEpoch() - 1);
+        System.out.println("blob3d validation accuracy untrained " + untrained + ", best epoch " + best.validationMetric());
         assertTrue(best.validationMetric() >= 0.9, "validation accuracy of the best epoch " + best.validationMetric());
+        assertTrue(untrained <= 0.75, "the same network before training is near chance: " + untrained);
 
         Path exported = tmp.resolve("saved");
         ExportedModel model = ModelExporter.export(spec, result.bestCheckpoint(), exported);
@@ -62,10 +68,7 @@ class ModelExporterTest {
         assertEquals(List.of("probabilities", "cam"), List.copyOf(model.outputs().keySet()));
         assertTrue(model.parameterCount() > 0);
 
-        List<float[]> inputs = new ArrayList<>();
-        for (int i = 0; i < validation.size(); i++) {
-            inputs.add(validation.get(i).input());
-        }
+        List<float[]> inputs = inputsOf(validation);
         float[][] reference;
         try (TrainingGraph g = TrainingGraph.create(spec, 99, 2)) {
             g.restore(result.bestCheckpoint());
@@ -130,6 +133,23 @@ class ModelExporterTest {
         double meanOutside = outside / outsideCount;
         System.out.printf("blob3d CAM mean inside blob octant %.3f, outside %.3f%n", meanInside, meanOutside);
         assertTrue(meanInside > 2 * meanOutside, "CAM peaks in the blob octant: " + meanInside + " vs " + meanOutside);
+    }
+
+    private static List<float[]> inputsOf(Dataset d) {
+        List<float[]> inputs = new ArrayList<>();
+        for (int i = 0; i < d.size(); i++) {
+            inputs.add(d.get(i).input());
+        }
+        return inputs;
+    }
+
+    private static double accuracy(float[][] probabilities, Dataset d) {
+        int correct = 0;
+        for (int i = 0; i < d.size(); i++) {
+            int predicted = probabilities[i][1] > probabilities[i][0] ? 1 : 0;
+            correct += predicted == Math.round(d.get(i).target()[0]) ? 1 : 0;
+        }
+        return correct / (double) d.size();
     }
 
     /**
