@@ -239,4 +239,26 @@ class TrainerTest {
             assertTrue(missing.getMessage().contains("missing variables.index"), missing.getMessage());
         }
     }
+
+    @Test
+    void cancelledRunResumesFromItsLastFinishedEpoch() {
+        ModelSpec spec = BlobData.spec();
+        TrainingResult whole = new Trainer().train(spec, TRAIN, VALIDATION, config("whole3", 8, 3), null);
+        Trainer first = new Trainer();
+        TrainingResult cancelled = first.train(spec, TRAIN, VALIDATION, config("interrupted", 8, 3), p -> {
+            if (p.kind() == TrainingProgress.Kind.BATCH && p.epoch() == 2 && p.batch() == 3) {
+                first.cancel();
+            }
+        });
+        assertTrue(cancelled.cancelled());
+        assertEquals(1, cancelled.history().size());
+        TrainingResult resumed = new Trainer().train(spec, TRAIN, VALIDATION,
+                config("interrupted", 8, 3).withResume(true), null);
+        assertEquals(1, resumed.resumedFromEpoch());
+        assertEquals(3, resumed.history().size());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(whole.history().get(e).trainLoss(), resumed.history().get(e).trainLoss(), 1e-6);
+            assertEquals(whole.history().get(e).validationLoss(), resumed.history().get(e).validationLoss(), 1e-6);
+        }
+    }
 }
