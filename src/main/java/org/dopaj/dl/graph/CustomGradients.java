@@ -28,6 +28,8 @@ public final class CustomGradients {
         if (registered) {
             return;
         }
+        // natives first, from DopaJ's offline cache: the CUDA build is found only there
+        org.dopaj.dl.runtime.TensorFlowRuntime.init();
         // TF refuses a second registration for the same op (returns false): that is fine, it is
         // ours from an earlier class loader or an earlier call.
         TensorFlow.registerCustomGradient(Conv3d.Inputs.class, CustomGradients::conv3dGradient);

@@ -36,6 +36,7 @@ public final class ModelGraph implements AutoCloseable {
 
     private ModelGraph(ModelSpec spec, NetBuilder.Mode mode, long seed) {
         this.spec = spec;
+        CustomGradients.register(); // brings the natives up (offline) before the first TF Java object
         this.graph = new Graph();
         try {
             this.net = new NetBuilder(graph, mode, seed);
