@@ -53,6 +53,9 @@ final class ConvertCommand implements CliCommand {
             throw new DopajException("give --nifti1 or --nifti2, not both");
         }
         NiftiDatatype requested = a.has("datatype") ? NiftiDatatype.byName(a.option("datatype")) : null;
+        if (Files.isDirectory(dst)) {
+            throw new DopajException(dst + ": is a directory; give an output file name");
+        }
         boolean toNifti = CliSupport.isNiftiOutput(dst);
         if (!toNifti && !CliSupport.isTiffOutput(dst)) {
             throw new DopajException(dst + ": cannot write this format: name the output .nii, .nii.gz, .tif or .tiff");
