@@ -38,6 +38,13 @@ record CliRun(int code, String out, String err) {
         return new CliRun(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }
 
+    /** Asserts exit 0 and nothing on stderr. */
+    CliRun ok() {
+        assertEquals(0, code, "exit code; stderr: " + err);
+        assertEquals("", err, "stderr");
+        return this;
+    }
+
     /** Asserts exit 0 and exactly one JSON object on stdout, and returns it. */
     JsonObject json() {
         assertEquals(0, code, "exit code; stderr: " + err);
