@@ -143,6 +143,26 @@ class ConvertCommandTest {
     }
 
     @Test
+    void analyzeStylePairBecomesOneFileWithTheSameHeaderAndVoxels() throws IOException {
+        Path single = CliRun.write(dir.resolve("single.nii"), CliRun.header(NiftiDatatype.INT16, CliRun.diag(-2, 2, 2, 90, -126, -72), 4, 3, 2),
+                CliRun.voxels(NiftiDatatype.INT16, 24, 8));
+        byte[] b = Files.readAllBytes(single);
+        byte[] hdr = java.util.Arrays.copyOf(b, 352);
+        ByteBuffer hb = ByteBuffer.wrap(hdr).order(ByteOrder.LITTLE_ENDIAN);
+        hb.putFloat(108, 0f); // vox_offset 0 in the .img
+        hdr[345] = 'i'; // magic "ni1": a pair
+        Files.write(dir.resolve("pair.hdr"), hdr);
+        Files.write(dir.resolve("pair.img"), java.util.Arrays.copyOfRange(b, 352, b.length));
+        JsonObject info = CliRun.of("info", dir.resolve("pair.hdr"), "--json").json();
+        assertEquals("LAS", info.get("orientation").getAsString());
+        Path out = dir.resolve("from_pair.nii");
+        CliRun.of("convert", dir.resolve("pair.img"), out, "--json").json();
+        assertArrayEquals(b, Files.readAllBytes(out), "single-file magic and vox_offset 352 restored, all else equal");
+        Files.delete(dir.resolve("pair.img"));
+        CliRun.of("info", dir.resolve("pair.hdr")).failure("pair.hdr", "no .img data file");
+    }
+
+    @Test
     void sharedFilesConvertBitExact() throws IOException {
         Path data = Path.of(System.getProperty("dopaj.shared", "../shared"), "data");
         Assumptions.assumeTrue(Files.isDirectory(data), "../shared/data absent: skipping convert on the shared files");
