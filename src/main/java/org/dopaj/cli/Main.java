@@ -19,6 +19,10 @@ public final class Main {
     /** Every sub-command, in the order {@code dopaj help} lists them. */
     static List<CliCommand> commands() {
         List<CliCommand> c = new ArrayList<>();
+        c.add(new InfoCommand());
+        c.add(new ConvertCommand());
+        c.add(new PhantomCommand());
+        c.add(new EvaluateCommand());
         c.add(new ModelsCommand());
         c.add(new BenchCommand());
         return c;
