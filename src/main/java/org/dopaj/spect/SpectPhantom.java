@@ -94,6 +94,18 @@ public final class SpectPhantom {
             return new Builder();
         }
 
+        /** Shift (x, y, z) in mm (a copy). */
+        @Override
+        public double[] shiftMm() {
+            return shiftMm.clone();
+        }
+
+        /** Rotation about x, y, z in degrees (a copy). */
+        @Override
+        public double[] rotationDeg() {
+            return rotationDeg.clone();
+        }
+
         /** As a map for JSON. */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -110,46 +122,46 @@ public final class SpectPhantom {
             m.put("seed", seed);
             return m;
         }
-    }
 
-    /** Builder with defaults: age 60, stage 0, left more affected, 10 mm FWHM, 2 million counts, Poisson noise on,
-     * no misregistration, scale 1, 5 % decline per decade, seed 1. */
-    public static final class Builder {
-        private double age = 60;
-        private double stage = 0;
-        private Side side = Side.LEFT;
-        private double fwhm = 10;
-        private double counts = 2e6;
-        private boolean noise = true;
-        private double[] shift = {0, 0, 0};
-        private double[] rot = {0, 0, 0};
-        private double scale = 1;
-        private double decline = 0.05;
-        private long seed = 1;
+        /** Builder with defaults: age 60, stage 0, left more affected, 10 mm FWHM, 2 million counts, Poisson noise on,
+         * no misregistration, scale 1, 5 % decline per decade, seed 1. */
+        public static final class Builder {
+            private double age = 60;
+            private double stage = 0;
+            private Side side = Side.LEFT;
+            private double fwhm = 10;
+            private double counts = 2e6;
+            private boolean noise = true;
+            private double[] shift = {0, 0, 0};
+            private double[] rot = {0, 0, 0};
+            private double scale = 1;
+            private double decline = 0.05;
+            private long seed = 1;
 
-        public Builder age(double v) { age = v; return this; }
-        public Builder stage(double v) { stage = v; return this; }
-        public Builder moreAffected(Side v) { side = v; return this; }
-        public Builder fwhmMm(double v) { fwhm = v; return this; }
-        public Builder totalCounts(double v) { counts = v; return this; }
-        public Builder poissonNoise(boolean v) { noise = v; return this; }
-        public Builder shiftMm(double x, double y, double z) { shift = new double[]{x, y, z}; return this; }
-        public Builder rotationDeg(double x, double y, double z) { rot = new double[]{x, y, z}; return this; }
-        public Builder globalScale(double v) { scale = v; return this; }
-        public Builder ageDeclinePerDecade(double v) { decline = v; return this; }
-        public Builder seed(long v) { seed = v; return this; }
+            public Builder age(double v) { age = v; return this; }
+            public Builder stage(double v) { stage = v; return this; }
+            public Builder moreAffected(Side v) { side = v; return this; }
+            public Builder fwhmMm(double v) { fwhm = v; return this; }
+            public Builder totalCounts(double v) { counts = v; return this; }
+            public Builder poissonNoise(boolean v) { noise = v; return this; }
+            public Builder shiftMm(double x, double y, double z) { shift = new double[]{x, y, z}; return this; }
+            public Builder rotationDeg(double x, double y, double z) { rot = new double[]{x, y, z}; return this; }
+            public Builder globalScale(double v) { scale = v; return this; }
+            public Builder ageDeclinePerDecade(double v) { decline = v; return this; }
+            public Builder seed(long v) { seed = v; return this; }
 
-        /** No blur, no noise, no misregistration: the activity itself (in expected counts). */
-        public Builder ideal() {
-            fwhm = 0;
-            noise = false;
-            shift = new double[]{0, 0, 0};
-            rot = new double[]{0, 0, 0};
-            return this;
-        }
+            /** No blur, no noise, no misregistration: the activity itself (in expected counts). */
+            public Builder ideal() {
+                fwhm = 0;
+                noise = false;
+                shift = new double[]{0, 0, 0};
+                rot = new double[]{0, 0, 0};
+                return this;
+            }
 
-        public Params build() {
-            return new Params(age, stage, side, fwhm, counts, noise, shift, rot, scale, decline, seed);
+            public Params build() {
+                return new Params(age, stage, side, fwhm, counts, noise, shift, rot, scale, decline, seed);
+            }
         }
     }
 
