@@ -3,6 +3,7 @@ package org.dopaj.spect;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.dopaj.DopajException;
@@ -43,7 +44,7 @@ public final class AtlasVois {
             if (eq <= 0 || eq == it.length() - 1) {
                 throw new DopajException("atlas_labels: '" + it + "' is not region=label[+label...]");
             }
-            String name = it.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT);
+            String name = it.substring(0, eq).trim().toLowerCase(Locale.ROOT);
             if (!VoiSet.NAMES.contains(name)) {
                 throw new DopajException("atlas_labels: unknown region '" + name + "', expected one of " + VoiSet.NAMES);
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.dopaj.DopajException;
 import org.dopaj.image.Gaussian;
@@ -267,7 +268,8 @@ public final class SbrQuantifier {
         }
         double m = (l + r) / 2;
         if (!(m > 0)) {
-            warnings.add(what + " asymmetry undefined: mean SBR of both sides is " + m);
+            warnings.add(String.format(Locale.ROOT, "%s asymmetry undefined: mean SBR of both sides is %.3f",
+                    what, m));
             return null;
         }
         return Math.abs(r - l) / m * 100;
@@ -275,7 +277,8 @@ public final class SbrQuantifier {
 
     private static Double ratio(Double putamen, Double caudate, String side, List<String> warnings) {
         if (!(caudate > 0)) {
-            warnings.add("putamen/caudate ratio (" + side + ") undefined: caudate SBR is " + caudate);
+            warnings.add(String.format(Locale.ROOT, "putamen/caudate ratio (%s) undefined: caudate SBR is %.3f",
+                    side, caudate));
             return null;
         }
         return putamen / caudate;
@@ -284,7 +287,7 @@ public final class SbrQuantifier {
     /** The spatial-normalisation heuristic described in the class comment. */
     private static void normalisationCheck(Volume img, VoiSet vois, double striatalSbr, List<String> warnings) {
         if (striatalSbr < MIN_STRIATAL_SBR) {
-            warnings.add(String.format(java.util.Locale.ROOT,
+            warnings.add(String.format(Locale.ROOT,
                     "striatal uptake is not clearly above the reference (mean striatal SBR %.2f < %.2f): the image"
                             + " may not be spatially normalised to MNI space, or binding is near absent", striatalSbr,
                     MIN_STRIATAL_SBR));
@@ -335,7 +338,7 @@ public final class SbrQuantifier {
             }
         }
         if (near * 2 < hotCount) {
-            warnings.add(String.format(java.util.Locale.ROOT,
+            warnings.add(String.format(Locale.ROOT,
                     "only %d of the %d hottest voxels (1 mL, centroid at %.0f, %.0f, %.0f mm) lie within %.0f mm of the"
                             + " striatal VOIs: the image may not be spatially normalised to MNI space", near, hotCount,
                     cx / hotCount, cy / hotCount, cz / hotCount, NEAR_STRIATUM_MM));

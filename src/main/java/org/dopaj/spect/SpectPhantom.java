@@ -31,8 +31,9 @@ import org.dopaj.phantom.HeadPhantom;
  * {@link Resample} through a moved grid), Gaussian blur ({@code fwhmMm}, camera + reconstruction resolution),
  * scaling so that the whole volume holds {@code totalCounts} expected counts, Poisson noise on each voxel (normal
  * approximation above 30 expected counts), then a global calibration factor {@code globalScale}. This is a
- * simplification: real reconstruction noise is spatially correlated, and 2 million counts spread over ≈ 190 000
- * brain voxels gives ≈ 10 counts per background voxel (≈ 30 % per-voxel noise), similar in appearance to
+ * simplification: real reconstruction noise is spatially correlated. With the default 2 million counts the
+ * occipital reference holds ≈ 9 counts per 2 mm voxel (measured 9.26 at 10 mm FWHM, {@code SpectPhantomTest}),
+ * i.e. ≈ 33 % per-voxel noise, noisy-looking like
  * clinical 2 mm normalised images but not a model of the projection data.
  *
  * <p>The ground truth SBR of each VOI is computed from the noiseless, unblurred, unmoved activity on the true

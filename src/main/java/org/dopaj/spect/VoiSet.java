@@ -3,6 +3,7 @@ package org.dopaj.spect;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.dopaj.DopajException;
 import org.dopaj.image.Grid;
@@ -33,10 +34,10 @@ public record VoiSet(Volume labels, Map<String, int[]> regions, String source) {
     public static final String REFERENCE = "reference";
 
     /** Every region name a VOI set may hold, in reporting order. */
-    public static final java.util.List<String> NAMES = java.util.List.of(CAUDATE_L, CAUDATE_R, PUTAMEN_L, PUTAMEN_R,
+    public static final List<String> NAMES = List.of(CAUDATE_L, CAUDATE_R, PUTAMEN_L, PUTAMEN_R,
             PUTAMEN_ANT_L, PUTAMEN_ANT_R, PUTAMEN_POST_L, PUTAMEN_POST_R, STRIATUM_L, STRIATUM_R, REFERENCE);
     /** Regions that must be given. */
-    public static final java.util.List<String> REQUIRED = java.util.List.of(CAUDATE_L, CAUDATE_R, PUTAMEN_L, PUTAMEN_R,
+    public static final List<String> REQUIRED = List.of(CAUDATE_L, CAUDATE_R, PUTAMEN_L, PUTAMEN_R,
             REFERENCE);
 
     public VoiSet {

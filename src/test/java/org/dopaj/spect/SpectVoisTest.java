@@ -82,6 +82,7 @@ class SpectVoisTest {
         VoiSet c = SpectVois.mni2mm();
         Map<String, Long> nf = f.voxelCounts();
         Map<String, Long> nc = c.voxelCounts();
+        System.out.println("SPECT-MEASURE VOI voxels on the MNI 2 mm grid: " + nc);
         for (String r : VoiSet.NAMES) {
             double mf = nf.get(r) * 1.0;
             double mc = nc.get(r) * 8.0;
