@@ -47,6 +47,9 @@ public record VoiSet(Volume labels, Map<String, int[]> regions, String source) {
         if (labels.is4D()) {
             throw new DopajException("VOI label volume must be 3D, it has " + labels.nt() + " frames");
         }
+        if (regions == null) {
+            throw new DopajException("VOI regions are missing");
+        }
         Map<String, int[]> m = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> e : regions.entrySet()) {
             if (!NAMES.contains(e.getKey())) {

@@ -173,6 +173,24 @@ class SbrQuantifierTest {
     }
 
     @Test
+    void voisOutsideTheFieldOfView() {
+        Volume img = SpectPhantom.generate(SpectPhantom.Params.builder().ideal().fwhmMm(8).build()).image();
+        // a field of view that stops at y = -70 mm: the reference (y -94…-66) is cut
+        double[][] a = {{-2, 0, 0, 90}, {0, 2, 0, -70}, {0, 0, 2, -72}, {0, 0, 0, 1}};
+        Volume part = org.dopaj.image.Resample.toGrid(img, new Grid(91, 81, 91, new double[]{2, 2, 2}, a),
+                org.dopaj.image.Resample.Interpolation.LINEAR, 0f);
+        SbrResult r = SbrQuantifier.defaults().quantify(part);
+        assertTrue(r.resampled());
+        assertTrue(r.voxels().get("reference") < VOIS.voxelCounts().get("reference"));
+        assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("VOI 'reference'")), r.warnings().toString());
+        // a field of view without the occipital lobe at all
+        double[][] b = {{-2, 0, 0, 90}, {0, 2, 0, -40}, {0, 0, 2, -72}, {0, 0, 0, 1}};
+        Volume front = org.dopaj.image.Resample.toGrid(img, new Grid(91, 60, 91, new double[]{2, 2, 2}, b),
+                org.dopaj.image.Resample.Interpolation.LINEAR, 0f);
+        assertMessage(() -> SbrQuantifier.defaults().quantify(front), "VOI 'reference'");
+    }
+
+    @Test
     void zScoresWithAgeAdjustment() {
         Volume img = byLabel(7, 0, 40, 40, 30, 30, 30, 30, 10); // caudate SBR 3, putamen SBR 2
         NormalDatabase db = NormalDatabase.parse("""

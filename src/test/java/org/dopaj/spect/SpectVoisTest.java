@@ -57,6 +57,8 @@ class SpectVoisTest {
         // mirror symmetry on the symmetric MNI x axis
         assertEquals(cl[3], cr[3]);
         assertEquals(-cl[0], cr[0], 1e-9);
+        // the anterior putamen lies closer to the midline than the posterior (16° yaw)
+        assertTrue(pa[0] < pp[0] - 3, "anterior " + pa[0] + " posterior " + pp[0]);
         assertTrue(pa[1] > SpectVois.PUTAMEN_SPLIT_Y_MM && pp[1] < SpectVois.PUTAMEN_SPLIT_Y_MM);
         assertTrue(ref[1] < -60 && ref[3] > 2000, "reference is a large occipital region");
         // every voxel labelled left lies at x < 0
