@@ -1,0 +1,77 @@
+package org.dopaj.spect;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DaT-SPECT measurement of one image. SBR = (mean VOI − mean reference) / mean reference; the hottest-voxel
+ * SBR uses the mean of the {@code hottestVoxels} hottest voxels of the VOI in place of its mean.
+ *
+ * @param sbr                 region → SBR (every region of the VOI set except the reference)
+ * @param hottestSbr          region → hottest-voxel SBR
+ * @param meanCounts          region → mean voxel value, reference included
+ * @param voxels              region → number of voxels measured (inside the image's field of view)
+ * @param referenceMean       mean of the reference region
+ * @param hottestVoxels       N of the hottest-voxel SBR
+ * @param putamenAsymmetryPct |R−L| / mean(R,L) × 100 of putamen SBR (null when mean(R,L) ≤ 0)
+ * @param caudateAsymmetryPct the same for caudate
+ * @param striatumAsymmetryPct the same for striatum
+ * @param putamenCaudateRatioL putamen SBR / caudate SBR, left (null when caudate SBR ≤ 0)
+ * @param putamenCaudateRatioR the same, right
+ * @param zScores             metric → z-score (empty without a normal database)
+ * @param age                 patient age used for z-scores (null when not given)
+ * @param voiSource           where the VOIs came from
+ * @param resampled           true when the image was resampled (trilinear) onto the VOI grid
+ * @param warnings            conditions the reader should check (e.g. the image may not be spatially normalised)
+ */
+public record SbrResult(Map<String, Double> sbr, Map<String, Double> hottestSbr, Map<String, Double> meanCounts,
+                        Map<String, Long> voxels, double referenceMean, int hottestVoxels, Double putamenAsymmetryPct,
+                        Double caudateAsymmetryPct, Double striatumAsymmetryPct, Double putamenCaudateRatioL,
+                        Double putamenCaudateRatioR, Map<String, Double> zScores, Double age, String voiSource,
+                        boolean resampled, List<String> warnings) {
+
+    /**
+     * All scalar metrics by key, the keys a normal database may name: each region's SBR under its name,
+     * {@code <region>_hottest}, {@code putamen_asymmetry}, {@code caudate_asymmetry}, {@code striatum_asymmetry},
+     * {@code putamen_caudate_ratio_l}, {@code putamen_caudate_ratio_r} (undefined ones are left out).
+     */
+    public Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>(sbr);
+        hottestSbr.forEach((k, v) -> m.put(k + "_hottest", v));
+        putIfDefined(m, "putamen_asymmetry", putamenAsymmetryPct);
+        putIfDefined(m, "caudate_asymmetry", caudateAsymmetryPct);
+        putIfDefined(m, "striatum_asymmetry", striatumAsymmetryPct);
+        putIfDefined(m, "putamen_caudate_ratio_l", putamenCaudateRatioL);
+        putIfDefined(m, "putamen_caudate_ratio_r", putamenCaudateRatioR);
+        return m;
+    }
+
+    private static void putIfDefined(Map<String, Double> m, String k, Double v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+
+    /** Everything as nested maps/lists of plain values, for a JSON sidecar (Gson) or a results table. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sbr", new LinkedHashMap<>(sbr));
+        m.put("hottest_sbr", new LinkedHashMap<>(hottestSbr));
+        m.put("hottest_voxels", hottestVoxels);
+        m.put("putamen_asymmetry_pct", putamenAsymmetryPct);
+        m.put("caudate_asymmetry_pct", caudateAsymmetryPct);
+        m.put("striatum_asymmetry_pct", striatumAsymmetryPct);
+        m.put("putamen_caudate_ratio_l", putamenCaudateRatioL);
+        m.put("putamen_caudate_ratio_r", putamenCaudateRatioR);
+        m.put("reference_mean", referenceMean);
+        m.put("mean_counts", new LinkedHashMap<>(meanCounts));
+        m.put("voxels", new LinkedHashMap<>(voxels));
+        m.put("z_scores", new LinkedHashMap<>(zScores));
+        m.put("age", age);
+        m.put("voi_source", voiSource);
+        m.put("resampled", resampled);
+        m.put("warnings", List.copyOf(warnings));
+        return m;
+    }
+}
