@@ -40,6 +40,16 @@ public final class AtomicFiles {
         });
     }
 
+    /**
+     * createTempFile makes owner-only files (rw-------); outputs are results to share, so give them the
+     * permissions a plain new file gets (rw-r--r--) where the file system has POSIX permissions.
+     */
+    private static void readableLikeANewFile(Path tmp) throws IOException {
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
     /** Lets {@code writer} write a temporary file beside {@code file}, then moves it into place. */
     public static void writeVia(Path file, PathWriter writer) {
         Path abs = file.toAbsolutePath();
@@ -54,6 +64,7 @@ public final class AtomicFiles {
         try {
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
             writer.write(tmp);
+            readableLikeANewFile(tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
