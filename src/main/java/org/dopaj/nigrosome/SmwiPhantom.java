@@ -244,7 +244,13 @@ public final class SmwiPhantom {
             double b = (SN_CENTRE_B + SN_RADIUS * Math.sin(ang)) * scale;
             double c = side[s.ordinal()][2] * scale;
             double[] mm = {centre[0] + cos * a - sin * b, centre[1] + sin * a + cos * b, centre[2] + c};
-            truth[s.ordinal()] = new Centroid(s, Point3.of(grid.toVoxel(mm[0], mm[1], mm[2])), Point3.of(mm));
+            Point3 v = Point3.of(grid.toVoxel(mm[0], mm[1], mm[2]));
+            if (!grid.contains(v.x(), v.y(), v.z())) {
+                throw new DopajException("phantom grid " + grid + " is too small: the " + s.label()
+                        + " nigrosome falls outside it (use at least ±20 mm left-right and ±5 mm elsewhere around the"
+                        + " grid centre)");
+            }
+            truth[s.ordinal()] = new Centroid(s, v, Point3.of(mm));
         }
         return new Result(out, lab, new Centroids(truth[0], truth[1]), sbrLeft, sbrRight, seed, par);
     }

@@ -199,6 +199,9 @@ class SmwiPhantomTest {
         }
         String json = new Gson().toJson(m);
         assertTrue(json.contains("\"noise_sigma_fraction\""), json);
+        String msg = assertThrows(DopajException.class,
+                () -> SmwiPhantom.generate(Grid.of(30, 30, 10, 0.5, 0.5, 1), 2, 2, 1)).getMessage();
+        assertTrue(msg.contains("too small"), msg);
         assertThrows(DopajException.class, () -> SmwiPhantom.generate(0, 2, 1));
         assertThrows(DopajException.class, () -> SmwiPhantom.generate(2, Double.NaN, 1));
     }
