@@ -10,13 +10,19 @@ import org.dopaj.image.Volume;
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) org.dopaj.nigrosome.NigrosomeBench [seeds]}.
  * Per seed: nigrosome/SN contrast of the phantom at SBR 1, 2.5 and 4; where the nigrosome hyperintensity
  * (healthy minus PD phantom, same seed) lands in the crops, on the native 0.5×0.5×1 mm grid and on a
- * 0.25×0.25×2 mm grid (resampled crop); timings.
+ * 0.25×0.25×2 mm grid (resampled crop); timings. With {@code png <file>} instead: writes the picture in the doc
+ * (seed 7, axial slice through the left nigrosome, SBR 4 / 2.5 / 1 left to right, labels below; anterior up,
+ * patient left on the left).
  */
 public final class NigrosomeBench {
     private NigrosomeBench() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 2 && args[0].equals("png")) {
+            picture(new java.io.File(args[1]));
+            return;
+        }
         int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         double[] sbrs = {1.0, 2.5, 4.0};
         double[][] ratio = new double[sbrs.length][seeds];
@@ -69,6 +75,32 @@ public final class NigrosomeBench {
         System.out.println("hyperintensity centre − (25,25,10), voxels, 0.25x0.25x2 grid: " + summary(offAniso));
         System.out.println(String.format(Locale.ROOT, "phantom 120x100x40: %.0f ms each; crop exact %.2f ms, resampled %.2f ms",
                 genNs / 1e6 / (3.0 * seeds), cropExactNs / 1e6 / (2.0 * seeds), cropResampleNs / 1e6 / (2.0 * seeds)));
+    }
+
+    static void picture(java.io.File file) throws java.io.IOException {
+        int up = 3;
+        double[] sbrs = {4.0, 2.5, 1.0};
+        int[] colours = {0x000000, 0x3050ff, 0x808080, 0x707020, 0xff3030, 0x30ff30, 0xff40ff};
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(120 * up * 3, 100 * up * 2,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int s = 0; s < sbrs.length; s++) {
+            SmwiPhantom.Result r = SmwiPhantom.generate(sbrs[s], sbrs[s], 7);
+            int z = r.nigrosomes().left().nearestVoxel()[2];
+            double max = 1.8 * (Double) r.parameters().get("gain");
+            for (int y = 0; y < 100; y++) {
+                for (int x = 0; x < 120; x++) {
+                    int g = (int) Math.max(0, Math.min(255, 255 * r.smwi().get(x, y, z) / max));
+                    int lab = colours[(int) r.labels().get(x, y, z)];
+                    for (int d = 0; d < up * up; d++) {
+                        int px = s * 120 * up + x * up + d % up;
+                        int py = (99 - y) * up + d / up;
+                        out.setRGB(px, py, g << 16 | g << 8 | g);
+                        out.setRGB(px, 100 * up + py, lab);
+                    }
+                }
+            }
+        }
+        javax.imageio.ImageIO.write(out, "png", file);
     }
 
     /** Distance in crop voxels from (25,25,10) to the centre of the positive part of h − p. */
