@@ -51,10 +51,20 @@ public final class Params {
         if (v == null) {
             return dflt;
         }
-        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+        double d = Double.NaN;
+        if (v instanceof Number n) {
+            d = n.doubleValue();
+        } else if (v instanceof String s) {
+            try {
+                d = Double.parseDouble(s.strip()); // YAML 1.1 reads 1e-3 (no dot) as text
+            } catch (NumberFormatException e) {
+                d = Double.NaN;
+            }
+        }
+        if (!Double.isFinite(d)) {
             throw new DopajException(where + "." + key + " must be a number, got '" + v + "'");
         }
-        return n.doubleValue();
+        return d;
     }
 
     public int integer(String key, int dflt) {
