@@ -132,7 +132,7 @@ class TrainingRunTest {
         c.put("data", Map.of("generated", Map.of("kind", "blobs3d", "n", 32, "seed", 1)));
         TrainingPlan plan = TrainingPlan.parse(c, tmp.resolve("mem.yaml"));
         Tensor probe = Tensor.of(SampleGenerators.blobSample(S, 1, 9, 0.2, 1).input(), 1, S, S, S, 1);
-        int rounds = Integer.getInteger("dopaj.leakRounds", 8);
+        int rounds = Integer.getInteger("dopaj.leakRounds", 10);
         long[] rss = new long[rounds];
         for (int r = 0; r < rounds; r++) {
             TrainingRun.Outcome o = TrainingRun.execute(plan, false, new Trainer(), null);
@@ -145,13 +145,14 @@ class TrainingRunTest {
             System.gc(); // RSS then reflects native memory, not uncollected Java garbage
             rss[r] = rssKb();
         }
-        // rounds 0-1 warm up (JIT, TF allocator pools, DJL engine); compare the lower of the last two with the lower
-        // of rounds 2-3. One leaked training graph + session of this network holds several MB (weights, Adam state,
-        // gradient buffers, kernels' scratch), so leaking one per round would exceed the bound over 4 rounds.
+        // Rounds 0-1 warm up (JIT, TF allocator pools, DJL engine); compare the lower of the last two rounds with the
+        // lower of rounds 2-3. Measured: one TrainingGraph of this network left unclosed after a prediction keeps
+        // ~4.5 MB of RSS (a scratch probe: 331.7, 336.5, 341.1, 345.5 ... MB), so leaking one per round adds ~27 MB
+        // over the 6 rounds compared; the healthy pipeline drifted 5-12 MB (malloc arenas, JIT code), slowing down.
         long growth = Math.min(rss[rounds - 1], rss[rounds - 2]) - Math.min(rss[2], rss[3]);
         System.out.println("[pipeline leak check] RSS after each train+export+package+50 DJL runs (kB): "
                 + Arrays.toString(rss) + "; growth after warm-up " + growth + " kB");
-        assertTrue(growth < 24 * 1024, "RSS grew by " + growth + " kB: " + Arrays.toString(rss));
+        assertTrue(growth < 16 * 1024, "RSS grew by " + growth + " kB: " + Arrays.toString(rss));
     }
 
     static long rssKb() throws Exception {
