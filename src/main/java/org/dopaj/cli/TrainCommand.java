@@ -65,9 +65,8 @@ public final class TrainCommand implements CliCommand {
         }, "dopaj-train-cancel");
         boolean hooked = addHook(hook);
         long[] lastBatchLine = {System.nanoTime()};
-        TrainingRun.Outcome o;
         try {
-            o = TrainingRun.execute(plan, a.flag("resume"), trainer, p -> {
+            TrainingRun.Outcome o = TrainingRun.execute(plan, a.flag("resume"), trainer, p -> {
                 if (p.kind() != TrainingProgress.Kind.BATCH) {
                     err.println("dopaj train: " + p.message());
                 } else if (System.nanoTime() - lastBatchLine[0] > BATCH_LINE_NANOS) {
@@ -75,8 +74,23 @@ public final class TrainCommand implements CliCommand {
                     err.println("dopaj train: " + p.message());
                 }
             });
+            if (o.pkg() == null) {
+                err.println("dopaj train: cancelled after " + o.result().history().size()
+                        + " finished epochs; checkpoints kept in " + plan.checkpoints() + " (continue with --resume)");
+            } else {
+                err.println("dopaj train: package " + o.pkg().dir() + " written and verified (DJL vs TF Java max |diff| "
+                        + o.djlVsTfJava() + ")");
+            }
+            if (a.flag("json")) {
+                out.println(new GsonBuilder().serializeNulls().create().toJson(o.summary()));
+            } else if (o.pkg() != null) {
+                out.println(o.pkg().dir());
+            }
+            out.flush();
+            err.flush();
+            return o.pkg() == null ? 130 : 0;
         } finally {
-            finished.countDown();
+            finished.countDown(); // lets a Ctrl-C shutdown proceed only after the summary is out
             if (hooked) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -85,19 +99,6 @@ public final class TrainCommand implements CliCommand {
                 }
             }
         }
-        if (o.pkg() == null) {
-            err.println("dopaj train: cancelled after " + o.result().history().size() + " finished epochs; checkpoints kept in "
-                    + plan.checkpoints() + " (continue with --resume)");
-        } else {
-            err.println("dopaj train: package " + o.pkg().dir() + " written and verified (DJL vs TF Java max |diff| "
-                    + o.djlVsTfJava() + ")");
-        }
-        if (a.flag("json")) {
-            out.println(new GsonBuilder().serializeNulls().create().toJson(o.summary()));
-        } else if (o.pkg() != null) {
-            out.println(o.pkg().dir());
-        }
-        return o.pkg() == null ? 130 : 0;
     }
 
     private static boolean addHook(Thread hook) {

@@ -203,8 +203,8 @@ public final class TrainingRun {
                         ? " (validation fraction " + plan.validationFraction() + ", split seed " + plan.seed() + ")" : "")
                 .append("\n\n");
         s.append("## Training and measured figures\n\n");
-        s.append(String.format("- %d epochs run (planned %d), batch %d, Adam, learning rate %s %g, seed %d%s%n",
-                h.size(), plan.epochs(), plan.batchSize(), plan.scheduleText(), plan.learningRate(), plan.seed(),
+        s.append(String.format("- %d epochs run (planned %d), batch %d, Adam, learning rate %s, seed %d%s%n",
+                h.size(), plan.epochs(), plan.batchSize(), plan.schedule(), plan.seed(),
                 r.stoppedEarly() ? ", stopped early (patience " + plan.patience() + ")" : ""));
         s.append(String.format("- training loss %.4f (epoch 1) → %.4f (epoch %d)%n", first.trainLoss(), last.trainLoss(),
                 last.epoch()));
