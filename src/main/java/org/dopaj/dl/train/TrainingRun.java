@@ -149,17 +149,7 @@ public final class TrainingRun {
                 train = all;
             }
         } else {
-            long[] s = plan.inputShape();
-            if (s.length != 4 || s[3] != 1) {
-                throw new DopajException("data.folder: image files fill a 3D input_shape [x, y, z, 1], got "
-                        + java.util.Arrays.toString(s));
-            }
-            TensorSpec spec = TensorSpec.of("input", null, AxisSpec.batch(), AxisSpec.space("x", (int) s[0]),
-                    AxisSpec.space("y", (int) s[1]), AxisSpec.space("z", (int) s[2]), AxisSpec.channel("intensity"));
-            CsvDataset.Splits splits = CsvDataset.load(plan.folder(), plan.csv(), file -> {
-                Volume v = ImageFiles.read(file);
-                return TensorLayout.fromVolume(v, spec).data();
-            });
+            CsvDataset.Splits splits = csvSplits(plan);
             train = splits.train();
             validation = splits.validation();
             if (validation == null && plan.validationFraction() > 0) {
@@ -176,6 +166,25 @@ public final class TrainingRun {
             validation = validation == null ? null : validation.cached();
         }
         return new Dataset[] {train, validation};
+    }
+
+    /** The rows of the plan's CSV, each file read with ImageFiles and laid out [x][y][z][1] (z fastest). */
+    static CsvDataset.Splits csvSplits(TrainingPlan plan) {
+        long[] s = plan.inputShape();
+        if (s.length != 4 || s[3] != 1) {
+            throw new DopajException("data.folder: image files fill a 3D input_shape [x, y, z, 1], got "
+                    + java.util.Arrays.toString(s));
+        }
+        TensorSpec spec = TensorSpec.of("input", null, AxisSpec.batch(), AxisSpec.space("x", (int) s[0]),
+                AxisSpec.space("y", (int) s[1]), AxisSpec.space("z", (int) s[2]), AxisSpec.channel("intensity"));
+        return CsvDataset.load(plan.folder(), plan.csv(), file -> {
+            Volume v = ImageFiles.read(file);
+            try {
+                return TensorLayout.fromVolume(v, spec).data();
+            } catch (DopajException e) {
+                throw new DopajException(file + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** README.md of the package: what was trained on what, the measured figures and the command. */

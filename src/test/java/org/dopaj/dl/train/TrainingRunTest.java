@@ -119,6 +119,22 @@ class TrainingRunTest {
             }
             assertEquals(0, m.liveArrays());
         }
+        // the package evaluated through DJL on the same validation rows reproduces the trainer's figure
+        Map<String, Object> eval = ModelEvaluation.evaluate(o.pkg().dir(), plan, "validation", ComputeDevice.CPU);
+        System.out.println("files: evaluation " + eval);
+        assertEquals(16, eval.get("n"));
+        assertEquals(best.validationMetric(), (Double) eval.get("accuracy"), 1e-9);
+        assertTrue((Double) eval.get("auc") >= 0.9, "AUC " + eval.get("auc"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(org.dopaj.DopajException.class,
+                () -> ModelEvaluation.evaluate(o.pkg().dir(), plan, "test", ComputeDevice.CPU)).getMessage()
+                .contains("no rows marked test"));
+
+        // a file of the wrong size is refused naming the file
+        ImageFiles.write(Volume.allocate(Grid.of(S + 2, S, S, 2, 2, 2)), images.resolve("case0.nii.gz"));
+        org.dopaj.DopajException bad = org.junit.jupiter.api.Assertions.assertThrows(org.dopaj.DopajException.class,
+                () -> ModelEvaluation.evaluate(o.pkg().dir(), plan, "all", ComputeDevice.CPU));
+        assertTrue(bad.getMessage().contains("case0.nii.gz"), bad.getMessage());
+
         double meanIn = inside / (8 * S * S * S / 8.0);
         double meanOut = outside / (8 * S * S * S * 7 / 8.0);
         System.out.printf("files: CAM on the volume grid, mean in the blob region %.3f, elsewhere %.3f%n", meanIn, meanOut);
