@@ -198,7 +198,7 @@ public record TrainingPlan(Path source, String id, String name, String descripti
         int patience = p.integer("patience", 0);
         int threads = p.integer("threads", 0);
         TrainingPlan plan = new TrainingPlan(source, id, p.text("name", id),
-                p.text("description", "3D CNN trained with dopaj train from " + source.getFileName()),
+                p.text("description", "Network trained with dopaj train from " + source.getFileName()),
                 authors == null || authors.isEmpty() ? List.of("DopaJ user") : authors, p.text("license", "MIT"),
                 p.texts("tags") == null ? List.of() : p.texts("tags"), networkName, network, inputShape, task, labels,
                 generated, folder, csv, validationFraction, epochs, batch, lr, schedule, scheduleText,
