@@ -25,6 +25,7 @@ public final class Main {
         c.add(new EvaluateCommand());
         c.add(new ModelsCommand());
         c.add(new BenchCommand());
+        c.add(new TrainCommand());
         return c;
     }
 
