@@ -28,6 +28,9 @@ import org.dopaj.io.ImageFiles;
  *   one, at the Youden cut-off (optimistic: it is chosen on the same data).</li>
  *   <li>{@code regression --csv F --pred COL --ref COL}: Lin's CCC with its 95 % CI, Pearson r, MAE, RMSE, bias
  *   and range-normalised errors.</li>
+ *   <li>{@code model MODEL_DIR --config TRAIN.yaml [--part validation|train|test|all]}: runs a model package
+ *   through DJL on the data its training config describes (same generator or folder + CSV, same seeded split)
+ *   and reports accuracy/AUC or agreement ({@link org.dopaj.dl.train.ModelEvaluation}).</li>
  * </ul>
  * Every JSON result carries the research-use {@code notice}.
  */
@@ -43,7 +46,7 @@ final class EvaluateCommand extends DispatchCommand {
     @Override
     Map<String, CliCommand> kinds() {
         Map<String, CliCommand> m = new LinkedHashMap<>();
-        for (CliCommand k : List.of(new Segmentation(), new ClassificationKind(), new Regression())) {
+        for (CliCommand k : List.of(new Segmentation(), new ClassificationKind(), new Regression(), new ModelKind())) {
             m.put(k.name(), k);
         }
         return m;
@@ -207,6 +210,34 @@ final class EvaluateCommand extends DispatchCommand {
     }
 
     /** {@code regression --csv F --pred COL --ref COL [--json]}. */
+    static final class ModelKind implements CliCommand {
+        @Override
+        public String name() {
+            return "model";
+        }
+
+        @Override
+        public String usage() {
+            return "model MODEL_DIR --config TRAIN.yaml [--part validation|train|test|all] [--device auto|cpu|gpu] [--json]";
+        }
+
+        @Override
+        public int run(List<String> argv, PrintStream out, PrintStream err) {
+            Args a = Args.parse(argv, Set.of("config", "part", "device"), Set.of("json"));
+            CliSupport.maxPositionals(a, 1, "evaluate " + usage());
+            Path dir = Path.of(a.positional(0, "MODEL_DIR (a model package folder)"));
+            org.dopaj.dl.train.TrainingPlan plan = org.dopaj.dl.train.TrainingPlan.load(
+                    Path.of(required(a, "config", "the training config that describes the data")));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", dir.toString());
+            m.putAll(org.dopaj.dl.train.ModelEvaluation.evaluate(dir, plan, a.option("part", "validation"),
+                    org.dopaj.dl.runtime.ComputeDevice.parse(a.option("device", "auto"))));
+            m.put("notice", CliSupport.NOTICE);
+            report(m, a.flag("json"), out);
+            return 0;
+        }
+    }
+
     static final class Regression implements CliCommand {
         @Override
         public String name() {

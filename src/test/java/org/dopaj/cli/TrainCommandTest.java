@@ -93,6 +93,14 @@ class TrainCommandTest {
         Run v = run(null, "models", "verify", dir.toString(), "--run", "--json");
         assertEquals(0, v.code, v.err);
         assertTrue(JsonParser.parseString(v.out).getAsJsonObject().get("ok").getAsBoolean(), v.out);
+
+        // dopaj evaluate model: the package through DJL on the config's validation split = the trainer's figure
+        Run ev = run(null, "evaluate", "model", dir.toString(), "--config", cfg.toString(), "--json");
+        assertEquals(0, ev.code, ev.err);
+        JsonObject e = JsonParser.parseString(ev.out).getAsJsonObject();
+        assertEquals(j.getAsJsonObject("best").get("validation_metric").getAsDouble(),
+                e.get("accuracy").getAsDouble(), 1e-9, ev.out);
+        assertTrue(e.has("notice"), ev.out);
     }
 
     @Test
