@@ -25,6 +25,10 @@ public final class Main {
         c.add(new EvaluateCommand());
         c.add(new ModelsCommand());
         c.add(new BenchCommand());
+        c.add(new NigrosomeCropCommand());
+        c.add(new NigrosomeSbrCommand());
+        c.add(new NigrosomeEvaluateCommand());
+        c.add(new NigrosomeTrainCommand());
         return c;
     }
 
