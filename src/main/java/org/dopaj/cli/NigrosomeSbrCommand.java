@@ -54,9 +54,9 @@ final class NigrosomeSbrCommand implements CliCommand {
             }
         }
         ComputeDevice dev = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
-        Path[] pair = NigrosomeCli.models(a);
         Volume v = NigrosomeCli.image(file, a);
         Centroids c = NigrosomeCli.centroids(a, v);
+        Path[] pair = NigrosomeCli.models(a);
         Map<String, Object> res = new LinkedHashMap<>();
         try (SbrRegressor reg = SbrRegressor.load(pair[0], pair[1], dev)) {
             SbrRegressor.Result r = reg.predict(v, c);
