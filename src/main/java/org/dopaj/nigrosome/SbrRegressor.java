@@ -250,6 +250,42 @@ public final class SbrRegressor implements AutoCloseable {
         return new Result(predict(crops.get(0)), predict(crops.get(1)));
     }
 
+    /**
+     * One side's prediction from a ready-made patch (e.g. one the authors of a model cut themselves), fed as it is:
+     * no cropping, no resampling. It must have the crop size ({@link #cropper()}); its centre voxel is taken as the
+     * centroid.
+     */
+    public SideResult predictPatch(Side side, Volume patch) {
+        int[] size = cropper.size();
+        if (patch.nt() != 1 || patch.nx() != size[0] || patch.ny() != size[1] || patch.nz() != size[2]) {
+            throw new DopajException(side.label() + " patch is " + patch.nx() + "×" + patch.ny() + "×" + patch.nz()
+                    + (patch.nt() > 1 ? "×" + patch.nt() : "") + ", the models need " + size[0] + "×" + size[1] + "×"
+                    + size[2]);
+        }
+        patch.requireFinite(side.label() + " patch");
+        int[] ci = cropper.centreIndex();
+        Grid g = patch.grid();
+        Point3 v = new Point3(ci[0], ci[1], ci[2]);
+        Centroid c = new Centroid(side, v, Point3.of(g.toMm(ci[0], ci[1], ci[2])));
+        return predict(new NigrosomeCrop(side, c, patch, false, 1.0, 0f));
+    }
+
+    /**
+     * A patch stored as a numpy array ({@code .npy}, float32, shape [x, y, z] or [1, x, y, z, 1] in C order — the
+     * layout the TensorFlow models take) as a volume on a grid of the crop's voxel size.
+     */
+    public Volume patchFromTensor(Tensor t, Side side) {
+        int[] size = cropper.size();
+        long n = (long) size[0] * size[1] * size[2];
+        if (t.size() != n) {
+            throw new DopajException(side.label() + " patch has shape " + java.util.Arrays.toString(t.shape())
+                    + ", the models need " + size[0] + "×" + size[1] + "×" + size[2] + " (x, y, z)");
+        }
+        double[] v = cropper.voxelMm();
+        Grid g = Grid.of(size[0], size[1], size[2], v[0], v[1], v[2]);
+        return NigrosomeCropper.fromTensorCOrder(t.data(), g);
+    }
+
     /** One side's prediction from its crop (cut by {@link #cropper()}). */
     public SideResult predict(NigrosomeCrop crop) {
         int s = crop.side().ordinal();

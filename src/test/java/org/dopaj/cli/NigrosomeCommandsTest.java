@@ -166,6 +166,26 @@ class NigrosomeCommandsTest {
     }
 
     @Test
+    void publishedPairOnTheAuthorsPatchesGivesThePackagedTensorFlowOutputs() {
+        String s = System.getProperty("dopaj.shared");
+        Assumptions.assumeTrue(s != null && Files.isDirectory(Path.of(s, "data/thirdparty-models/mri_dat")),
+                "../shared/data absent: skipping the mri_dat patch check");
+        Path l = Path.of("models/mri-dat-nigral-vgg-left").toAbsolutePath();
+        Path r = Path.of("models/mri-dat-nigral-vgg-right").toAbsolutePath();
+        JsonObject j = CliRun.of("nigrosome-sbr", "--left-patch", l.resolve("test_input_input_1.npy"), "--right-patch",
+                r.resolve("test_input_input_1.npy"), "--model-left", l, "--model-right", r, "--json").json();
+        assertEquals(org.dopaj.dl.model.Npy.read(l.resolve("test_output_dense.npy")).data()[0],
+                j.get("sbr_left").getAsDouble(), 0.0);
+        assertEquals(org.dopaj.dl.model.Npy.read(r.resolve("test_output_dense.npy")).data()[0],
+                j.get("sbr_right").getAsDouble(), 0.0);
+        // a patch of the wrong size is refused, naming it
+        Path crop = dir.resolve("c.nii");
+        Nifti.write(Volume.allocate(Grid.of(40, 50, 20, 0.5, 0.5, 1)), crop, null);
+        CliRun.of("nigrosome-sbr", "--left-patch", crop, "--right-patch", r.resolve("test_input_input_1.npy"), "--model",
+                l).failure(crop.toString(), "patch is 40×50×20, the models need 50×50×20");
+    }
+
+    @Test
     void badInputsAreOneLineAndWriteNothing() throws Exception {
         Path in = markers("m.nii.gz");
         Path out = dir.resolve("none");
