@@ -31,6 +31,8 @@ class NigrosomeMacroIT {
     static Path input;
     static SmwiPhantom.Result truth;
     static double[] expected;
+    /** With both points on the left nigrosome's slice (one multi-point selection lies on one slice). */
+    static double[] expectedOneSlice;
 
     @BeforeAll
     static void install() throws Exception {
@@ -43,6 +45,10 @@ class NigrosomeMacroIT {
             SbrRegressor.Result r = reg.predict(v, org.dopaj.nigrosome.Centroids.parse("left=" + vox(Side.LEFT)
                     + " right=" + vox(Side.RIGHT), org.dopaj.nigrosome.Units.VOXEL, v.grid()));
             expected = new double[]{r.left().sbr(), r.right().sbr()};
+            int[] rv = v(Side.RIGHT);
+            SbrRegressor.Result o = reg.predict(v, org.dopaj.nigrosome.Centroids.parse("left=" + vox(Side.LEFT)
+                    + " right=" + rv[0] + "," + rv[1] + "," + v(Side.LEFT)[2], org.dopaj.nigrosome.Units.VOXEL, v.grid()));
+            expectedOneSlice = new double[]{o.left().sbr(), o.right().sbr()};
         }
     }
 
@@ -59,9 +65,13 @@ class NigrosomeMacroIT {
         return p[0] + "," + p[1] + "," + p[2];
     }
 
+    /** The first Predict SBR log line after the line {@code tag}. */
     static double[] sbrs(String output, String tag) {
-        Matcher m = Pattern.compile(tag + " DopaJ Predict SBR: sbr_left=([0-9.]+) sbr_right=([0-9.]+)").matcher(output);
-        assertTrue(m.find(), tag + " line missing:\n" + output);
+        Matcher t = Pattern.compile("(?m)^" + tag + "$").matcher(output);
+        assertTrue(t.find(), tag + " missing:\n" + output);
+        int at = t.end();
+        Matcher m = Pattern.compile("DopaJ Predict SBR: sbr_left=(-?[0-9.]+) sbr_right=(-?[0-9.]+)").matcher(output);
+        assertTrue(m.find(at), tag + " line missing:\n" + output);
         return new double[]{Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
     }
 
@@ -94,14 +104,14 @@ class NigrosomeMacroIT {
                 + "] units=voxel output_folder=[" + crops + "]\");\n"
                 + "print(\"DONE\");\n";
         ImageJRunner.Result res = ij.runMacro(macro, 300);
-        String out = res.output().replace("\n", " ");
+        String out = res.output();
         assertTrue(out.contains("DONE"), res.output());
         assertFalse(res.output().contains("\tat org.dopaj"), res.output());
-        for (String tag : new String[]{"POINTS", "TEXT", "MANAGER"}) {
-            double[] got = sbrs(out.replaceAll("\\s+", " "), tag);
-            assertArrayEquals(expected, got, 1e-4, tag);
-        }
+        assertArrayEquals(expectedOneSlice, sbrs(out, "POINTS"), 1e-4, "two points on one slice");
+        assertArrayEquals(expected, sbrs(out, "TEXT"), 1e-4, "typed centroids");
+        assertArrayEquals(expected, sbrs(out, "MANAGER"), 1e-4, "ROI Manager points on their own slices");
         assertTrue(out.contains("TABLE left " + String.format(java.util.Locale.ROOT, "%.4f", expected[0])), out);
+        assertTrue(out.contains("DopaJ Crop ROIs: left " + vox(Side.LEFT).replace(",", ", ")), out);
         for (String side : new String[]{"left", "right"}) {
             Path f = crops.resolve("nigrosome_" + side + ".nii.gz");
             assertTrue(Files.isRegularFile(f), f + "\n" + res.output());
