@@ -197,6 +197,8 @@ class NigrosomeCommandsTest {
         CliRun.of("nigrosome-crop", in, "--left", "85,50,20", "--right", "30,50,20", "-o", out)
                 .failure("labels look swapped");
         CliRun.of("nigrosome-crop", in, "--left", "30,50,20", "-o", out).failure("need --left x,y,z and --right");
+        CliRun.of("nigrosome-crop", in, "--left", "30,50,20", "--right", "34,50,20", "-o", out)
+                .failure("only 2.00 mm apart", "place one on each nigrosome-1");
         assertFalse(Files.exists(out), "nothing written");
         // 2D and 4D
         Path flat = dir.resolve("flat.nii");
