@@ -122,4 +122,23 @@ class NigrosomeMacroIT {
         }
         assertEquals(2, Files.list(crops).count());
     }
+
+    @Test
+    void anUncalibratedImageIsRefusedInBatchModeAndAcceptedWithAVoxelSize() throws Exception {
+        String model = "model=[" + model("left") + "]";
+        String c = "centroids=[left=35,52,18 right=82,47,18] units=voxel";
+        String macro = "setBatchMode(true);\n"
+                + "newImage(\"plain\", \"32-bit ramp\", 120, 100, 40);\n"
+                + "run(\"Add...\", \"value=1 stack\");\n"
+                + "print(\"WITH\");\n"
+                + "run(\"Predict SBR\", \"" + c + " voxel_size=0.5,0.5,1 " + model + " opacity=0.4\");\n"
+                + "print(\"WITHOUT\");\n"
+                + "run(\"Predict SBR\", \"" + c + " " + model + " opacity=0.4\");\n"
+                + "print(\"NOT REACHED\");\n";
+        ImageJRunner.Result res = ij.runMacro(macro, 240);
+        String out = res.output();
+        sbrs(out, "WITH");
+        assertTrue(out.contains("DopaJ Predict SBR error: plain: no voxel size in mm"), out);
+        assertFalse(out.contains("NOT REACHED"), "the macro must stop after the refusal:\n" + out);
+    }
 }
