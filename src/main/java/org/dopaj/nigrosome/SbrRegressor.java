@@ -94,7 +94,7 @@ public final class SbrRegressor implements AutoCloseable {
         Path models = ModelRegistry.modelsDir();
         if (models == null || !Files.isDirectory(models.resolve(BUNDLED + "-left"))) {
             throw new DopajException("the bundled nigrosome model " + BUNDLED + "-left was not found (no models/ folder;"
-                    + " set -Ddopaj.models=DIR or give --model)");
+                    + " set -Ddopaj.models=DIR, or name the model: --model on the command line, model= in Fiji)");
         }
         return new Path[]{models.resolve(BUNDLED + "-left"), models.resolve(BUNDLED + "-right")};
     }
