@@ -26,6 +26,10 @@ public final class Main {
         c.add(new ModelsCommand());
         c.add(new BenchCommand());
         c.add(new TrainCommand());
+        c.add(new NigrosomeCropCommand());
+        c.add(new NigrosomeSbrCommand());
+        c.add(new NigrosomeEvaluateCommand());
+        c.add(new NigrosomeTrainCommand());
         return c;
     }
 

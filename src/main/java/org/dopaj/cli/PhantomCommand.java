@@ -24,6 +24,8 @@ final class PhantomCommand extends DispatchCommand {
         Map<String, CliCommand> m = new LinkedHashMap<>();
         CliCommand head = new Head();
         m.put(head.name(), head);
+        CliCommand smwi = new SmwiPhantomCommand();
+        m.put(smwi.name(), smwi);
         return m;
     }
 

@@ -1,0 +1,156 @@
+package org.dopaj.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.dopaj.DopajException;
+import org.dopaj.dl.runtime.ComputeDevice;
+import org.dopaj.image.Volume;
+import org.dopaj.io.Nifti;
+import org.dopaj.io.NiftiHeader;
+import org.dopaj.nigrosome.Centroids;
+import org.dopaj.nigrosome.SbrRegressor;
+
+/**
+ * {@code dopaj nigrosome-sbr FILE --left x,y,z --right x,y,z [--mm] [--model DIR|ID | --model-left DIR --model-right DIR]
+ * [--cam DIR] [--device auto|cpu|gpu] [--voxel-size X,Y,Z] [--force] [--json]}: crops both nigrosome-1 regions and
+ * predicts each side's striatal SBR with a left/right model pair ({@link SbrRegressor}): the bundled
+ * {@code nigrosome-vgg3d} pair by default; {@code --model models/mri-dat-nigral-vgg-left} runs the published pair.
+ * JSON: {@code {"sbr_left", "sbr_right", "sbr_mean", "model_left", "model_right", "left": {...}, "right": {...}}}.
+ * {@code --cam DIR} also writes each side's crop and Grad-CAM as NIfTI on the crop grid (when the model has a CAM).
+ * Patch mode ({@code --left-patch P --right-patch P}): ready-made 50×50×20 patches (NIfTI, or {@code .npy} float32 in
+ * the [x, y, z] C order TensorFlow takes) go to the models as they are — no crop, no resampling — so the published
+ * models can be checked against TensorFlow's own numbers on the authors' patches.
+ */
+final class NigrosomeSbrCommand implements CliCommand {
+    @Override
+    public String name() {
+        return "nigrosome-sbr";
+    }
+
+    @Override
+    public String usage() {
+        return "nigrosome-sbr FILE --left x,y,z --right x,y,z [--mm] [--model DIR|ID | --model-left DIR --model-right DIR]"
+                + " [--cam DIR] [--device auto|cpu|gpu] [--voxel-size X,Y,Z] [--force] [--json]"
+                + "\n        | nigrosome-sbr --left-patch P --right-patch P [--model ...] [--json]   (50×50×20 NIfTI/.npy patches,"
+                + " fed as they are)";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args a = Args.parse(argv, Set.of("left", "right", "model", "model-left", "model-right", "cam", "device",
+                "voxel-size", "left-patch", "right-patch"), Set.of("mm", "json", "force"));
+        if (a.has("left-patch") || a.has("right-patch")) {
+            return patches(a, out);
+        }
+        Path file = Path.of(a.positional(0, "FILE (the SMWI image)"));
+        CliSupport.maxPositionals(a, 1, usage());
+        Path camDir = a.has("cam") ? Path.of(a.option("cam")) : null;
+        if (camDir != null) {
+            if (Files.exists(camDir) && !Files.isDirectory(camDir)) {
+                throw new DopajException(camDir + ": --cam must name a folder, this is a file");
+            }
+            for (String n : camNames()) {
+                if (Files.exists(camDir.resolve(n)) && !a.flag("force")) {
+                    throw new DopajException(camDir.resolve(n) + ": output file exists (add --force to overwrite it)");
+                }
+            }
+        }
+        ComputeDevice dev = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
+        Volume v = NigrosomeCli.image(file, a);
+        Centroids c = NigrosomeCli.centroids(a, v);
+        Path[] pair = NigrosomeCli.models(a);
+        Map<String, Object> res = new LinkedHashMap<>();
+        try (SbrRegressor reg = SbrRegressor.load(pair[0], pair[1], dev)) {
+            SbrRegressor.Result r = reg.predict(v, c);
+            res.putAll(r.toMap());
+            res.put("input", file.toString());
+            res.put("units", a.flag("mm") ? "mm" : "voxel");
+            res.put("centroids", c.toMap());
+            if (camDir != null) {
+                try {
+                    Files.createDirectories(camDir);
+                } catch (java.io.IOException e) {
+                    throw new DopajException(camDir + ": cannot create the folder: " + e.getMessage());
+                }
+                String[] names = camNames();
+                int i = 0;
+                for (SbrRegressor.SideResult s : List.of(r.left(), r.right())) {
+                    NiftiHeader h = new NiftiHeader();
+                    h.setDescrip("DopaJ nigrosome-1 crop " + s.side().label());
+                    Nifti.write(s.crop().volume(), camDir.resolve(names[i]), h);
+                    if (s.cam() != null) {
+                        NiftiHeader hc = new NiftiHeader();
+                        hc.setDescrip("DopaJ Grad-CAM " + s.side().label() + " " + s.model());
+                        Nifti.write(s.cam(), camDir.resolve(names[i + 1]), hc);
+                    }
+                    i += 2;
+                }
+                res.put("cam_dir", camDir.toString());
+            }
+        }
+        res.put("notice", CliSupport.NOTICE);
+        if (a.flag("json")) {
+            CliSupport.printJson(out, res);
+        } else {
+            out.println(String.format(Locale.ROOT, "SBR left %.3f, right %.3f (mean %.3f); models %s / %s",
+                    res.get("sbr_left"), res.get("sbr_right"), res.get("sbr_mean"), res.get("model_left"),
+                    res.get("model_right")));
+        }
+        return 0;
+    }
+
+    /** {@code --left-patch P --right-patch P}: ready-made 50×50×20 patches (NIfTI or .npy) fed as they are. */
+    private static int patches(Args a, PrintStream out) {
+        if (!a.has("left-patch") || !a.has("right-patch") || !a.positionals().isEmpty() || a.has("left")
+                || a.has("right") || a.has("cam")) {
+            throw new DopajException("patch mode: give --left-patch P and --right-patch P (NIfTI or .npy, 50×50×20), and no"
+                    + " FILE, --left/--right or --cam");
+        }
+        ComputeDevice dev = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
+        Path[] pair = NigrosomeCli.models(a);
+        Map<String, Object> res = new LinkedHashMap<>();
+        try (SbrRegressor reg = SbrRegressor.load(pair[0], pair[1], dev)) {
+            double[] sbr = new double[2];
+            String[] model = new String[2];
+            for (org.dopaj.nigrosome.Side side : org.dopaj.nigrosome.Side.values()) {
+                Path p = Path.of(a.option(side.label() + "-patch"));
+                CliSupport.requireFile(p);
+                Volume v = CliSupport.lowerName(p).endsWith(".npy")
+                        ? reg.patchFromTensor(org.dopaj.dl.model.Npy.read(p), side)
+                        : org.dopaj.io.ImageFiles.read(p);
+                SbrRegressor.SideResult r;
+                try {
+                    r = reg.predictPatch(side, v);
+                } catch (DopajException e) {
+                    throw CliSupport.naming(p, e);
+                }
+                sbr[side.ordinal()] = r.sbr();
+                model[side.ordinal()] = r.model();
+            }
+            res.put("sbr_left", sbr[0]);
+            res.put("sbr_right", sbr[1]);
+            res.put("sbr_mean", (sbr[0] + sbr[1]) / 2);
+            res.put("model_left", model[0]);
+            res.put("model_right", model[1]);
+            res.put("input", "patches " + a.option("left-patch") + ", " + a.option("right-patch") + " (fed as they are)");
+        }
+        res.put("notice", CliSupport.NOTICE);
+        if (a.flag("json")) {
+            CliSupport.printJson(out, res);
+        } else {
+            out.println(String.format(Locale.ROOT, "SBR left %.3f, right %.3f; models %s / %s", res.get("sbr_left"),
+                    res.get("sbr_right"), res.get("model_left"), res.get("model_right")));
+        }
+        return 0;
+    }
+
+    static String[] camNames() {
+        return new String[]{"crop_left.nii.gz", "cam_left.nii.gz", "crop_right.nii.gz", "cam_right.nii.gz"};
+    }
+}

@@ -1,0 +1,125 @@
+package org.dopaj.commands;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
+import ij.plugin.filter.Analyzer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.dopaj.DopajException;
+import org.dopaj.cam.CamOverlay;
+import org.dopaj.cam.ColorMap;
+import org.dopaj.dl.runtime.ComputeDevice;
+import org.dopaj.image.ImagePlusBridge;
+import org.dopaj.image.Volume;
+import org.dopaj.nigrosome.Centroids;
+import org.dopaj.nigrosome.SbrRegressor;
+
+/**
+ * Plugins›DopaJ›Nigrosome›Predict SBR: predicts the left and right striatal DaT SBR from the nigrosome-1 crops of the
+ * current SMWI image with a left/right model pair — the bundled {@code nigrosome-vgg3d} pair by default, or
+ * {@code model=} a package (its other side found by name, e.g. {@code mri-dat-nigral-vgg-left}) or a folder holding
+ * both — and lists them in the table "DopaJ Nigrosome SBR" (side, sbr, model). With {@code show_cam}, each crop is shown
+ * with its Grad-CAM overlaid at {@code opacity} (when the model has one). Centroids as in Crop ROIs.
+ * Macro: {@code run("Predict SBR", "centroids=[left=35,52,18 right=82,47,18] units=voxel model=[] opacity=0.4");}
+ */
+public class NigrosomePredict implements PlugIn {
+    static final String TITLE = "Predict SBR";
+
+    @Override
+    public void run(String arg) {
+        ImagePlus imp = WindowManager.getCurrentImage();
+        if (imp == null) {
+            CommandRunner.report(TITLE, "no image is open");
+            return;
+        }
+        Params p = new Params("DopaJ " + TITLE)
+                .message("Centroids: leave blank to use two points (multi-point selection or ROI Manager)")
+                .string("centroids", "").choice("units", new String[]{"voxel", "mm"}, "voxel")
+                .string("voxel_size", "").string("model", "").check("show_cam", true).number("opacity", 0.4, 2)
+                .check("use_gpu", false);
+        CommandRunner.run(TITLE, () -> {
+            if (!p.read()) {
+                return;
+            }
+            double opacity = p.getNumber("opacity");
+            if (!(opacity >= 0 && opacity <= 1)) {
+                throw new DopajException("opacity must be between 0 and 1, got " + opacity);
+            }
+            Volume v = NigrosomeFiji.volume(imp, p.getString("voxel_size"), NigrosomeFiji.mayAsk());
+            Centroids c = NigrosomeFiji.centroids(imp, v, p.getString("centroids"), p.getChoice("units"));
+            Result r = predict(v, c, p.getString("model"), ComputeDevice.fromUseGpu(p.getCheck("use_gpu")));
+            ResultsTable rt = table(r.result());
+            if (ij.macro.Interpreter.isBatchMode() || Params.headless()) {
+                Analyzer.setResultsTable(rt);
+            }
+            rt.show("DopaJ Nigrosome SBR");
+            IJ.log(String.format(Locale.ROOT, "DopaJ %s: sbr_left=%.4f sbr_right=%.4f (models %s, %s)", TITLE,
+                    r.result().left().sbr(), r.result().right().sbr(), r.result().left().model(),
+                    r.result().right().model()));
+            if (p.getCheck("show_cam") && !Params.headless()) {
+                for (ImagePlus ci : camImages(imp.getShortTitle(), r.result(), opacity)) {
+                    ci.show();
+                }
+            }
+        });
+    }
+
+    /** Prediction and the pair used. */
+    record Result(SbrRegressor.Result result, Path left, Path right) {
+    }
+
+    /** Runs the pair chosen by {@code model} ("" = bundled) on the crops. */
+    static Result predict(Volume v, Centroids c, String model, ComputeDevice device) {
+        Path[] pair = model == null || model.isBlank() ? SbrRegressor.bundledPair() : SbrRegressor.resolvePair(model);
+        // DJL finds its engines through the context class loader; in ImageJ that is the system loader, which does
+        // not see the plugin's jars (measured: "Deep learning engine not found: TensorFlow"), so lend it ours.
+        Thread t = Thread.currentThread();
+        ClassLoader old = t.getContextClassLoader();
+        t.setContextClassLoader(NigrosomePredict.class.getClassLoader());
+        try (SbrRegressor reg = SbrRegressor.load(pair[0], pair[1], device)) {
+            return new Result(reg.predict(v, c), pair[0], pair[1]);
+        } finally {
+            t.setContextClassLoader(old);
+        }
+    }
+
+    /** Rows: side, sbr, model, centroid voxel; a third row with the mean of both sides. */
+    static ResultsTable table(SbrRegressor.Result r) {
+        ResultsTable rt = new ResultsTable();
+        for (SbrRegressor.SideResult s : List.of(r.left(), r.right())) {
+            rt.incrementCounter();
+            rt.addValue("side", s.side().label());
+            rt.addValue("sbr", s.sbr());
+            rt.addValue("model", s.model());
+            double[] vx = s.crop().centroid().voxel().toArray();
+            rt.addValue("voxel_x", vx[0]);
+            rt.addValue("voxel_y", vx[1]);
+            rt.addValue("voxel_z", vx[2]);
+        }
+        rt.incrementCounter();
+        rt.addValue("side", "mean");
+        rt.addValue("sbr", r.sbrMean());
+        rt.addValue("model", "");
+        return rt;
+    }
+
+    /** Each crop as a calibrated image with its CAM overlaid (crops without a CAM are shown plain). */
+    static List<ImagePlus> camImages(String title, SbrRegressor.Result r, double opacity) {
+        List<ImagePlus> l = new java.util.ArrayList<>();
+        for (SbrRegressor.SideResult s : List.of(r.left(), r.right())) {
+            ImagePlus ci = ImagePlusBridge.toImagePlus(s.crop().volume(), String.format(Locale.ROOT,
+                    "%s nigrosome %s SBR %.2f", title, s.side().label(), s.sbr()));
+            if (s.cam() != null) {
+                ci.setOverlay(CamOverlay.overlay(ci, s.cam(), ColorMap.of("jet"), opacity, false));
+            }
+            ci.setSlice(s.crop().volume().nz() / 2 + 1);
+            ci.resetDisplayRange();
+            l.add(ci);
+        }
+        return l;
+    }
+}
