@@ -75,15 +75,8 @@ public class NigrosomePredict implements PlugIn {
     /** Runs the pair chosen by {@code model} ("" = bundled) on the crops. */
     static Result predict(Volume v, Centroids c, String model, ComputeDevice device) {
         Path[] pair = model == null || model.isBlank() ? SbrRegressor.bundledPair() : SbrRegressor.resolvePair(model);
-        // DJL finds its engines through the context class loader; in ImageJ that is the system loader, which does
-        // not see the plugin's jars (measured: "Deep learning engine not found: TensorFlow"), so lend it ours.
-        Thread t = Thread.currentThread();
-        ClassLoader old = t.getContextClassLoader();
-        t.setContextClassLoader(NigrosomePredict.class.getClassLoader());
         try (SbrRegressor reg = SbrRegressor.load(pair[0], pair[1], device)) {
             return new Result(reg.predict(v, c), pair[0], pair[1]);
-        } finally {
-            t.setContextClassLoader(old);
         }
     }
 

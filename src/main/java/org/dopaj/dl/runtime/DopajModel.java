@@ -73,6 +73,10 @@ public final class DopajModel implements AutoCloseable {
      * resolved and logged by {@link TensorFlowRuntime#resolve}.
      */
     public static DopajModel load(ModelPackage pkg, ComputeDevice requested) {
+        return TensorFlowRuntime.withDopajClassLoader(() -> loadHere(pkg, requested));
+    }
+
+    private static DopajModel loadHere(ModelPackage pkg, ComputeDevice requested) {
         TensorFlowRuntime.init();
         ComputeDevice dev = TensorFlowRuntime.resolve(requested);
         if (!pkg.weightsPresent()) {

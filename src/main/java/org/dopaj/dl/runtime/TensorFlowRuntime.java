@@ -52,9 +52,25 @@ public final class TensorFlowRuntime {
         }
         synchronized (TensorFlowRuntime.class) {
             if (info == null) {
-                info = bringUp();
+                info = withDopajClassLoader(TensorFlowRuntime::bringUp);
             }
             return info;
+        }
+    }
+
+    /**
+     * Runs {@code work} with DopaJ's own class loader as the thread's context loader. DJL finds its engines
+     * through the context loader; in ImageJ/Fiji that is the system loader, which cannot see the plugin's jars
+     * ("Deep learning engine not found: TensorFlow"), so every DJL entry point goes through here.
+     */
+    public static <T> T withDopajClassLoader(java.util.function.Supplier<T> work) {
+        Thread t = Thread.currentThread();
+        ClassLoader old = t.getContextClassLoader();
+        t.setContextClassLoader(TensorFlowRuntime.class.getClassLoader());
+        try {
+            return work.get();
+        } finally {
+            t.setContextClassLoader(old);
         }
     }
 
