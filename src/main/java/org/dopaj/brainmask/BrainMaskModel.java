@@ -24,6 +24,12 @@ public final class BrainMaskModel {
     /** Model id and package folder name under {@code models/}. */
     public static final String ID = "brainmask-deeplabv3plus";
     public static final int FILTERS = 32;
+    /**
+     * The window's centre lies this far below the top of the head (256 mm window: 18 mm of margin above the
+     * head). The top of the head is found the same way in any contrast and does not depend on how much neck
+     * a scan covers, so training and inference place the window alike.
+     */
+    public static final double TOP_OFFSET_MM = 110;
     public static final int DOWNSAMPLINGS = 3;
     public static final int[] RATES = {2, 4, 6};
 

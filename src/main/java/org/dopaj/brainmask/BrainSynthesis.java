@@ -17,7 +17,8 @@ import org.dopaj.image.Affines;
  * <ol>
  * <li>source: the MNI152 head (70 %) or the ICBM 2009a brain composited into it (30 %), when both are given;</li>
  * <li>geometry: a sagittal slice of the network's 128×128 2 mm field at a random left–right position
- *     (±96 mm from the head's centre, so slices without brain occur), through a random 3D affine (rotations
+ *     (±96 mm from the head's centre, so slices without brain occur), centred like the inference window
+ *     (antero-posteriorly the head's centre of mass, cranio-caudally 110 mm below the top of the head), through a random 3D affine (rotations
  *     ±25° about each axis, scaling 0.85–1.15 per axis, shifts ±15 mm antero-posterior and ±20 mm
  *     cranio-caudal) and a smooth random elastic displacement (5×5 control grid, σ 0–3 mm per axis);
  *     in 30 % a thick slab (three planes 1–3 mm apart averaged);</li>
@@ -65,7 +66,10 @@ public final class BrainSynthesis {
         // Geometry: output point (slice mm, relative) -> source mm.
         double[][] rot = rotation(rad(rng, 25), rad(rng, 25), rad(rng, 25));
         double[] scale = {u(rng, 0.85, 1.15), u(rng, 0.85, 1.15), u(rng, 0.85, 1.15)};
+        // Window centre as at inference: antero-posteriorly the head's centre of mass, cranio-caudally
+        // BrainMaskModel.TOP_OFFSET_MM below the top of the head; then the random shift.
         double[] centre = maps.headCentreMm();
+        centre[2] = maps.headTopMm() - BrainMaskModel.TOP_OFFSET_MM;
         double[] shift = {0, u(rng, -15, 15), u(rng, -20, 20)};
         double xs = u(rng, -96, 96);
         double elastic = u(rng, 0, 3);
@@ -188,6 +192,31 @@ public final class BrainSynthesis {
             }
         }
         throw new DopajException("no synthetic slice with brain found");
+    }
+
+    /**
+     * A whole synthetic head volume on the maps' grid for evaluation: class means {@code means} (indexed as
+     * {@link TissueMaps} classes) mixed by the soft maps, a linear bias of ±{@code bias} across the left–right axis,
+     * and magnitude Gaussian noise of standard deviation {@code noise}; its reference is {@link TissueMaps#brainVolume()}.
+     */
+    public static org.dopaj.image.Volume volume(TissueMaps maps, double[] means, double bias, double noise, long seed) {
+        if (means.length != TissueMaps.CLASSES) {
+            throw new DopajException("need " + TissueMaps.CLASSES + " class means, got " + means.length);
+        }
+        Random rng = new Random(seed);
+        org.dopaj.image.Grid g = maps.grid();
+        float[][] ch = maps.channels();
+        float[] out = new float[ch[0].length];
+        for (int i = 0; i < out.length; i++) {
+            double v = 0;
+            for (int k = 0; k < TissueMaps.CLASSES; k++) {
+                v += ch[k][i] * means[k];
+            }
+            int x = i % g.nx();
+            v *= 1 + bias * (2.0 * x / (g.nx() - 1) - 1);
+            out[i] = (float) Math.abs(v + noise * rng.nextGaussian());
+        }
+        return org.dopaj.image.Volume.of(g, out);
     }
 
     /** Per-class means: a contrast template with jitter, or arbitrary. */

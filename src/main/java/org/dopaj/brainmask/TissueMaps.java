@@ -60,6 +60,7 @@ public final class TissueMaps {
     private final float[] brain;      // brain mask 0/1
     private final double[] fractions; // share of head (non-background) voxels per class
     private final double[] headCentreMm;
+    private final double headTopMm;
 
     private TissueMaps(Grid grid, float[][] channels, float[] brain) {
         this.grid = grid;
@@ -90,6 +91,22 @@ public final class TissueMaps {
         }
         this.fractions = f;
         this.headCentreMm = new double[] {c[0] / cn, c[1] / cn, c[2] / cn};
+        // Top of the head as inference finds it (BrainMasker.headGeometry): the highest axial plane holding at
+        // least 1 % of the fullest plane's head voxels. The grids here are axis-aligned (k = inferior->superior).
+        int[] perZ = new int[grid.nz()];
+        int maxPlane = 0;
+        for (int i = 0; i < brain.length; i++) {
+            if (channels[BACKGROUND][i] < 0.5f) {
+                maxPlane = Math.max(maxPlane, ++perZ[i / (nx * ny)]);
+            }
+        }
+        int top = 0;
+        for (int z = 0; z < perZ.length; z++) {
+            if (perZ[z] >= 0.01 * maxPlane) {
+                top = z;
+            }
+        }
+        this.headTopMm = grid.toMm(0, 0, top)[2];
     }
 
     /** The MNI152 head with its FAST tissue maps, from {@code sharedData} (the folder holding mni152_2mm/). */
@@ -262,6 +279,11 @@ public final class TissueMaps {
     /** Centre of mass of the head (non-background voxels), scanner mm. */
     public double[] headCentreMm() {
         return headCentreMm.clone();
+    }
+
+    /** Height (scanner z, mm) of the top of the head: the highest axial plane with head in it. */
+    public double headTopMm() {
+        return headTopMm;
     }
 
     /** The hard class map (arg-max per voxel) as a volume, for inspection and tests. */

@@ -135,7 +135,7 @@ public final class TrainBrainMask {
         cfg.put("task", "segmentation");
         cfg.put("outputs", Map.of("prediction", "probabilities"));
         cfg.put("labels", List.of("non-brain", "brain"));
-        cfg.put("voxel_size_mm", List.of(BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM));
+        cfg.put("voxel_size_mm", List.of(BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM));
         cfg.put("slice_plane", "sagittal (RAS grid; rows inferior->superior, columns posterior->anterior)");
         cfg.put("intensity_normalisation", "divide by the 97.5th percentile of head voxels (see BrainMasker)");
         cfg.put("training_command", "org.dopaj.brainmask.TrainBrainMask train --seed " + s.seed() + " --epochs "

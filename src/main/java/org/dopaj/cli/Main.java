@@ -21,6 +21,7 @@ public final class Main {
         List<CliCommand> c = new ArrayList<>();
         c.add(new ModelsCommand());
         c.add(new BenchCommand());
+        c.add(new BrainMaskCommand());
         return c;
     }
 
