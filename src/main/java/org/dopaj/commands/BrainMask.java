@@ -69,7 +69,6 @@ public class BrainMask implements PlugIn {
             }
             Output o = compute(imp, frame, (int) p.getNumber("intervals"), p.getNumber("closing_mm"),
                     p.getCheck("use_gpu"), p.getCheck("show_pseudocolour"), p.getCheck("show_outline"));
-            o.mask().show();
             if (p.getCheck("show_masked")) {
                 o.brain().show();
             }
@@ -79,6 +78,7 @@ public class BrainMask implements PlugIn {
             if (o.outline() != null) {
                 o.outline().show();
             }
+            o.mask().show(); // last, so the mask is the current image for the next macro line
             ResultsTable rt = table(imp.getTitle(), o);
             Analyzer.setResultsTable(rt);
             rt.show(TABLE);
@@ -87,8 +87,6 @@ public class BrainMask implements PlugIn {
             }
             IJ.log(String.format(Locale.ROOT, "DopaJ %s: %s brain volume %.1f mL. %s", TITLE, imp.getTitle(),
                     o.result().volumeMl(), Version.NOTICE));
-            o.mask().getWindow();
-            WindowManager.setTempCurrentImage(o.mask());
         });
     }
 
