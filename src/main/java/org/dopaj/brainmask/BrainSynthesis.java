@@ -15,7 +15,8 @@ import org.dopaj.image.Affines;
  *
  * <p>One sample, all from one {@link Random}:
  * <ol>
- * <li>source: the MNI152 head (70 %) or the ICBM 2009a brain composited into it (30 %), when both are given;</li>
+ * <li>source: the first tissue map, or with 30 % probability the second when two are given (the bundled model
+ *     uses the MNI152 maps alone: {@link TrainBrainMask#synthesis});</li>
  * <li>geometry: a sagittal slice of the network's 128×128 2 mm field at a random left–right position
  *     (±96 mm from the head's centre, so slices without brain occur), centred like the inference window
  *     (antero-posteriorly the head's centre of mass, cranio-caudally 110 mm below the top of the head), through a random 3D affine (rotations
