@@ -33,7 +33,7 @@ import org.dopaj.dl.train.TrainingResult;
  *
  * <pre>
  * java -cp target/classes:$(cat cp.txt) org.dopaj.brainmask.TrainBrainMask train --shared ../shared/data \
- *      --run runs/brainmask --seed 1 --epochs 14 --samples 1600 --threads 2 [--resume]
+ *      --run runs/brainmask --seed 1 --epochs 12 --samples 1600 --threads 2 [--resume]
  * java ... org.dopaj.brainmask.TrainBrainMask package --shared ../shared/data --run runs/brainmask \
  *      --out models/brainmask-deeplabv3plus --card docs/brainmask-model-card.md
  * </pre>
@@ -68,7 +68,7 @@ public final class TrainBrainMask {
         }
         Settings s = new Settings(Path.of(o.getOrDefault("shared", "../shared/data")),
                 Path.of(o.getOrDefault("run", "runs/brainmask")), Long.parseLong(o.getOrDefault("seed", "1")),
-                Integer.parseInt(o.getOrDefault("epochs", "14")), Integer.parseInt(o.getOrDefault("samples", "1600")),
+                Integer.parseInt(o.getOrDefault("epochs", "12")), Integer.parseInt(o.getOrDefault("samples", "1600")),
                 Integer.parseInt(o.getOrDefault("batch", "8")), Integer.parseInt(o.getOrDefault("threads", "2")),
                 o.containsKey("resume"));
         if (args[0].equals("train")) {
