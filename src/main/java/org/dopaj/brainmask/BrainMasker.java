@@ -212,7 +212,8 @@ public final class BrainMasker implements AutoCloseable {
         return m;
     }
 
-    static void check(Volume input) {
+    /** Refuses what cannot be masked (missing, 4D, non-finite, empty) with one line; call before loading a model. */
+    public static void check(Volume input) {
         if (input == null) {
             throw new DopajException("no image given");
         }

@@ -79,6 +79,11 @@ public final class BrainMaskCommand implements CliCommand {
         } else if (frame > 1) {
             throw new DopajException(in + ": --frame " + frame + " given but the image has one frame");
         }
+        try {
+            BrainMasker.check(v); // before the engine starts
+        } catch (DopajException e) {
+            throw new DopajException(in + ": " + e.getMessage(), e);
+        }
         Path model = ModelRegistry.find(a.option("model", BrainMaskModel.ID));
         BrainMaskResult r;
         ComputeDevice used;

@@ -112,11 +112,19 @@ public class BrainMask implements PlugIn {
         if (pseudoColour && (intervals < 2 || intervals > PseudoColour.MAX_INTERVALS)) {
             throw new DopajException("intervals must be 2.." + PseudoColour.MAX_INTERVALS + ", got " + intervals);
         }
+        BrainMasker.check(v); // before the engine starts: a bad image is reported at once
         BrainMaskResult r;
         String device;
+        // ImageJ 1 loads plugin jars with its own class loader; DJL finds its engine through the thread's context
+        // class loader, which in Fiji/ImageJ is not the one that sees plugins/jars ("engine not found").
+        Thread th = Thread.currentThread();
+        ClassLoader before = th.getContextClassLoader();
+        th.setContextClassLoader(BrainMask.class.getClassLoader());
         try (BrainMasker m = BrainMasker.open(ModelRegistry.find(BrainMaskModel.ID), ComputeDevice.fromUseGpu(useGpu))) {
             device = m.device().toString();
             r = m.run(v, closingMm);
+        } finally {
+            th.setContextClassLoader(before);
         }
         String base = stripExtension(imp.getTitle());
         ImagePlus mask = ImagePlusBridge.toImagePlus(r.mask(), base + "_brainmask");
