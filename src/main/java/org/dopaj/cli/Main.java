@@ -30,6 +30,7 @@ public final class Main {
         c.add(new NigrosomeSbrCommand());
         c.add(new NigrosomeEvaluateCommand());
         c.add(new NigrosomeTrainCommand());
+        c.add(new BrainMaskCommand());
         return c;
     }
 

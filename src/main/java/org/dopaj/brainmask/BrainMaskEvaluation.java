@@ -1,0 +1,189 @@
+package org.dopaj.brainmask;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.google.gson.GsonBuilder;
+import org.dopaj.dl.metrics.Overlap;
+import org.dopaj.dl.model.ModelRegistry;
+import org.dopaj.dl.runtime.ComputeDevice;
+import org.dopaj.image.Affines;
+import org.dopaj.image.Gaussian;
+import org.dopaj.image.Grid;
+import org.dopaj.image.Reorient;
+import org.dopaj.image.Resample;
+import org.dopaj.image.Volume;
+import org.dopaj.io.Nifti;
+import org.dopaj.phantom.HeadPhantom;
+
+/**
+ * The measurements behind docs/validation/brain-mask.md: Dice, IoU and HD95 of {@link BrainMasker} against
+ * reference masks on real template heads in several grids and orientations, on synthetic contrasts and on the
+ * geometric head phantom; and the 1 mm 256³ timing.
+ *
+ * <pre>
+ * java -cp target/classes:$(cat cp.txt) org.dopaj.brainmask.BrainMaskEvaluation evaluate ../shared/data [MODEL_DIR]
+ * java -cp ... org.dopaj.brainmask.BrainMaskEvaluation bench ../shared/data [MODEL_DIR] [RUNS]
+ * </pre>
+ */
+public final class BrainMaskEvaluation {
+    private BrainMaskEvaluation() {
+    }
+
+    /** One evaluation case: an image and its reference brain mask on the same grid. */
+    public record Case(String name, String description, Volume image, Volume reference) {
+    }
+
+    public static void main(String[] args) {
+        Path shared = Path.of(args.length > 1 ? args[1] : "../shared/data");
+        Path model = args.length > 2 ? Path.of(args[2]) : ModelRegistry.find(BrainMaskModel.ID);
+        if (args.length > 0 && args[0].equals("bench")) {
+            bench(shared, model, args.length > 3 ? Integer.parseInt(args[3]) : 3);
+        } else {
+            evaluate(shared, model);
+        }
+    }
+
+    /** Runs every case and prints a Markdown table and a JSON line per case. */
+    public static List<Map<String, Object>> evaluate(Path shared, Path model) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        System.out.println("| case | grid | Dice | IoU | HD95 mm | volume mL (ref) | s |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        try (BrainMasker m = BrainMasker.open(model, ComputeDevice.CPU)) {
+            for (Supplier<Case> c : cases(shared)) {
+                Case k = c.get();
+                BrainMaskResult r = m.run(k.image());
+                Overlap.Result o = Overlap.compare(r.mask(), k.reference());
+                double refMl = o.referenceVoxels() * k.reference().grid().voxelVolumeMm3() / 1000;
+                System.out.printf(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.1f | %.0f (%.0f) | %.2f |%n", k.name(),
+                        k.image().grid(), o.dice(), o.iou(), o.hd95Mm(), r.volumeMl(), refMl, r.seconds());
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("case", k.name());
+                row.put("description", k.description());
+                row.put("grid", k.image().grid().toString());
+                row.putAll(o.toMap());
+                row.put("volume_ml", r.volumeMl());
+                row.put("reference_ml", refMl);
+                row.put("seconds", r.seconds());
+                rows.add(row);
+            }
+        }
+        for (Map<String, Object> row : rows) {
+            System.out.println(new GsonBuilder().serializeNulls().create().toJson(row));
+        }
+        return rows;
+    }
+
+    /** The evaluation cases (built lazily, one at a time, to keep memory low). */
+    public static List<Supplier<Case>> cases(Path shared) {
+        Path mniDir = shared.resolve("mni152_2mm");
+        List<Supplier<Case>> l = new ArrayList<>();
+        Supplier<Volume> head = () -> Nifti.readVolume(mniDir.resolve("MNI152_T1_2mm.nii.gz"));
+        Supplier<Volume> mask2 = () -> Nifti.readVolume(mniDir.resolve("MNI152_T1_2mm_Brain_Mask.nii.gz"));
+        Supplier<Volume> mask1 = () -> Nifti.readVolume(mniDir.resolve("MNI152_T1_1mm_Brain_Mask.nii.gz"));
+        l.add(() -> new Case("mni152-t1-2mm", "MNI152 T1 2 mm head (LAS), its 2 mm brain mask; trained-on anatomy",
+                head.get(), mask2.get()));
+        l.add(() -> {
+            Volume ref = mask1.get();
+            return new Case("mni152-t1-1mm", "the 2 mm head interpolated (trilinear) to the 1 mm grid; FSL's 1 mm mask",
+                    Resample.toGrid(head.get(), ref.grid(), Resample.Interpolation.LINEAR, 0), ref);
+        });
+        l.add(() -> {
+            Volume ref1 = mask1.get();
+            Grid g = Resample.gridWithVoxelSize(ref1.grid(), 1, 1, 4);
+            Volume h = Gaussian.smooth(head.get(), 0, 0, 3.5);
+            return new Case("mni152-t1-1x1x4mm", "anisotropic 1×1×4 mm (z smoothed, FWHM 3.5 mm, then sampled); 1 mm mask "
+                    + "sampled nearest-neighbour", Resample.toGrid(h, g, Resample.Interpolation.LINEAR, 0),
+                    Resample.toGrid(ref1, g, Resample.Interpolation.NEAREST, 0));
+        });
+        for (String code : new String[] {"LPS", "PIR", "SAL"}) {
+            l.add(() -> new Case("mni152-t1-2mm-" + code, "voxel order reoriented to " + code + " (affine kept consistent)",
+                    Reorient.to(head.get(), code), Reorient.to(mask2.get(), code)));
+        }
+        l.add(() -> {
+            Grid g = rotatedGrid(mask2.get().grid(), 20, 15);
+            return new Case("mni152-t1-oblique", "resampled onto a grid rotated 20° about L–R and 15° about S–I",
+                    Resample.toGrid(head.get(), g, Resample.Interpolation.LINEAR, 0),
+                    Resample.toGrid(mask2.get(), g, Resample.Interpolation.NEAREST, 0));
+        });
+        l.add(() -> {
+            TissueMaps mni = TissueMaps.mni152(shared);
+            return new Case("synthetic-t2-mni", "T2-like volume synthesised from the MNI152 maps (bias ±15 %, noise 3 %)",
+                    BrainSynthesis.volume(mni, new double[] {0.01, 1.0, 0.55, 0.4, 0.05, 0.85, 0.3, 0.6}, 0.15, 0.03, 11),
+                    mni.brainVolume());
+        });
+        l.add(() -> {
+            TissueMaps mni = TissueMaps.mni152(shared);
+            TissueMaps icbm = TissueMaps.icbmComposite(shared, mni);
+            return new Case("synthetic-pd-icbm", "PD-like volume from the ICBM 2009a brain in the MNI head",
+                    BrainSynthesis.volume(icbm, new double[] {0.01, 0.85, 0.75, 0.6, 0.05, 0.8, 0.5, 0.7}, 0.15, 0.03, 12),
+                    icbm.brainVolume());
+        });
+        l.add(() -> {
+            TissueMaps mni = TissueMaps.mni152(shared);
+            TissueMaps icbm = TissueMaps.icbmComposite(shared, mni);
+            return new Case("synthetic-t1-icbm", "T1-like volume from the ICBM 2009a brain in the MNI head",
+                    BrainSynthesis.volume(icbm, new double[] {0.01, 0.15, 0.45, 0.7, 0.05, 0.2, 0.4, 0.9}, 0.15, 0.03, 13),
+                    icbm.brainVolume());
+        });
+        l.add(() -> {
+            HeadPhantom.Head h = HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 1);
+            return new Case("head-phantom", "DopaJ's geometric T1-like head phantom (nested ellipsoids)", h.t1(),
+                    h.brainMask());
+        });
+        return l;
+    }
+
+    /** A grid with {@code g}'s voxels, rotated about its centre by ax° (about x) and az° (about z). */
+    static Grid rotatedGrid(Grid g, double ax, double az) {
+        double[][] r3 = BrainSynthesis.rotation(Math.toRadians(ax), 0, Math.toRadians(az));
+        double[][] rot = Affines.identity();
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(r3[i], 0, rot[i], 0, 3);
+        }
+        double[] c = g.toMm((g.nx() - 1) / 2.0, (g.ny() - 1) / 2.0, (g.nz() - 1) / 2.0);
+        double[][] toOrigin = Affines.identity();
+        double[][] back = Affines.identity();
+        for (int i = 0; i < 3; i++) {
+            toOrigin[i][3] = -c[i];
+            back[i][3] = c[i];
+        }
+        double[][] a = Affines.multiply(back, Affines.multiply(rot, Affines.multiply(toOrigin, g.affine())));
+        return g.withAffine(a);
+    }
+
+    /** The MNI head interpolated to 1 mm and padded to 256³ (RAS, 1 mm): the timing volume. */
+    public static Volume benchVolume(Path shared) {
+        Volume head = Nifti.readVolume(shared.resolve("mni152_2mm/MNI152_T1_2mm.nii.gz"));
+        double[] c = head.grid().toMm((head.nx() - 1) / 2.0, (head.ny() - 1) / 2.0, (head.nz() - 1) / 2.0);
+        double[][] a = {{1, 0, 0, c[0] - 127.5}, {0, 1, 0, c[1] - 127.5}, {0, 0, 1, c[2] - 127.5}, {0, 0, 0, 1}};
+        return Resample.toGrid(head, new Grid(256, 256, 256, new double[] {1, 1, 1}, a), Resample.Interpolation.LINEAR, 0);
+    }
+
+    /** Times {@code runs} brain maskings of the 1 mm 256³ volume after one warm-up run (model already loaded). */
+    public static void bench(Path shared, Path model, int runs) {
+        Volume v = benchVolume(shared);
+        long t0 = System.nanoTime();
+        try (BrainMasker m = BrainMasker.open(model, ComputeDevice.CPU)) {
+            double load = (System.nanoTime() - t0) / 1e9;
+            BrainMaskResult w = m.run(v);
+            System.out.printf(Locale.ROOT, "256^3 1 mm: engine+model load %.2f s; warm-up run %.2f s (%.0f mL)%n", load,
+                    w.seconds(), w.volumeMl());
+            double best = Double.MAX_VALUE;
+            double sum = 0;
+            for (int i = 0; i < runs; i++) {
+                BrainMaskResult r = m.run(v);
+                best = Math.min(best, r.seconds());
+                sum += r.seconds();
+                System.out.printf(Locale.ROOT, "run %d: %.2f s%n", i + 1, r.seconds());
+            }
+            System.out.printf(Locale.ROOT, "mean %.2f s, best %.2f s over %d runs; %d processors%n", sum / runs, best, runs,
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package org.dopaj.brainmask;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.dopaj.DopajException;
+import org.dopaj.image.Grid;
+import org.dopaj.image.Resample;
+import org.dopaj.image.Volume;
+import org.dopaj.io.Nifti;
+
+/**
+ * Soft tissue-class maps of a real head, the raw material of brain-mask training by synthesis
+ * (SynthStrip-style: the network never sees a template's intensities, only images drawn from these labels).
+ *
+ * <p>Built from the FSL MNI152 T1 2 mm template ({@code mni152_2mm/}): inside its brain mask the classes
+ * are the FAST partial-volume maps (CSF, GM, WM; mask voxels without FAST tissue count as CSF); outside
+ * it, the head's own T1 intensities give four non-brain classes with fixed thresholds on the template's
+ * intensity scale (brain-tissue range ≈ 500–8200, measured): background (outside the head, i.e. T1 &lt;
+ * {@value #HEAD_T1} and not enclosed by the head), bone (&lt; {@value #BONE_T1}), fluid/dura
+ * ({@value #BONE_T1}–{@value #FLUID_T1}), muscle/soft tissue ({@value #FLUID_T1}–{@value #FAT_T1}) and
+ * fat/marrow (&gt; {@value #FAT_T1}). The template stops at z = −72 mm, just below the cerebellum; real scans
+ * often go on into the neck, so the grid is extended {@value #NECK_VOXELS} voxels downward by repeating the
+ * lowest slice's non-brain labels, with its brain labels turned into muscle (a neck, not a brain).
+ *
+ * <p>A second variant ({@link #icbmComposite}) puts the ICBM 2009a brain (GM and WM probabilities, CSF =
+ * the rest of its skull-stripped T1's support) into the same head, for a second brain shape and a second
+ * brain-mask convention.
+ */
+public final class TissueMaps {
+    /** Class indices (channel order). */
+    public static final int BACKGROUND = 0;
+    public static final int CSF = 1;
+    public static final int GM = 2;
+    public static final int WM = 3;
+    public static final int BONE = 4;
+    public static final int FLUID = 5;
+    public static final int MUSCLE = 6;
+    public static final int FAT = 7;
+    public static final int CLASSES = 8;
+    public static final String[] NAMES = {"background", "csf", "grey matter", "white matter", "bone",
+        "extra-cerebral fluid/dura", "muscle/soft tissue", "fat/marrow"};
+
+    static final double HEAD_T1 = 900;
+    static final double BONE_T1 = 1800;
+    static final double FLUID_T1 = 3200;
+    static final double FAT_T1 = 5500;
+    static final int NECK_VOXELS = 20;
+
+    /** The FSL MNI152 2 mm files used, relative to the shared data folder. */
+    public static final String MNI_HEAD = "mni152_2mm/MNI152_T1_2mm.nii.gz";
+    public static final String MNI_MASK = "mni152_2mm/MNI152_T1_2mm_Brain_Mask.nii.gz";
+    public static final String MNI_PVE = "mni152_2mm/MNI152_T1_2mm_Brain_FAST_pve_%d.nii.gz";
+    public static final String ICBM_T1 = "icbm2009a/mni_icbm152_t1_tal_nlin_sym_09a_converted.nii.gz";
+    public static final String ICBM_GM = "icbm2009a/mni_icbm152_gm_tal_nlin_sym_09a_converted.nii.gz";
+    public static final String ICBM_WM = "icbm2009a/mni_icbm152_wm_tal_nlin_sym_09a_converted.nii.gz";
+
+    private final Grid grid;
+    private final float[][] channels; // [class][x + nx*(y + ny*z)]
+    private final float[] brain;      // brain mask 0/1
+    private final double[] fractions; // share of head (non-background) voxels per class
+    private final double[] headCentreMm;
+    private final double headTopMm;
+
+    private TissueMaps(Grid grid, float[][] channels, float[] brain) {
+        this.grid = grid;
+        this.channels = channels;
+        this.brain = brain;
+        double[] f = new double[CLASSES];
+        double total = 0;
+        double[] c = new double[3];
+        double cn = 0;
+        int nx = grid.nx();
+        int ny = grid.ny();
+        for (int i = 0; i < brain.length; i++) {
+            double head = 1 - channels[BACKGROUND][i];
+            for (int k = 1; k < CLASSES; k++) {
+                f[k] += channels[k][i];
+            }
+            total += head;
+            if (head > 0.5) {
+                double[] mm = grid.toMm(i % nx, (i / nx) % ny, i / (nx * ny));
+                for (int a = 0; a < 3; a++) {
+                    c[a] += mm[a];
+                }
+                cn++;
+            }
+        }
+        for (int k = 1; k < CLASSES; k++) {
+            f[k] /= total;
+        }
+        this.fractions = f;
+        this.headCentreMm = new double[] {c[0] / cn, c[1] / cn, c[2] / cn};
+        // Top of the head as inference finds it (BrainMasker.headGeometry): the highest axial plane holding at
+        // least 1 % of the fullest plane's head voxels. The grids here are axis-aligned (k = inferior->superior).
+        int[] perZ = new int[grid.nz()];
+        int maxPlane = 0;
+        for (int i = 0; i < brain.length; i++) {
+            if (channels[BACKGROUND][i] < 0.5f) {
+                maxPlane = Math.max(maxPlane, ++perZ[i / (nx * ny)]);
+            }
+        }
+        int top = 0;
+        for (int z = 0; z < perZ.length; z++) {
+            if (perZ[z] >= 0.01 * maxPlane) {
+                top = z;
+            }
+        }
+        this.headTopMm = grid.toMm(0, 0, top)[2];
+    }
+
+    /** The MNI152 head with its FAST tissue maps, from {@code sharedData} (the folder holding mni152_2mm/). */
+    public static TissueMaps mni152(Path sharedData) {
+        Volume head = read(sharedData, MNI_HEAD);
+        Volume mask = read(sharedData, MNI_MASK);
+        Volume[] pve = new Volume[3];
+        for (int k = 0; k < 3; k++) {
+            pve[k] = read(sharedData, String.format(MNI_PVE, k));
+        }
+        Grid g = extendedGrid(head.grid());
+        Volume headX = Resample.toGrid(head, g, Resample.Interpolation.NEAREST, 0);
+        Volume maskX = Resample.toGrid(mask, g, Resample.Interpolation.NEAREST, 0);
+        float[][] pveX = new float[3][];
+        for (int k = 0; k < 3; k++) {
+            pveX[k] = Resample.toGrid(pve[k], g, Resample.Interpolation.NEAREST, 0).toArray();
+        }
+        float[] t1 = headX.toArray();
+        float[] m = maskX.toArray();
+        float[] inHead = enclosedHead(t1, g);
+        int n = t1.length;
+        float[][] ch = new float[CLASSES][n];
+        float[] brain = new float[n];
+        for (int i = 0; i < n; i++) {
+            if (m[i] > 0.5f) {
+                brain[i] = 1;
+                float s = pveX[0][i] + pveX[1][i] + pveX[2][i];
+                if (s < 0.3f) {
+                    ch[CSF][i] = 1;
+                } else {
+                    ch[CSF][i] = pveX[0][i] / s;
+                    ch[GM][i] = pveX[1][i] / s;
+                    ch[WM][i] = pveX[2][i] / s;
+                }
+            } else {
+                ch[nonBrainClass(t1[i], inHead[i] > 0)][i] = 1;
+            }
+        }
+        extendNeck(ch, brain, g);
+        return new TissueMaps(g, ch, brain);
+    }
+
+    /**
+     * The MNI152 head with the ICBM 2009a brain in place of its own: brain = support of the skull-stripped
+     * ICBM T1 (&gt; 5 % of its maximum), GM/WM from the ICBM probabilities, CSF the rest of the brain; MNI
+     * brain voxels outside the ICBM brain become extra-cerebral fluid.
+     */
+    public static TissueMaps icbmComposite(Path sharedData, TissueMaps mni) {
+        Grid g = mni.grid;
+        float[] t1 = Resample.toGrid(read(sharedData, ICBM_T1), g, Resample.Interpolation.LINEAR, 0).toArray();
+        float[] gm = Resample.toGrid(read(sharedData, ICBM_GM), g, Resample.Interpolation.LINEAR, 0).toArray();
+        float[] wm = Resample.toGrid(read(sharedData, ICBM_WM), g, Resample.Interpolation.LINEAR, 0).toArray();
+        float max = 0;
+        for (float v : t1) {
+            max = Math.max(max, v);
+        }
+        int n = t1.length;
+        float[][] ch = new float[CLASSES][n];
+        float[] brain = new float[n];
+        for (int i = 0; i < n; i++) {
+            if (t1[i] > 0.05f * max) {
+                brain[i] = 1;
+                float pg = Math.max(0, gm[i] / 255f);
+                float pw = Math.max(0, wm[i] / 255f);
+                float s = pg + pw;
+                if (s > 1) {
+                    pg /= s;
+                    pw /= s;
+                }
+                ch[GM][i] = pg;
+                ch[WM][i] = pw;
+                ch[CSF][i] = 1 - pg - pw;
+            } else if (mni.brain[i] > 0.5f) {
+                ch[FLUID][i] = 1;
+            } else {
+                for (int k = 0; k < CLASSES; k++) {
+                    ch[k][i] = mni.channels[k][i];
+                }
+            }
+        }
+        return new TissueMaps(g, ch, brain);
+    }
+
+    static int nonBrainClass(float t1, boolean inHead) {
+        if (!inHead) {
+            return BACKGROUND;
+        }
+        if (t1 < BONE_T1) {
+            return BONE;
+        }
+        if (t1 < FLUID_T1) {
+            return FLUID;
+        }
+        return t1 < FAT_T1 ? MUSCLE : FAT;
+    }
+
+    /** 1 where a voxel is head: bright (≥ HEAD_T1) or a dark voxel not reachable from the grid's border plane by plane. */
+    private static float[] enclosedHead(float[] t1, Grid g) {
+        Volume bright = Volume.allocate(g);
+        for (int z = 0; z < g.nz(); z++) {
+            float[] p = bright.plane(z);
+            int off = z * g.nx() * g.ny();
+            for (int i = 0; i < p.length; i++) {
+                p[i] = t1[off + i] >= HEAD_T1 ? 1 : 0;
+            }
+        }
+        // Slice-wise hole filling: the skull is dark but enclosed by scalp in every axial slice.
+        return org.dopaj.image.Components.fillHolesSliceWise(bright, 4).toArray();
+    }
+
+    private static Grid extendedGrid(Grid g) {
+        double[][] a = g.affine();
+        double[][] b = new double[4][4];
+        for (int r = 0; r < 4; r++) {
+            b[r] = a[r].clone();
+        }
+        for (int r = 0; r < 3; r++) {
+            b[r][3] = a[r][3] - NECK_VOXELS * a[r][2];
+        }
+        return new Grid(g.nx(), g.ny(), g.nz() + NECK_VOXELS, g.voxelMm(), b);
+    }
+
+    private static void extendNeck(float[][] ch, float[] brain, Grid g) {
+        int plane = g.nx() * g.ny();
+        int src = NECK_VOXELS * plane; // first real slice
+        for (int z = 0; z < NECK_VOXELS; z++) {
+            for (int i = 0; i < plane; i++) {
+                int d = z * plane + i;
+                for (int k = 0; k < CLASSES; k++) {
+                    ch[k][d] = 0;
+                }
+                if (brain[src + i] > 0.5f) {
+                    ch[MUSCLE][d] = 1;
+                } else {
+                    for (int k = 0; k < CLASSES; k++) {
+                        ch[k][d] = ch[k][src + i];
+                    }
+                }
+                brain[d] = 0;
+            }
+        }
+    }
+
+    private static Volume read(Path shared, String rel) {
+        Path p = shared.resolve(rel);
+        if (!Files.isRegularFile(p)) {
+            throw new DopajException("training data file missing: " + p);
+        }
+        return Nifti.readVolume(p);
+    }
+
+    public Grid grid() {
+        return grid;
+    }
+
+    /** Class weights at voxel index i (x fastest); do not modify. */
+    float[][] channels() {
+        return channels;
+    }
+
+    float[] brain() {
+        return brain;
+    }
+
+    /** Share of the head's voxels in each class (background 0). */
+    public double[] fractions() {
+        return fractions.clone();
+    }
+
+    /** Centre of mass of the head (non-background voxels), scanner mm. */
+    public double[] headCentreMm() {
+        return headCentreMm.clone();
+    }
+
+    /** Height (scanner z, mm) of the top of the head: the highest axial plane with head in it. */
+    public double headTopMm() {
+        return headTopMm;
+    }
+
+    /** The hard class map (arg-max per voxel) as a volume, for inspection and tests. */
+    public Volume labelVolume() {
+        int n = brain.length;
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int k = 1; k < CLASSES; k++) {
+                if (channels[k][i] > channels[best][i]) {
+                    best = k;
+                }
+            }
+            out[i] = best;
+        }
+        return Volume.of(grid, out);
+    }
+
+    /** The brain mask (0/1) on {@link #grid()}. */
+    public Volume brainVolume() {
+        return Volume.of(grid, brain.clone());
+    }
+}

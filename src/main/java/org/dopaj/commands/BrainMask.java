@@ -1,0 +1,217 @@
+package org.dopaj.commands;
+
+import java.awt.Color;
+import java.util.Locale;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.WindowManager;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
+import ij.plugin.filter.Analyzer;
+import ij.plugin.filter.ThresholdToSelection;
+import ij.process.ByteProcessor;
+import ij.process.LUT;
+import org.dopaj.DopajException;
+import org.dopaj.Version;
+import org.dopaj.brainmask.BrainMaskModel;
+import org.dopaj.brainmask.BrainMaskResult;
+import org.dopaj.brainmask.BrainMasker;
+import org.dopaj.brainmask.PseudoColour;
+import org.dopaj.dl.model.ModelRegistry;
+import org.dopaj.dl.runtime.ComputeDevice;
+import org.dopaj.image.ImagePlusBridge;
+import org.dopaj.image.Volume;
+
+/**
+ * Plugins›DopaJ›Brain Mask: brain extraction of the current image with the bundled DeepLabv3+-style model
+ * ({@link BrainMasker}). Macro-recordable and headless-safe: {@code run("Brain Mask", "intervals=49 show_masked
+ * show_pseudocolour show_outline")}. Parameters: {@code intervals} (pseudo-colour intervals, Abramov et al. used
+ * 49), {@code closing_mm} (optional morphological closing), {@code frame} (of a 4D image; 0 = the current frame),
+ * {@code use_gpu}, {@code show_masked}, {@code show_pseudocolour}, {@code show_outline}.
+ *
+ * <p>The input image is never changed. Shown: "&lt;title&gt;_brainmask" (0/1, the input's grid and affine), and as
+ * asked the masked brain, the pseudo-colour view (8-bit interval index with a 49-colour LUT) and a copy of the input
+ * with the mask outline as an overlay; the brain volume in mL in the results table "DopaJ Brain Mask", with the
+ * research-use notice (also in the log).
+ */
+public class BrainMask implements PlugIn {
+    static final String TITLE = "Brain Mask";
+    static final String TABLE = "DopaJ Brain Mask";
+
+    /** What one run produced. */
+    public record Output(BrainMaskResult result, ImagePlus mask, ImagePlus brain, ImagePlus pseudoColour,
+            ImagePlus outline, String device) {
+    }
+
+    @Override
+    public void run(String arg) {
+        ImagePlus imp = WindowManager.getCurrentImage();
+        if (imp == null) {
+            CommandRunner.report(TITLE, "no image is open");
+            return;
+        }
+        Params p = new Params("DopaJ " + TITLE)
+                .message("Brain extraction (DeepLabv3+-style, trained on synthetic images). " + Version.NOTICE)
+                .number("intervals", 49, 0).number("closing_mm", 0, 1).number("frame", 0, 0)
+                .check("use_gpu", false).check("show_masked", true).check("show_pseudocolour", true)
+                .check("show_outline", true);
+        CommandRunner.run(TITLE, () -> {
+            if (!p.read()) {
+                return;
+            }
+            int frame = (int) p.getNumber("frame");
+            if (frame == 0) {
+                frame = imp.getNFrames() > 1 ? imp.getFrame() : 1;
+            }
+            Output o = compute(imp, frame, (int) p.getNumber("intervals"), p.getNumber("closing_mm"),
+                    p.getCheck("use_gpu"), p.getCheck("show_pseudocolour"), p.getCheck("show_outline"));
+            if (p.getCheck("show_masked")) {
+                o.brain().show();
+            }
+            if (o.pseudoColour() != null) {
+                o.pseudoColour().show();
+            }
+            if (o.outline() != null) {
+                o.outline().show();
+            }
+            o.mask().show(); // last, so the mask is the current image for the next macro line
+            ResultsTable rt = table(imp.getTitle(), o);
+            Analyzer.setResultsTable(rt);
+            rt.show(TABLE);
+            for (String n : o.result().notes()) {
+                IJ.log("DopaJ " + TITLE + ": " + n);
+            }
+            IJ.log(String.format(Locale.ROOT, "DopaJ %s: %s brain volume %.1f mL. %s", TITLE, imp.getTitle(),
+                    o.result().volumeMl(), Version.NOTICE));
+        });
+    }
+
+    /**
+     * The whole command without UI: masks frame {@code frame} (1-based) of {@code imp} (not changed) and builds the
+     * output images. {@code intervals} 0 skips the pseudo-colour view.
+     */
+    public static Output compute(ImagePlus imp, int frame, int intervals, double closingMm, boolean useGpu,
+            boolean pseudoColour, boolean outline) {
+        if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
+            throw new DopajException("image is missing or empty");
+        }
+        Volume all = ImagePlusBridge.toVolume(imp);
+        Volume v;
+        if (all.nt() > 1) {
+            if (frame < 1 || frame > all.nt()) {
+                throw new DopajException("frame must be 1.." + all.nt() + " for '" + imp.getTitle() + "', got " + frame);
+            }
+            v = all.frame(frame - 1);
+        } else {
+            v = all;
+        }
+        if (pseudoColour && (intervals < 2 || intervals > PseudoColour.MAX_INTERVALS)) {
+            throw new DopajException("intervals must be 2.." + PseudoColour.MAX_INTERVALS + ", got " + intervals);
+        }
+        BrainMasker.check(v); // before the engine starts: a bad image is reported at once
+        BrainMaskResult r;
+        String device;
+        try (BrainMasker m = BrainMasker.open(ModelRegistry.find(BrainMaskModel.ID), ComputeDevice.fromUseGpu(useGpu))) {
+            device = m.device().toString();
+            r = m.run(v, closingMm);
+        }
+        String base = stripExtension(imp.getTitle());
+        ImagePlus mask = ImagePlusBridge.toImagePlus(r.mask(), base + "_brainmask");
+        mask.setDisplayRange(0, 1);
+        ImagePlus brain = ImagePlusBridge.toImagePlus(r.brain(), base + "_brain");
+        brain.resetDisplayRange();
+        ImagePlus pc = pseudoColour ? pseudoColourImage(PseudoColour.of(r.brain(), r.mask(), intervals),
+                base + "_pseudocolour") : null;
+        ImagePlus ol = outline ? outlineImage(v, r.mask(), base + "_outline") : null;
+        return new Output(r, mask, brain, pc, ol, device);
+    }
+
+    /** The interval-index image (8-bit) with the pseudo-colour LUT and the input's geometry. */
+    static ImagePlus pseudoColourImage(PseudoColour pc, String title) {
+        Volume c = pc.classes();
+        ImageStack st = new ImageStack(c.nx(), c.ny());
+        for (int z = 0; z < c.nz(); z++) {
+            float[] f = c.plane(z);
+            byte[] b = new byte[f.length];
+            for (int i = 0; i < f.length; i++) {
+                b[i] = (byte) (int) f[i];
+            }
+            st.addSlice(null, new ByteProcessor(c.nx(), c.ny(), b));
+        }
+        ImagePlus imp = new ImagePlus(title, st);
+        copyGeometry(ImagePlusBridge.toImagePlus(c, title), imp);
+        LUT lut = new LUT(pc.reds(), pc.greens(), pc.blues());
+        imp.getProcessor().setLut(lut);
+        imp.getStack().setColorModel(lut);
+        imp.setDisplayRange(0, 255);
+        imp.setProp("dopaj.intervals", String.valueOf(pc.intervals()));
+        imp.setProp("dopaj.interval_range", pc.low() + " " + pc.high());
+        return imp;
+    }
+
+    /** A copy of the analysed volume with the mask's outline (yellow) as an overlay on each slice. */
+    static ImagePlus outlineImage(Volume v, Volume mask, String title) {
+        ImagePlus imp = ImagePlusBridge.toImagePlus(v.copy(), title);
+        imp.resetDisplayRange();
+        Overlay ov = new Overlay();
+        for (int z = 0; z < mask.nz(); z++) {
+            float[] m = mask.plane(z);
+            byte[] b = new byte[m.length];
+            boolean any = false;
+            for (int i = 0; i < m.length; i++) {
+                if (m[i] != 0) {
+                    b[i] = (byte) 255;
+                    any = true;
+                }
+            }
+            if (!any) {
+                continue;
+            }
+            ByteProcessor bp = new ByteProcessor(mask.nx(), mask.ny(), b);
+            bp.setThreshold(255, 255, ByteProcessor.NO_LUT_UPDATE);
+            Roi roi = ThresholdToSelection.run(new ImagePlus("", bp));
+            if (roi != null) {
+                roi.setStrokeColor(Color.YELLOW);
+                roi.setPosition(z + 1);
+                ov.add(roi);
+            }
+        }
+        imp.setOverlay(ov);
+        return imp;
+    }
+
+    private static void copyGeometry(ImagePlus from, ImagePlus to) {
+        to.setDimensions(1, from.getNSlices(), 1);
+        to.setCalibration(from.getCalibration().copy());
+        to.setProp(ImagePlusBridge.AFFINE_PROP, from.getProp(ImagePlusBridge.AFFINE_PROP));
+        to.setProp(ImagePlusBridge.DIMS_PROP, from.getProp(ImagePlusBridge.DIMS_PROP));
+    }
+
+    static ResultsTable table(String image, Output o) {
+        ResultsTable rt = new ResultsTable();
+        rt.incrementCounter();
+        rt.addValue("image", image);
+        rt.addValue("volume_ml", o.result().volumeMl());
+        rt.addValue("voxels", o.result().voxels());
+        rt.addValue("seconds", o.result().seconds());
+        rt.addValue("device", o.device());
+        rt.addValue("model", BrainMaskModel.ID);
+        rt.addValue("notes", String.join("; ", o.result().notes()));
+        rt.addValue("notice", Version.NOTICE);
+        return rt;
+    }
+
+    static String stripExtension(String title) {
+        String t = title == null ? "image" : title;
+        for (String ext : new String[] {".nii.gz", ".nii", ".tiff", ".tif"}) {
+            if (t.toLowerCase(Locale.ROOT).endsWith(ext)) {
+                return t.substring(0, t.length() - ext.length());
+            }
+        }
+        return t;
+    }
+}

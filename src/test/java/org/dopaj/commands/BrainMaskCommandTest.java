@@ -1,0 +1,81 @@
+package org.dopaj.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ExecutionException;
+
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import org.dopaj.Version;
+import org.dopaj.image.ImagePlusBridge;
+import org.dopaj.phantom.HeadPhantom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+/** Brain Mask through CommandService (as a Fiji script would run it) and the command's image building. */
+class BrainMaskCommandTest {
+    static Context context;
+    static CommandService commands;
+
+    @BeforeAll
+    static void start() {
+        context = new Context(CommandService.class);
+        commands = context.getService(CommandService.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        context.dispose();
+    }
+
+    @Test
+    void masksThroughCommandServiceWithoutTouchingTheInput() throws Exception {
+        ImagePlus imp = ImagePlusBridge.toImagePlus(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 2).t1(), "head.nii.gz");
+        float before = imp.getStack().getProcessor(46).getf(45, 55);
+        CommandModule m = commands.run(BrainMaskCommand.class, true, "image", imp, "intervals", 49).get();
+        ImagePlus mask = (ImagePlus) m.getOutput("mask");
+        ImagePlus pc = (ImagePlus) m.getOutput("pseudocolour");
+        double ml = (Double) m.getOutput("volume_ml");
+        assertEquals("head_brainmask", mask.getTitle());
+        assertEquals(91, mask.getStackSize());
+        assertEquals(imp.getProp(ImagePlusBridge.AFFINE_PROP), mask.getProp(ImagePlusBridge.AFFINE_PROP));
+        assertEquals(1f, mask.getStack().getProcessor(46).getf(45, 55), "brain centre is in the mask");
+        assertEquals(8, pc.getBitDepth());
+        assertEquals("49", pc.getProp("dopaj.intervals"));
+        assertTrue(ml > 1000 && ml < 2600, "volume " + ml);
+        assertEquals(Version.NOTICE, m.getOutput("notice"));
+        assertEquals(before, imp.getStack().getProcessor(46).getf(45, 55), "input unchanged");
+        assertEquals(null, imp.getOverlay(), "no overlay put on the input");
+    }
+
+    @Test
+    void outlineOverlayFollowsTheMaskSliceBySlice() {
+        ImagePlus imp = ImagePlusBridge.toImagePlus(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 2).t1(), "head");
+        BrainMask.Output o = BrainMask.compute(imp, 1, 49, 0, false, false, true);
+        Overlay ov = o.outline().getOverlay();
+        assertNotNull(ov);
+        int slicesWithBrain = 0;
+        for (int z = 1; z <= o.mask().getStackSize(); z++) {
+            if (o.mask().getStack().getProcessor(z).getStatistics().max > 0) {
+                slicesWithBrain++;
+            }
+        }
+        assertEquals(slicesWithBrain, ov.size(), "one outline ROI per slice with brain");
+        assertTrue(ov.get(0).getPosition() >= 1);
+    }
+
+    @Test
+    void refusesAnEmptyImage() {
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> commands.run(BrainMaskCommand.class, true, "image", new ImagePlus()).get());
+        assertTrue(String.valueOf(CommandServiceTest.rootMessage(e)).contains("missing"),
+                String.valueOf(CommandServiceTest.rootMessage(e)));
+    }
+}
