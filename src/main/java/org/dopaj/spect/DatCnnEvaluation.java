@@ -67,6 +67,13 @@ public final class DatCnnEvaluation {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (args.length >= 2 && args[1].equals("--bench")) {
+            int repeat = args.length >= 3 ? Integer.parseInt(args[2]) : 30;
+            try (SpectClassifier c = SpectClassifier.load(model, ComputeDevice.CPU)) {
+                System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(benchmark(c, repeat)));
+            }
+            return;
+        }
         long t0 = System.nanoTime();
         List<Row> rows = new ArrayList<>();
         List<Double> millis = new ArrayList<>();
@@ -121,6 +128,34 @@ public final class DatCnnEvaluation {
                     .toJson(report));
             printTable(report);
         }
+    }
+
+    /**
+     * Wall-clock time of {@link SpectClassifier#classify} (input checks, normalisation, layout, model call with
+     * Grad-CAM, CAM back to a Volume) on one 91×109×91 phantom, after 3 warm-up calls: median and 95th percentile.
+     * Command: {@code ... org.dopaj.spect.DatCnnEvaluation models/spect-dat-cnn --bench 30}.
+     */
+    static Map<String, Object> benchmark(SpectClassifier c, int repeat) {
+        Volume img = SpectPhantom.generate(SpectPhantom.Params.builder().stage(2).seed(3).build()).image();
+        for (int i = 0; i < 3; i++) {
+            c.classify(img);
+        }
+        double[] ms = new double[repeat];
+        for (int i = 0; i < repeat; i++) {
+            long t = System.nanoTime();
+            c.classify(img);
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("what", "SpectClassifier.classify incl. Grad-CAM, 91x109x91, after model load and 3 warm-up calls");
+        m.put("repeat", repeat);
+        m.put("median_ms", ms[repeat / 2]);
+        m.put("p95_ms", ms[Math.min(repeat - 1, (int) Math.ceil(0.95 * repeat) - 1)]);
+        m.put("min_ms", ms[0]);
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("model_load_ms", c.model().loadMillis());
+        return m;
     }
 
     static Row score(SpectClassifier c, long seed, int label, List<Double> millis) {
