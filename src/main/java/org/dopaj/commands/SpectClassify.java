@@ -7,7 +7,6 @@ import ij.gui.ImageRoi;
 import ij.gui.Overlay;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
-import ij.plugin.filter.Analyzer;
 import java.nio.file.Path;
 import org.dopaj.DopajException;
 import org.dopaj.cam.CamOverlay;
@@ -23,8 +22,10 @@ import org.dopaj.spect.SpectClassifier;
  * Plugins›DopaJ›DaT-SPECT›Classify: normal vs parkinsonian for the current spatially normalised DaT-SPECT image with
  * the bundled CNN ({@link SpectClassifier}). Shows label and probability in the results table
  * "DopaJ DaT-SPECT Classification", the Grad-CAM map as a coloured overlay on the image (opacity parameter,
- * transparency following the CAM) with a colour bar in its top-right corner, and, optionally, the CAM as its own
- * image with the colour map as LUT. Macro: {@code run("Classify", "opacity=0.5 colour_map=jet show_cam_image")}.
+ * transparency following the CAM) with a colour bar in its top-right corner, and the CAM as its own image with the
+ * colour map as LUT (unless {@code hide_cam_image}: in ImageJ macros a checkbox is on only when its key is given, so
+ * the switches are phrased so that a plain call shows everything). Macro:
+ * {@code run("Classify", "opacity=0.5 colour_map=jet")}.
  * The model is loaded once and kept for later calls.
  */
 public class SpectClassify implements PlugIn {
@@ -41,7 +42,7 @@ public class SpectClassify implements PlugIn {
         }
         Params p = new Params("DopaJ Classify DaT-SPECT").message("Research use only, not for diagnosis.")
                 .number("opacity", 0.5, 2).choice("colour_map", ColorMap.NAMES.toArray(new String[0]), "jet")
-                .check("show_cam_image", true).string("model", "");
+                .check("hide_cam_image", false).string("model", "");
         if (!p.read()) {
             return;
         }
@@ -58,10 +59,9 @@ public class SpectClassify implements PlugIn {
             rt.addValue("label", r.label());
             rt.addValue("probability_parkinsonian", r.probabilityParkinsonian());
             rt.addValue("model", r.modelId());
-            Analyzer.setResultsTable(rt);
             rt.show(TABLE);
             imp.setOverlay(overlay(imp, r.cam(), map, opacity));
-            if (p.getCheck("show_cam_image")) {
+            if (!p.getCheck("hide_cam_image")) {
                 CamOverlay.camImage(r.cam(), map, imp, "CAM of " + imp.getTitle()).show();
             }
             for (String w : r.warnings()) {
@@ -77,16 +77,27 @@ public class SpectClassify implements PlugIn {
         if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
             throw new DopajException("parameter image is missing or empty");
         }
-        Path dir = model == null || model.isBlank() ? SpectClassifier.bundledModel() : ModelRegistry.find(model.trim());
-        if (cached == null || !dir.equals(cachedDir)) {
-            if (cached != null) {
-                cached.close();
-            }
-            cached = SpectClassifier.load(dir, ComputeDevice.fromSystemProperty());
-            cachedDir = dir;
-        }
         Volume v = ImagePlusBridge.toVolume(imp);
-        return cached.classify(v);
+        SpectClassifier.checkImage(v); // a bad image is refused before the (slow) model load
+        Path dir = model == null || model.isBlank() ? SpectClassifier.bundledModel() : ModelRegistry.find(model.trim());
+        // ImageJ runs plugins from its own class loader while the thread's context loader is the system one;
+        // DJL finds its engines through the context loader, so point it at the plugin's loader meanwhile.
+        Thread t = Thread.currentThread();
+        ClassLoader old = t.getContextClassLoader();
+        t.setContextClassLoader(SpectClassify.class.getClassLoader());
+        try {
+            if (cached == null || !dir.equals(cachedDir)) {
+                if (cached != null) {
+                    cached.close();
+                }
+                cached = null;
+                cached = SpectClassifier.load(dir, ComputeDevice.fromSystemProperty());
+                cachedDir = dir;
+            }
+            return cached.classify(v);
+        } finally {
+            t.setContextClassLoader(old);
+        }
     }
 
     /** CAM overlay (alpha follows the CAM, scaled by opacity) plus a colour bar in the top-right corner. */

@@ -7,7 +7,6 @@ import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
-import ij.plugin.filter.Analyzer;
 import ij.plugin.filter.ThresholdToSelection;
 import ij.process.ByteProcessor;
 import java.awt.Color;
@@ -32,7 +31,8 @@ import org.dopaj.spect.VoiSet;
  * image in DopaJ's VOIs or an atlas's labels ({@link SbrQuantifier}), shown in the results table "DopaJ SBR" (one row
  * per region: sbr, hottest_sbr, mean_counts, voxels; then rows for the asymmetries and putamen/caudate ratios in the
  * sbr column), with the VOI outlines as an overlay on the image. Also logs the same JSON as {@code dopaj spect-sbr}.
- * Macro: {@code run("Quantify SBR", "atlas=[] atlas_labels=[...] hottest_voxels=125 show_vois")}.
+ * The VOI overlay is drawn unless {@code hide_vois} is given. Macro:
+ * {@code run("Quantify SBR", "atlas=[] atlas_labels=[...] hottest_voxels=125")}.
  */
 public class SpectQuantify implements PlugIn {
     public static final String TABLE = "DopaJ SBR";
@@ -49,7 +49,7 @@ public class SpectQuantify implements PlugIn {
         }
         Params p = new Params("DopaJ Quantify SBR").message("Research use only, not for diagnosis.")
                 .string("atlas", "").string("atlas_labels", AtlasVois.AAL_SPEC).number("hottest_voxels", 125, 0)
-                .check("show_vois", true);
+                .check("hide_vois", false);
         if (!p.read()) {
             return;
         }
@@ -57,9 +57,8 @@ public class SpectQuantify implements PlugIn {
             Result r = quantify(imp, p.getString("atlas"), p.getString("atlas_labels"),
                     (int) Math.round(p.getNumber("hottest_voxels")));
             ResultsTable rt = table(r.sbr());
-            Analyzer.setResultsTable(rt);
             rt.show(TABLE);
-            if (p.getCheck("show_vois")) {
+            if (!p.getCheck("hide_vois")) {
                 imp.setOverlay(voiOverlay(r.vois(), imp));
             }
             for (String w : r.sbr().warnings()) {

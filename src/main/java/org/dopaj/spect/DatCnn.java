@@ -7,7 +7,10 @@ import org.dopaj.dl.graph.Task;
 import org.dopaj.image.Grid;
 import org.dopaj.image.Volume;
 import org.dopaj.phantom.HeadPhantom;
+import java.util.List;
+
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -20,7 +23,9 @@ import org.tensorflow.types.TFloat32;
  * cheaper. Training feeds the same 4 mm map directly ({@link #pooled}), which is identical to the in-graph
  * average pooling ('same' padding averages only the voxels present at the edge), so one checkpoint serves both.
  *
- * <p>Architecture (≈2.9 M parameters, like the 2.87 M of Wenzel et al. 2019): four 3³ conv → batch norm → ReLU
+ * <p>Architecture (≈2.9 M parameters, like the 2.87 M of Wenzel et al. 2019): the 4 mm map and the map minus its
+ * left-right mirror image (an asymmetry channel; the mirror of the 46-voxel grid is the same fixed operation in
+ * training and export), then four 3³ conv → batch norm → ReLU
  * blocks of 8, 16, 32, 64 channels with 2³ max pooling between them (4 → 8 → 16 → 32 mm cells), then the 6×7×6×64
  * feature map flattened, dropout 0.5, a dense layer of 176 units with ReLU, dropout 0.3 and 2 logits (normal,
  * parkinsonian). Few channels keep the convolutions cheap on a CPU; most parameters sit in the dense layer, which
@@ -49,6 +54,11 @@ public final class DatCnn {
             if (x.shape().size(1) == NX) {
                 x = b.avgPool3d(x, new int[] {2, 2, 2}, new int[] {2, 2, 2});
             }
+            // second channel: the map minus its left-right mirror image, so that the first convolution sees
+            // asymmetry directly instead of having to learn it across the whole field of view
+            Ops tf = b.ops();
+            Operand<TFloat32> mirrored = tf.reverse(x, tf.constant(new int[] {1}));
+            x = tf.concat(List.of(x, tf.math.sub(x, mirrored)), tf.constant(4));
             x = b.convBnRelu3d(x, 8, 3);
             x = b.maxPool3d(x, 2);
             x = b.convBnRelu3d(x, 16, 3);

@@ -83,6 +83,7 @@ public final class DatCnnTraining {
         long seed = 2019;
         int threads = 2;
         double lr = 1e-3;
+        boolean flipShift = false;
         for (int i = 1; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -93,6 +94,11 @@ public final class DatCnnTraining {
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--lr" -> lr = Double.parseDouble(v);
+                case "--augment" -> flipShift = switch (v) {
+                    case "basic" -> false;
+                    case "flipshift" -> true;
+                    default -> throw new DopajException("--augment must be basic or flipshift, got " + v);
+                };
                 default -> throw new DopajException("unknown option " + args[i]);
             }
         }
@@ -113,12 +119,16 @@ public final class DatCnnTraining {
         for (int i = 0; i < nVal; i++) {
             valSamples.add(new Sample(i % 2 == 0 ? val.original[i] : val.smoothed[i], new float[] {val.labels[i]}));
         }
+        boolean fs = flipShift;
         Augmentation mixed = (s, rng) -> {
             float[] x = rng.nextBoolean() ? smoothedOf.get(s.input()) : s.input();
             float g = 0.9f + 0.2f * rng.nextFloat();
             float[] y = new float[x.length];
             for (int i = 0; i < x.length; i++) {
                 y[i] = g * (x[i] + 1f) - 1f;
+            }
+            if (fs) {
+                y = flipShift(y, rng.nextBoolean(), rng.nextInt(3) - 1, rng.nextInt(3) - 1, rng.nextInt(3) - 1);
             }
             return new Sample(y, s.target());
         };
@@ -138,6 +148,32 @@ public final class DatCnnTraining {
         }
         ExportedModel m = ModelExporter.export(DatCnn.exportSpec(), r.bestCheckpoint(), saved);
         log.accept("exported " + m);
+    }
+
+    /**
+     * A 4 mm map mirrored left/right (optional) and shifted by whole voxels (dx, dy, dz ∈ {−1, 0, 1}, i.e. ±4 mm),
+     * edges repeated: the label does not depend on the side or on a few mm of misregistration. (Mirroring the 46-wide
+     * 4 mm grid also moves the image by 2 mm, well inside the misregistration the subjects already carry.)
+     */
+    static float[] flipShift(float[] x, boolean flip, int dx, int dy, int dz) {
+        int nx = DatCnn.PX;
+        int ny = DatCnn.PY;
+        int nz = DatCnn.PZ;
+        float[] y = new float[x.length];
+        for (int i = 0; i < nx; i++) {
+            int si = Math.max(0, Math.min(nx - 1, i - dx));
+            if (flip) {
+                si = nx - 1 - si;
+            }
+            for (int j = 0; j < ny; j++) {
+                int sj = Math.max(0, Math.min(ny - 1, j - dy));
+                for (int k = 0; k < nz; k++) {
+                    int sk = Math.max(0, Math.min(nz - 1, k - dz));
+                    y[(i * ny + j) * nz + k] = x[(si * ny + sj) * nz + sk];
+                }
+            }
+        }
+        return y;
     }
 
     /**

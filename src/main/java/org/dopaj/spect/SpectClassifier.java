@@ -74,6 +74,14 @@ public final class SpectClassifier implements AutoCloseable {
         return new SpectClassifier(DopajModel.load(packageDir, device));
     }
 
+    /**
+     * The input checks of {@link #classify} alone (3D, one frame, finite, not empty or constant, no negative counts),
+     * so a caller can refuse a bad image before loading a model.
+     */
+    public static void checkImage(Volume image) {
+        SbrQuantifier.check(image);
+    }
+
     /** Classifies {@code image} (any grid in MNI space; resampled onto the MNI 2 mm grid when needed). */
     public DatClassification classify(Volume image) {
         SbrQuantifier.check(image);

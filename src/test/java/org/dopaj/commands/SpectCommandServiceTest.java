@@ -94,10 +94,19 @@ class SpectCommandServiceTest {
         ImagePlus imp = ImagePlusBridge.toImagePlus(stage3.image(), "stage3");
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> commands.run(SpectClassifyCommand.class, true, "image", imp, "opacity", 1.5).get());
-        assertTrue(String.valueOf(e.getCause()).contains("opacity"), String.valueOf(e.getCause()));
+        assertTrue(causes(e).contains("opacity"), causes(e));
         ImagePlus empty = ImagePlusBridge.toImagePlus(org.dopaj.image.Volume.allocate(SpectVois.mni2mm().grid()), "e");
         ExecutionException e2 = assertThrows(ExecutionException.class,
                 () -> commands.run(SpectClassifyCommand.class, true, "image", empty).get());
-        assertTrue(String.valueOf(e2.getCause()).contains("empty"), String.valueOf(e2.getCause()));
+        assertTrue(causes(e2).contains("empty"), causes(e2));
+    }
+
+    /** The messages of the whole cause chain (SciJava wraps a command's exception). */
+    private static String causes(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            b.append(c).append(" | ");
+        }
+        return b.toString();
     }
 }

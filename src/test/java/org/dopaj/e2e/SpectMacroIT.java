@@ -47,7 +47,7 @@ class SpectMacroIT {
         String c = "\"DopaJ DaT-SPECT Classification\"";
         String macro = "setBatchMode(true);\n"
                 + "run(\"NIfTI (DopaJ)...\", \"open=[" + input + "]\");\n"
-                + "run(\"Quantify SBR\", \"hottest_voxels=125 show_vois\");\n"
+                + "run(\"Quantify SBR\", \"hottest_voxels=125\");\n"
                 + "for (i = 0; i < Table.size(" + t + "); i++) print(\"SBR \" + Table.getString(\"region\", i, " + t
                 + ") + \" \" + d2s(Table.get(\"sbr\", i, " + t + "), 9));\n"
                 + "print(\"VOI_OVERLAY \" + Overlay.size);\n"
