@@ -54,6 +54,13 @@ public final class DatCnnEvaluation {
 
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
+        if (args.length >= 2 && args[1].equals("--bench")) {
+            int repeat = args.length >= 3 ? Integer.parseInt(args[2]) : 30;
+            try (SpectClassifier c = SpectClassifier.load(model, ComputeDevice.CPU)) {
+                System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(benchmark(c, repeat)));
+            }
+            return;
+        }
         int n = 600;
         int threads = 2;
         int crossN = 100;
@@ -66,13 +73,6 @@ public final class DatCnnEvaluation {
                 case "--out" -> csv = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
-        }
-        if (args.length >= 2 && args[1].equals("--bench")) {
-            int repeat = args.length >= 3 ? Integer.parseInt(args[2]) : 30;
-            try (SpectClassifier c = SpectClassifier.load(model, ComputeDevice.CPU)) {
-                System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(benchmark(c, repeat)));
-            }
-            return;
         }
         long t0 = System.nanoTime();
         List<Row> rows = new ArrayList<>();

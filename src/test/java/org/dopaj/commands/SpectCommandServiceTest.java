@@ -97,7 +97,7 @@ class SpectCommandServiceTest {
         assertTrue(causes(e).contains("opacity"), causes(e));
         ImagePlus empty = ImagePlusBridge.toImagePlus(org.dopaj.image.Volume.allocate(SpectVois.mni2mm().grid()), "e");
         ExecutionException e2 = assertThrows(ExecutionException.class,
-                () -> commands.run(SpectClassifyCommand.class, true, "image", empty).get());
+                () -> commands.run(SpectClassifyCommand.class, true, "image", empty, "opacity", 0.5).get());
         assertTrue(causes(e2).contains("empty"), causes(e2));
     }
 

@@ -110,4 +110,20 @@ class DatSubjectSamplerTest {
             assertEquals(DatCnn.PX, m.input().shape().size(1));
         }
     }
+
+    @Test
+    void flipShiftMirrorsAndMovesTheFourMillimetreMap() {
+        float[] x = new float[DatCnn.PX * DatCnn.PY * DatCnn.PZ];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        int ny = DatCnn.PY;
+        int nz = DatCnn.PZ;
+        float[] f = DatCnnTraining.flipShift(x, true, 0, 0, 0);
+        assertEquals(x[(45 * ny + 3) * nz + 4], f[(0 * ny + 3) * nz + 4]);
+        assertArrayEquals(x, DatCnnTraining.flipShift(f, true, 0, 0, 0), "mirroring twice is the identity");
+        float[] s = DatCnnTraining.flipShift(x, false, 1, 0, -1);
+        assertEquals(x[(9 * ny + 20) * nz + 31], s[(10 * ny + 20) * nz + 30]);
+        assertEquals(x[(0 * ny + 20) * nz + 31], s[(0 * ny + 20) * nz + 31 - 1], "edge repeated");
+    }
 }
