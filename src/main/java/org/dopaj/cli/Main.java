@@ -22,6 +22,8 @@ public final class Main {
         c.add(new InfoCommand());
         c.add(new ConvertCommand());
         c.add(new PhantomCommand());
+        c.add(new SpectSbrCommand());
+        c.add(new SpectClassifyCommand());
         c.add(new EvaluateCommand());
         c.add(new ModelsCommand());
         c.add(new BenchCommand());

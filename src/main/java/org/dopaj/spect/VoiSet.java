@@ -112,7 +112,7 @@ public record VoiSet(Volume labels, Map<String, int[]> regions, String source) {
     }
 
     /** True when label value {@code v} (rounded) is one of {@code labels}. */
-    static boolean contains(int[] labels, float v) {
+    public static boolean contains(int[] labels, float v) {
         if (!Float.isFinite(v)) {
             return false;
         }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.dopaj.io.Nifti;
 import org.dopaj.image.Grid;
 import org.dopaj.image.Volume;
 import org.dopaj.phantom.HeadPhantom;
@@ -118,7 +119,7 @@ class AtlasVoisTest {
     void aalAtlasOnPhantom() throws Exception {
         Path aal = Path.of(System.getProperty("dopaj.shared", "../shared"), "data/atlas/aal.nii.gz");
         Assumptions.assumeTrue(Files.isRegularFile(aal), "../shared/data/atlas/aal.nii.gz absent: skipping AAL SBR check");
-        VoiSet vois = AtlasVois.fromLabels(TestNifti.read(aal), AtlasVois.parseSpec(AtlasVois.AAL_SPEC));
+        VoiSet vois = AtlasVois.fromLabels(Nifti.readVolume(aal), AtlasVois.parseSpec(AtlasVois.AAL_SPEC));
         SpectPhantom.Phantom ph = SpectPhantom.generate(SpectPhantom.Params.builder().ideal().build());
         SbrResult withAal = SbrQuantifier.defaults().quantify(ph.image(), vois);
         SbrResult ours = SbrQuantifier.defaults().quantify(ph.image());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.dopaj.io.Nifti;
 import org.dopaj.image.Grid;
 import org.dopaj.image.Resample;
 import org.dopaj.image.Volume;
@@ -121,7 +122,7 @@ class SpectVoisTest {
         Path data = Path.of(System.getProperty("dopaj.shared", "../shared"), "data");
         Path aal = data.resolve("atlas/aal.nii.gz");
         Assumptions.assumeTrue(Files.isRegularFile(aal), "../shared/data/atlas/aal.nii.gz absent: skipping AAL comparison");
-        Volume atlas = Resample.toGrid(TestNifti.read(aal), MNI, Resample.Interpolation.NEAREST, 0f);
+        Volume atlas = Resample.toGrid(Nifti.readVolume(aal), MNI, Resample.Interpolation.NEAREST, 0f);
         Volume ours = SpectVois.rasterise(MNI);
         int[][] mine = {{SpectVois.CAUDATE_L}, {SpectVois.CAUDATE_R},
                 {SpectVois.PUTAMEN_ANT_L, SpectVois.PUTAMEN_POST_L}, {SpectVois.PUTAMEN_ANT_R, SpectVois.PUTAMEN_POST_R}};
@@ -150,7 +151,7 @@ class SpectVoisTest {
         assertTrue(fracOcc > 0.8);
         Path mask = data.resolve("mni152_2mm/MNI152_T1_2mm_Brain_Mask.nii.gz");
         if (Files.isRegularFile(mask)) {
-            Volume m = TestNifti.read(mask);
+            Volume m = Nifti.readVolume(mask);
             assertTrue(m.grid().sameAs(MNI, 1e-3), "MNI mask grid " + m.grid());
             double inBrain = 0;
             for (int z = 0; z < MNI.nz(); z++) {

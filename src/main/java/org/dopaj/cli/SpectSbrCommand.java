@@ -1,0 +1,142 @@
+package org.dopaj.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.dopaj.DopajException;
+import org.dopaj.image.Volume;
+import org.dopaj.io.ImageFiles;
+import org.dopaj.spect.AtlasVois;
+import org.dopaj.spect.SbrQuantifier;
+import org.dopaj.spect.SbrResult;
+import org.dopaj.spect.VoiSet;
+
+/**
+ * {@code dopaj spect-sbr FILE [--atlas FILE --labels SPEC] [--hottest N] [--json]}: specific binding ratios of a
+ * spatially normalised DaT-SPECT volume ({@link SbrQuantifier}), in DopaJ's own VOIs or in the labels of an atlas
+ * given in the image's space (default label spec: AAL, {@link AtlasVois#AAL_SPEC}).
+ */
+final class SpectSbrCommand implements CliCommand {
+    /** The six main regions of the {@code sbr} and {@code hottest_voxel_sbr} objects. */
+    static final List<String> MAIN = List.of(VoiSet.CAUDATE_L, VoiSet.CAUDATE_R, VoiSet.PUTAMEN_L, VoiSet.PUTAMEN_R,
+            VoiSet.STRIATUM_L, VoiSet.STRIATUM_R);
+
+    @Override
+    public String name() {
+        return "spect-sbr";
+    }
+
+    @Override
+    public String usage() {
+        return "spect-sbr FILE [--atlas FILE [--labels caudate_l=71,...]] [--hottest N] [--json]";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args a = Args.parse(argv, Set.of("atlas", "labels", "hottest"), Set.of("json"));
+        Path file = Path.of(a.positional(0, "FILE (the spatially normalised DaT-SPECT volume)"));
+        CliSupport.maxPositionals(a, 1, usage());
+        if (a.has("labels") && !a.has("atlas")) {
+            throw new DopajException("option --labels needs --atlas FILE");
+        }
+        SbrQuantifier q = SbrQuantifier.defaults();
+        if (a.has("hottest")) {
+            q = q.withHottestVoxels(a.integer("hottest", 125));
+        }
+        CliSupport.requireFile(file);
+        Volume image;
+        try {
+            image = ImageFiles.read(file);
+        } catch (DopajException e) {
+            throw CliSupport.naming(file, e);
+        }
+        SbrResult r;
+        if (a.has("atlas")) {
+            Path atlasFile = Path.of(a.option("atlas"));
+            CliSupport.requireFile(atlasFile);
+            Map<String, int[]> spec = AtlasVois.parseSpec(a.option("labels", AtlasVois.AAL_SPEC));
+            Volume atlas;
+            try {
+                atlas = ImageFiles.read(atlasFile);
+            } catch (DopajException e) {
+                throw CliSupport.naming(atlasFile, e);
+            }
+            VoiSet vois;
+            try {
+                vois = AtlasVois.fromLabels(atlas, spec, image.grid());
+            } catch (DopajException e) {
+                throw new DopajException("--atlas " + atlasFile + ": " + e.getMessage(), e);
+            }
+            r = quantify(q, image, vois, file);
+        } else {
+            r = quantify(q, image, null, file);
+        }
+        for (String w : r.warnings()) {
+            err.println("dopaj spect-sbr: warning: " + w);
+        }
+        Map<String, Object> m = json(r);
+        if (a.flag("json")) {
+            CliSupport.printJson(out, m);
+        } else {
+            out.println(file + " (" + r.voiSource() + (r.resampled() ? ", resampled onto the VOI grid" : "") + ")");
+            for (String k : MAIN) {
+                out.printf(Locale.ROOT, "  %-11s SBR %7.3f   hottest %7.3f%n", k, r.sbr().get(k), r.hottestSbr().get(k));
+            }
+            out.printf(Locale.ROOT, "  putamen asymmetry %s %%, putamen/caudate L %s R %s%n",
+                    fmt(r.putamenAsymmetryPct()), fmt(r.putamenCaudateRatioL()), fmt(r.putamenCaudateRatioR()));
+            out.println("  " + CliSupport.NOTICE);
+        }
+        return 0;
+    }
+
+    private static SbrResult quantify(SbrQuantifier q, Volume image, VoiSet vois, Path file) {
+        try {
+            return vois == null ? q.quantify(image) : q.quantify(image, vois);
+        } catch (DopajException e) {
+            throw CliSupport.naming(file, e);
+        }
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** The command's JSON object (also used by the Fiji command's log). */
+    static Map<String, Object> json(SbrResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> sbr = new LinkedHashMap<>();
+        Map<String, Object> hot = new LinkedHashMap<>();
+        for (String k : MAIN) {
+            sbr.put(k, r.sbr().get(k));
+            hot.put(k, r.hottestSbr().get(k));
+        }
+        m.put("sbr", sbr);
+        m.put("hottest_voxel_sbr", hot);
+        m.put("putamen_asymmetry_pct", r.putamenAsymmetryPct());
+        Map<String, Object> pc = new LinkedHashMap<>();
+        pc.put("l", r.putamenCaudateRatioL());
+        pc.put("r", r.putamenCaudateRatioR());
+        m.put("putamen_caudate_ratio", pc);
+        Map<String, Object> sub = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : r.sbr().entrySet()) {
+            if (!MAIN.contains(e.getKey())) {
+                sub.put(e.getKey(), e.getValue());
+            }
+        }
+        m.put("subregion_sbr", sub);
+        m.put("caudate_asymmetry_pct", r.caudateAsymmetryPct());
+        m.put("striatum_asymmetry_pct", r.striatumAsymmetryPct());
+        m.put("reference_mean", r.referenceMean());
+        m.put("hottest_voxels", r.hottestVoxels());
+        m.put("voi_source", r.voiSource());
+        m.put("resampled", r.resampled());
+        m.put("warnings", r.warnings());
+        m.put("notice", CliSupport.NOTICE);
+        return m;
+    }
+}

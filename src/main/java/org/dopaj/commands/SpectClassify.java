@@ -1,0 +1,104 @@
+package org.dopaj.commands;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.ImageRoi;
+import ij.gui.Overlay;
+import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
+import java.nio.file.Path;
+import org.dopaj.DopajException;
+import org.dopaj.cam.CamOverlay;
+import org.dopaj.cam.ColorMap;
+import org.dopaj.dl.model.ModelRegistry;
+import org.dopaj.dl.runtime.ComputeDevice;
+import org.dopaj.image.ImagePlusBridge;
+import org.dopaj.image.Volume;
+import org.dopaj.spect.DatClassification;
+import org.dopaj.spect.SpectClassifier;
+
+/**
+ * Plugins›DopaJ›DaT-SPECT›Classify: normal vs parkinsonian for the current spatially normalised DaT-SPECT image with
+ * the bundled CNN ({@link SpectClassifier}). Shows label and probability in the results table
+ * "DopaJ DaT-SPECT Classification", the Grad-CAM map as a coloured overlay on the image (opacity parameter,
+ * transparency following the CAM) with a colour bar in its top-right corner, and the CAM as its own image with the
+ * colour map as LUT (unless {@code hide_cam_image}: in ImageJ macros a checkbox is on only when its key is given, so
+ * the switches are phrased so that a plain call shows everything). Macro:
+ * {@code run("Classify", "opacity=0.5 colour_map=jet")}.
+ * The model is loaded once and kept for later calls.
+ */
+public class SpectClassify implements PlugIn {
+    public static final String TABLE = "DopaJ DaT-SPECT Classification";
+    private static SpectClassifier cached;
+    private static Path cachedDir;
+
+    @Override
+    public void run(String arg) {
+        ImagePlus imp = WindowManager.getCurrentImage();
+        if (imp == null) {
+            CommandRunner.report("Classify", "no image is open");
+            return;
+        }
+        Params p = new Params("DopaJ Classify DaT-SPECT").message("Research use only, not for diagnosis.")
+                .number("opacity", 0.5, 2).choice("colour_map", ColorMap.NAMES.toArray(new String[0]), "jet")
+                .check("hide_cam_image", false).string("model", "");
+        if (!p.read()) {
+            return;
+        }
+        CommandRunner.run("Classify", () -> {
+            double opacity = p.getNumber("opacity");
+            if (!(opacity >= 0 && opacity <= 1)) {
+                throw new DopajException("parameter opacity must be between 0 and 1, got " + opacity);
+            }
+            ColorMap map = ColorMap.of(p.getChoice("colour_map"));
+            DatClassification r = classify(imp, p.getString("model"));
+            ResultsTable rt = new ResultsTable();
+            rt.incrementCounter();
+            rt.addValue("image", imp.getTitle());
+            rt.addValue("label", r.label());
+            rt.addValue("probability_parkinsonian", r.probabilityParkinsonian());
+            rt.addValue("model", r.modelId());
+            rt.show(TABLE);
+            imp.setOverlay(overlay(imp, r.cam(), map, opacity));
+            if (!p.getCheck("hide_cam_image")) {
+                CamOverlay.camImage(r.cam(), map, imp, "CAM of " + imp.getTitle()).show();
+            }
+            for (String w : r.warnings()) {
+                IJ.log("DopaJ Classify warning: " + w);
+            }
+            IJ.log(String.format(java.util.Locale.ROOT, "DopaJ Classify %s: %s (probability parkinsonian %.4f); %s",
+                    imp.getTitle(), r.label(), r.probabilityParkinsonian(), DatClassification.NOTICE));
+        });
+    }
+
+    /** Classifies {@code imp} with the model in {@code model} (id or folder; empty = bundled), cached between calls. */
+    public static synchronized DatClassification classify(ImagePlus imp, String model) {
+        if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
+            throw new DopajException("parameter image is missing or empty");
+        }
+        Volume v = ImagePlusBridge.toVolume(imp);
+        SpectClassifier.checkImage(v); // a bad image is refused before the (slow) model load
+        Path dir = model == null || model.isBlank() ? SpectClassifier.bundledModel() : ModelRegistry.find(model.trim());
+        if (cached == null || !dir.equals(cachedDir)) {
+            if (cached != null) {
+                cached.close();
+            }
+            cached = null;
+            cached = SpectClassifier.load(dir, ComputeDevice.fromSystemProperty());
+            cachedDir = dir;
+        }
+        return cached.classify(v);
+    }
+
+    /** CAM overlay (alpha follows the CAM, scaled by opacity) plus a colour bar in the top-right corner. */
+    public static Overlay overlay(ImagePlus imp, Volume cam, ColorMap map, double opacity) {
+        Overlay o = CamOverlay.overlay(imp, cam, map, opacity, true);
+        int barH = Math.max(24, imp.getHeight() / 2);
+        ImagePlus bar = CamOverlay.colourBar(map, 0, 1, Math.max(4, imp.getWidth() / 25), barH);
+        ImageRoi roi = new ImageRoi(Math.max(0, imp.getWidth() - bar.getWidth() - 2), 2, bar.getProcessor());
+        roi.setName("CAM colour bar " + map.name() + " 0..1");
+        o.add(roi);
+        return o;
+    }
+}

@@ -1,0 +1,215 @@
+package org.dopaj.commands;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
+import ij.plugin.filter.ThresholdToSelection;
+import ij.process.ByteProcessor;
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dopaj.DopajException;
+import org.dopaj.image.Grid;
+import org.dopaj.image.ImagePlusBridge;
+import org.dopaj.image.Resample;
+import org.dopaj.image.Volume;
+import org.dopaj.io.ImageFiles;
+import org.dopaj.spect.AtlasVois;
+import org.dopaj.spect.SbrQuantifier;
+import org.dopaj.spect.SbrResult;
+import org.dopaj.spect.SpectVois;
+import org.dopaj.spect.VoiSet;
+
+/**
+ * Plugins›DopaJ›DaT-SPECT›Quantify SBR: specific binding ratios of the current (spatially normalised) DaT-SPECT
+ * image in DopaJ's VOIs or an atlas's labels ({@link SbrQuantifier}), shown in the results table "DopaJ SBR" (one row
+ * per region: sbr, hottest_sbr, mean_counts, voxels; then rows for the asymmetries and putamen/caudate ratios in the
+ * sbr column), with the VOI outlines as an overlay on the image. Also logs the same JSON as {@code dopaj spect-sbr}.
+ * The VOI overlay is drawn unless {@code hide_vois} is given. Macro:
+ * {@code run("Quantify SBR", "atlas=[] atlas_labels=[...] hottest_voxels=125")}.
+ */
+public class SpectQuantify implements PlugIn {
+    public static final String TABLE = "DopaJ SBR";
+    static final Map<String, Color> COLOURS = Map.of("caudate", new Color(0, 160, 255), "putamen_ant",
+            new Color(0, 220, 0), "putamen_post", new Color(255, 200, 0), "putamen", new Color(0, 220, 0),
+            "reference", new Color(255, 0, 255));
+
+    @Override
+    public void run(String arg) {
+        ImagePlus imp = WindowManager.getCurrentImage();
+        if (imp == null) {
+            CommandRunner.report("Quantify SBR", "no image is open");
+            return;
+        }
+        Params p = new Params("DopaJ Quantify SBR").message("Research use only, not for diagnosis.")
+                .string("atlas", "").string("atlas_labels", AtlasVois.AAL_SPEC).number("hottest_voxels", 125, 0)
+                .check("hide_vois", false);
+        if (!p.read()) {
+            return;
+        }
+        CommandRunner.run("Quantify SBR", () -> {
+            Result r = quantify(imp, p.getString("atlas"), p.getString("atlas_labels"),
+                    (int) Math.round(p.getNumber("hottest_voxels")));
+            ResultsTable rt = table(r.sbr());
+            rt.show(TABLE);
+            if (!p.getCheck("hide_vois")) {
+                imp.setOverlay(voiOverlay(r.vois(), imp));
+            }
+            for (String w : r.sbr().warnings()) {
+                IJ.log("DopaJ Quantify SBR warning: " + w);
+            }
+            IJ.log("DopaJ SBR " + new com.google.gson.GsonBuilder().serializeNulls().create().toJson(json(r.sbr())));
+        });
+    }
+
+    /** The measurement and the VOIs used. */
+    public record Result(SbrResult sbr, VoiSet vois) {
+    }
+
+    /** Quantifies {@code imp} (atlas path may be empty: DopaJ's VOIs). Core of both Fiji commands. */
+    public static Result quantify(ImagePlus imp, String atlasPath, String labels, int hottest) {
+        if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
+            throw new DopajException("parameter image is missing or empty");
+        }
+        Volume v = ImagePlusBridge.toVolume(imp);
+        SbrQuantifier q = SbrQuantifier.defaults().withHottestVoxels(hottest);
+        VoiSet vois;
+        if (atlasPath == null || atlasPath.isBlank()) {
+            vois = SpectVois.mni2mm();
+        } else {
+            Path a = Path.of(atlasPath.trim());
+            if (!Files.isRegularFile(a)) {
+                throw new DopajException("atlas " + a + ": file not found");
+            }
+            Volume atlas = ImageFiles.read(a);
+            try {
+                vois = AtlasVois.fromLabels(atlas, AtlasVois.parseSpec(labels), v.grid());
+            } catch (DopajException e) {
+                throw new DopajException("atlas " + a + ": " + e.getMessage(), e);
+            }
+        }
+        return new Result(q.quantify(v, vois), vois);
+    }
+
+    /** Results table: one row per region, then the derived metrics. */
+    public static ResultsTable table(SbrResult r) {
+        ResultsTable rt = new ResultsTable();
+        rt.setPrecision(4);
+        for (Map.Entry<String, Double> e : r.sbr().entrySet()) {
+            rt.incrementCounter();
+            rt.addValue("region", e.getKey());
+            rt.addValue("sbr", e.getValue());
+            rt.addValue("hottest_sbr", r.hottestSbr().get(e.getKey()));
+            rt.addValue("mean_counts", r.meanCounts().get(e.getKey()));
+            rt.addValue("voxels", r.voxels().get(e.getKey()));
+        }
+        rt.incrementCounter();
+        rt.addValue("region", VoiSet.REFERENCE);
+        rt.addValue("sbr", Double.NaN);
+        rt.addValue("hottest_sbr", Double.NaN);
+        rt.addValue("mean_counts", r.referenceMean());
+        rt.addValue("voxels", r.voxels().get(VoiSet.REFERENCE));
+        Map<String, Double> extra = new LinkedHashMap<>();
+        extra.put("putamen_asymmetry_pct", r.putamenAsymmetryPct());
+        extra.put("caudate_asymmetry_pct", r.caudateAsymmetryPct());
+        extra.put("striatum_asymmetry_pct", r.striatumAsymmetryPct());
+        extra.put("putamen_caudate_ratio_l", r.putamenCaudateRatioL());
+        extra.put("putamen_caudate_ratio_r", r.putamenCaudateRatioR());
+        for (Map.Entry<String, Double> e : extra.entrySet()) {
+            rt.incrementCounter();
+            rt.addValue("region", e.getKey());
+            rt.addValue("sbr", e.getValue() == null ? Double.NaN : e.getValue());
+            rt.addValue("hottest_sbr", Double.NaN);
+            rt.addValue("mean_counts", Double.NaN);
+            rt.addValue("voxels", Double.NaN);
+        }
+        return rt;
+    }
+
+    /** The same fields as {@code dopaj spect-sbr --json}. */
+    public static Map<String, Object> json(SbrResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> sbr = new LinkedHashMap<>();
+        Map<String, Object> hot = new LinkedHashMap<>();
+        for (String k : new String[] {VoiSet.CAUDATE_L, VoiSet.CAUDATE_R, VoiSet.PUTAMEN_L, VoiSet.PUTAMEN_R,
+            VoiSet.STRIATUM_L, VoiSet.STRIATUM_R}) {
+            sbr.put(k, r.sbr().get(k));
+            hot.put(k, r.hottestSbr().get(k));
+        }
+        m.put("sbr", sbr);
+        m.put("hottest_voxel_sbr", hot);
+        m.put("putamen_asymmetry_pct", r.putamenAsymmetryPct());
+        m.put("putamen_caudate_ratio", new LinkedHashMap<>(Map.of("l", nz(r.putamenCaudateRatioL()),
+                "r", nz(r.putamenCaudateRatioR()))));
+        return m;
+    }
+
+    private static Object nz(Double v) {
+        return v == null ? "null" : v;
+    }
+
+    /**
+     * VOI outlines on every slice (caudate blue, putamen green / posterior putamen yellow, reference magenta), from
+     * the VOI labels mapped nearest-neighbour onto the image grid.
+     */
+    public static Overlay voiOverlay(VoiSet vois, ImagePlus imp) {
+        Grid g = ImagePlusBridge.gridOf(imp);
+        Volume labels = vois.labels().grid().sameAs(g, 1e-3) ? vois.labels()
+                : Resample.toGrid(vois.labels(), g, Resample.Interpolation.NEAREST, 0f);
+        Overlay o = new Overlay();
+        for (Map.Entry<String, int[]> e : vois.regions().entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith("striatum") || (name.startsWith("putamen_") && !name.contains("_ant")
+                    && !name.contains("_post") && hasSubregions(vois, name))) {
+                continue; // drawn through their parts
+            }
+            Color c = colour(name);
+            for (int z = 0; z < g.nz(); z++) {
+                float[] pl = labels.plane(z);
+                ByteProcessor bp = new ByteProcessor(g.nx(), g.ny());
+                boolean any = false;
+                for (int i = 0; i < pl.length; i++) {
+                    if (VoiSet.contains(e.getValue(), pl[i])) {
+                        bp.set(i, 255);
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    continue;
+                }
+                bp.setThreshold(255, 255, ByteProcessor.NO_LUT_UPDATE);
+                Roi roi = ThresholdToSelection.run(new ImagePlus("", bp));
+                if (roi == null) {
+                    continue;
+                }
+                roi.setName(name + " z" + (z + 1));
+                roi.setStrokeColor(c);
+                if (imp.getStackSize() > 1) {
+                    roi.setPosition(z + 1);
+                }
+                o.add(roi);
+            }
+        }
+        return o;
+    }
+
+    private static boolean hasSubregions(VoiSet vois, String putamen) {
+        String side = putamen.substring(putamen.length() - 2);
+        return vois.regions().containsKey("putamen_ant" + side) && vois.regions().containsKey("putamen_post" + side);
+    }
+
+    private static Color colour(String region) {
+        for (String k : new String[] {"putamen_post", "putamen_ant", "caudate", "putamen", "reference"}) {
+            if (region.startsWith(k)) {
+                return COLOURS.get(k);
+            }
+        }
+        return Color.white;
+    }
+}

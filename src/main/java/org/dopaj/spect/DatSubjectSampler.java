@@ -1,0 +1,219 @@
+package org.dopaj.spect;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.dopaj.image.Gaussian;
+import org.dopaj.image.Grid;
+import org.dopaj.image.Volume;
+import org.dopaj.phantom.HeadPhantom;
+
+/**
+ * Randomised digital DaT-SPECT subjects for training and evaluating the classifier: unlike {@link SpectPhantom}
+ * (fixed anatomy, used for quantification tests), every subject drawn here has its own anatomy, binding,
+ * background and acquisition, so that a network trained on them learns the striatal pattern rather than our exact
+ * ellipsoids.
+ *
+ * <p>Per subject (all from one seed, so a seed always gives the same volume):
+ * <ul>
+ *   <li>anatomy: brain semi-axes ×0.92…1.08 each; every caudate and putamen ellipsoid of each side moved by up to
+ *   ±3 mm per axis, its semi-axes ×0.85…1.15, the putamen turned by ±6°; soft tissue 0.1…0.5;</li>
+ *   <li>non-specific uptake: cortical rim (outer 10 mm of the brain) ×1.0…1.3, thalami 1.0…1.3, and four random
+ *   smooth blobs (15–40 mm) of ±15 %, so the background is not flat;</li>
+ *   <li>specific binding at age 60: caudate N(3.2, 0.35), putamen = caudate × N(0.9, 0.05); age 40…85 with a
+ *   decline of 3…8 % of the age-60 value per decade; a physiological left/right difference of up to ±6 %;</li>
+ *   <li>disease (label {@link #PARKINSONIAN}): stage uniform in [1, 4] on the more affected side (random side) with
+ *   putaminal loss s·(a + b·t), a ∈ [0.10, 0.20], b ∈ [0.20, 0.40], t = 0 anterior … 1 posterior, caudate loss
+ *   0.15·(s − 0.5)·U(0.7, 1.3); the less affected side at stage 0.7·(s − 1)·U(0.5, 1.3). Stage 1 is an early,
+ *   unilateral posterior-putaminal loss (posterior 45 %, anterior 15 %). Normals ({@link #NORMAL}) have stage 0
+ *   but carry the age decline and inter-subject variability above. Stages in (0, 1) are not drawn: they are the
+ *   grey zone a reader would not call either way, and the label must be defined;</li>
+ *   <li>acquisition: rigid misregistration (shift N(0, 2.5) mm clipped at ±6, rotation N(0, 3)° clipped at ±8),
+ *   Gaussian resolution FWHM 8…18 mm (uniform), 0.7…6 million expected counts (log-uniform) with Poisson noise,
+ *   calibration factor 0.1…100 (log-uniform).</li>
+ * </ul>
+ * The "smoothed" version of a subject is its volume convolved with an extra 18 mm FWHM Gaussian, as Wenzel et al.
+ * (EJNMMI 2019) did to imitate a low-resolution camera. Volumes lie on the MNI152 2 mm grid. Synthetic, research
+ * use only.
+ */
+public final class DatSubjectSampler {
+    public static final int NORMAL = 0;
+    public static final int PARKINSONIAN = 1;
+    /** Extra smoothing of the "smoothed" setting (Wenzel et al. 2019). */
+    public static final double SMOOTHING_FWHM_MM = 18.0;
+
+    private static final Ellipsoid THALAMUS_R = new Ellipsoid(10, -18, 6, 8, 14, 8, 0, 0);
+
+    private DatSubjectSampler() {
+    }
+
+    /** One drawn subject: its parameters (for the sidecar) and its 2 mm volume. */
+    public record Subject(long seed, int label, double stage, double age, double fwhmMm, double totalCounts,
+                          Map<String, Object> parameters, Volume image) {
+        /** The same subject with the extra 18 mm FWHM smoothing. */
+        public Volume smoothed() {
+            return Gaussian.smooth(image, SMOOTHING_FWHM_MM);
+        }
+    }
+
+    /** Draws subject {@code seed}; its label is {@code label} ({@link #NORMAL} or {@link #PARKINSONIAN}). */
+    public static Subject draw(long seed, int label) {
+        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
+        Grid grid = HeadPhantom.mni2mm();
+        Map<String, Object> par = new LinkedHashMap<>();
+        // anatomy
+        double bx = u(r, 0.92, 1.08);
+        double by = u(r, 0.92, 1.08);
+        double bz = u(r, 0.92, 1.08);
+        Ellipsoid brain = new Ellipsoid(0, -17, 15, 64 * bx, 82 * by, 58 * bz, 0, 0);
+        Ellipsoid head = new Ellipsoid(0, -17, 7, 64 * bx + 10, 82 * by + 16, 58 * bz + 22, 0, 0);
+        Ellipsoid cortexInner = new Ellipsoid(0, -17, 15, 64 * bx - 10, 82 * by - 10, 58 * bz - 10, 0, 0);
+        double softTissue = u(r, 0.1, 0.5);
+        List<Ellipsoid> caudL = jitter(SpectVois.caudate(true), r);
+        List<Ellipsoid> caudR = jitter(SpectVois.caudate(false), r);
+        Ellipsoid putL = jitter(List.of(SpectVois.putamen(true)), r).get(0);
+        Ellipsoid putR = jitter(List.of(SpectVois.putamen(false)), r).get(0);
+        putL = turn(putL, u(r, -6, 6));
+        putR = turn(putR, u(r, -6, 6));
+        // non-specific uptake
+        double cortex = u(r, 1.0, 1.3);
+        double thalamus = u(r, 1.0, 1.3);
+        double[][] blobs = new double[4][5];
+        for (double[] b : blobs) {
+            b[0] = u(r, -50, 50);
+            b[1] = u(r, -80, 50);
+            b[2] = u(r, -30, 50);
+            b[3] = u(r, 15, 40) / Gaussian.FWHM_PER_SIGMA;
+            b[4] = u(r, -0.15, 0.15);
+        }
+        // binding
+        double age = u(r, 40, 85);
+        double decline = u(r, 0.03, 0.08);
+        double caud60 = clip(3.2 + 0.35 * r.nextGaussian(), 2.3, 4.2);
+        double put60 = caud60 * clip(0.9 + 0.05 * r.nextGaussian(), 0.78, 1.02);
+        double ageFactor = 1 - decline * (age - 60) / 10;
+        double asymL = 1 + u(r, -0.03, 0.03);
+        double asymR = 1 + u(r, -0.03, 0.03);
+        boolean leftMore = r.nextBoolean();
+        double stage = label == PARKINSONIAN ? u(r, 1, 4) : 0;
+        double a = u(r, 0.10, 0.20);
+        double b = u(r, 0.20, 0.40);
+        double caudFactor = u(r, 0.7, 1.3);
+        double lessStage = Math.max(0, 0.7 * (stage - 1) * u(r, 0.5, 1.3));
+        // acquisition
+        double[] shift = {clip(2.5 * r.nextGaussian(), -6, 6), clip(2.5 * r.nextGaussian(), -6, 6),
+            clip(2.5 * r.nextGaussian(), -6, 6)};
+        double[] rot = {clip(3 * r.nextGaussian(), -8, 8), clip(3 * r.nextGaussian(), -8, 8),
+            clip(3 * r.nextGaussian(), -8, 8)};
+        double fwhm = u(r, 8, 18);
+        double counts = Math.exp(u(r, Math.log(7e5), Math.log(6e6)));
+        double scale = Math.exp(u(r, Math.log(0.1), Math.log(100)));
+        long noiseSeed = r.nextLong();
+
+        Volume v = Volume.allocate(grid);
+        for (int z = 0; z < grid.nz(); z++) {
+            float[] pl = v.plane(z);
+            for (int y = 0; y < grid.ny(); y++) {
+                for (int x = 0; x < grid.nx(); x++) {
+                    double[] mm = grid.toMm(x, y, z);
+                    double val;
+                    if (brain.contains(mm[0], mm[1], mm[2])) {
+                        boolean left = mm[0] < 0;
+                        double s = left == leftMore ? stage : lessStage;
+                        val = cortexInner.contains(mm[0], mm[1], mm[2]) ? 1 : cortex;
+                        Ellipsoid th = left ? THALAMUS_R.mirrorX() : THALAMUS_R;
+                        if (th.contains(mm[0], mm[1], mm[2])) {
+                            val = thalamus;
+                        }
+                        for (double[] bl : blobs) {
+                            double dx = mm[0] - bl[0];
+                            double dy = mm[1] - bl[1];
+                            double dz = mm[2] - bl[2];
+                            val += bl[4] * Math.exp(-(dx * dx + dy * dy + dz * dz) / (2 * bl[3] * bl[3]));
+                        }
+                        double side = left ? asymL : asymR;
+                        boolean inCaudate = false;
+                        for (Ellipsoid e : left ? caudL : caudR) {
+                            inCaudate |= e.contains(mm[0], mm[1], mm[2]);
+                        }
+                        if (inCaudate) {
+                            double loss = Math.min(0.95, Math.max(0, 0.15 * (s - 0.5) * caudFactor));
+                            val = 1 + caud60 * ageFactor * side * (1 - loss);
+                        } else {
+                            Ellipsoid put = left ? putL : putR;
+                            if (put.contains(mm[0], mm[1], mm[2])) {
+                                double t = put.posteriorFraction(mm[0], mm[1], mm[2]);
+                                double loss = Math.min(0.95, s * (a + b * t));
+                                val = 1 + put60 * ageFactor * side * (1 - loss);
+                            }
+                        }
+                    } else if (head.contains(mm[0], mm[1], mm[2])) {
+                        val = softTissue;
+                    } else {
+                        val = 0;
+                    }
+                    pl[x + y * grid.nx()] = (float) val;
+                }
+            }
+        }
+        v = SpectPhantom.misregister(v, shift, rot);
+        v = Gaussian.smooth(v, fwhm);
+        double sum = 0;
+        for (float[] pl : v.planes()) {
+            for (float q : pl) {
+                sum += q;
+            }
+        }
+        double k = counts / sum;
+        SplittableRandom noise = new SplittableRandom(noiseSeed);
+        for (float[] pl : v.planes()) {
+            for (int i = 0; i < pl.length; i++) {
+                pl[i] = (float) (scale * SpectPhantom.poisson(pl[i] * k, noise));
+            }
+        }
+        par.put("synthetic", true);
+        par.put("generator", "dopaj DatSubjectSampler (randomised anatomy, binding, background, acquisition)");
+        par.put("seed", seed);
+        par.put("label", label == PARKINSONIAN ? "parkinsonian" : "normal");
+        par.put("stage", stage);
+        par.put("more_affected_side", leftMore ? "left" : "right");
+        par.put("less_affected_stage", lessStage);
+        par.put("age", age);
+        par.put("age_decline_per_decade", decline);
+        par.put("caudate_sbr_at_60", caud60);
+        par.put("putamen_sbr_at_60", put60);
+        par.put("fwhm_mm", fwhm);
+        par.put("total_counts", counts);
+        par.put("global_scale", scale);
+        par.put("shift_mm", List.of(shift[0], shift[1], shift[2]));
+        par.put("rotation_deg", List.of(rot[0], rot[1], rot[2]));
+        return new Subject(seed, label, stage, age, fwhm, counts, par, v);
+    }
+
+    private static List<Ellipsoid> jitter(List<Ellipsoid> es, SplittableRandom r) {
+        double dx = u(r, -3, 3);
+        double dy = u(r, -3, 3);
+        double dz = u(r, -3, 3);
+        List<Ellipsoid> out = new ArrayList<>();
+        for (Ellipsoid e : es) {
+            out.add(new Ellipsoid(e.cx() + dx, e.cy() + dy, e.cz() + dz, e.ru() * u(r, 0.85, 1.15),
+                    e.rv() * u(r, 0.85, 1.15), e.rw() * u(r, 0.85, 1.15), e.yawDeg(), e.pitchDeg()));
+        }
+        return out;
+    }
+
+    private static Ellipsoid turn(Ellipsoid e, double deg) {
+        return new Ellipsoid(e.cx(), e.cy(), e.cz(), e.ru(), e.rv(), e.rw(), e.yawDeg() + deg, e.pitchDeg());
+    }
+
+    private static double u(SplittableRandom r, double lo, double hi) {
+        return lo + (hi - lo) * r.nextDouble();
+    }
+
+    private static double clip(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+}

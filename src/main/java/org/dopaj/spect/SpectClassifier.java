@@ -1,0 +1,116 @@
+package org.dopaj.spect;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.dopaj.DopajException;
+import org.dopaj.dl.model.ModelPackage;
+import org.dopaj.dl.model.ModelRegistry;
+import org.dopaj.dl.model.Tensor;
+import org.dopaj.dl.model.TensorLayout;
+import org.dopaj.dl.model.TensorSpec;
+import org.dopaj.dl.runtime.ComputeDevice;
+import org.dopaj.dl.runtime.DopajModel;
+import org.dopaj.image.Grid;
+import org.dopaj.image.Resample;
+import org.dopaj.image.Volume;
+
+/**
+ * Classifies a spatially normalised DaT-SPECT volume as normal or parkinsonian with the bundled CNN
+ * ({@code models/spect-dat-cnn}, see {@link DatCnn}) and returns its Grad-CAM map on the input grid.
+ *
+ * <p>Steps: the same input checks as {@link SbrQuantifier} (3D, finite, not empty or constant, no negative counts);
+ * trilinear resampling onto the MNI152 2 mm grid when the image lies on another grid; division by the occipital
+ * reference mean minus 1 ({@link DatCnn#normalise}); one model call returning probabilities and CAM; the CAM
+ * resampled back onto the input grid. The input is never modified. Load once, classify many (thread-safe).
+ */
+public final class SpectClassifier implements AutoCloseable {
+    private final DopajModel model;
+    private final TensorSpec input;
+    private final TensorSpec camSpec;
+    private final String probabilities;
+    private final String cam;
+    private final int parkinsonianIndex;
+
+    private SpectClassifier(DopajModel model) {
+        this.model = model;
+        ModelPackage p = model.modelPackage();
+        if (!"classification".equals(p.task()) || p.camOutput() == null || p.inputs().size() != 1) {
+            model.close();
+            throw new DopajException("model " + p.id() + " is not a DaT-SPECT classifier with a CAM output");
+        }
+        this.input = p.inputs().get(0);
+        this.probabilities = p.predictionOutput();
+        this.cam = p.camOutput();
+        this.camSpec = p.output(cam);
+        this.parkinsonianIndex = p.labels().indexOf(DatCnn.LABELS[1]);
+        if (parkinsonianIndex < 0) {
+            model.close();
+            throw new DopajException("model " + p.id() + " has no class '" + DatCnn.LABELS[1] + "' (labels " + p.labels() + ")");
+        }
+    }
+
+    /** The bundled model ({@code models/spect-dat-cnn}, found by {@link ModelRegistry}). */
+    public static Path bundledModel() {
+        Path models = ModelRegistry.modelsDir();
+        Path d = models == null ? null : models.resolve(DatCnn.MODEL_ID);
+        if (d == null || !Files.isDirectory(d)) {
+            throw new DopajException("model " + DatCnn.MODEL_ID + " not found (no models/" + DatCnn.MODEL_ID
+                    + " folder; set -Ddopaj.models=DIR)");
+        }
+        return d;
+    }
+
+    /** Loads the bundled model on the device of {@code -Ddopaj.device} (default auto). */
+    public static SpectClassifier load() {
+        return load(bundledModel(), ComputeDevice.fromSystemProperty());
+    }
+
+    /** Loads (and checksum-verifies) a model package. */
+    public static SpectClassifier load(Path packageDir, ComputeDevice device) {
+        return new SpectClassifier(DopajModel.load(packageDir, device));
+    }
+
+    /**
+     * The input checks of {@link #classify} alone (3D, one frame, finite, not empty or constant, no negative counts),
+     * so a caller can refuse a bad image before loading a model.
+     */
+    public static void checkImage(Volume image) {
+        SbrQuantifier.check(image);
+    }
+
+    /** Classifies {@code image} (any grid in MNI space; resampled onto the MNI 2 mm grid when needed). */
+    public DatClassification classify(Volume image) {
+        SbrQuantifier.check(image);
+        Grid mni = DatCnn.grid();
+        List<String> warnings = new ArrayList<>();
+        boolean resampled = !image.grid().sameAs(mni, 1e-3);
+        Volume img = resampled ? Resample.toGrid(image, mni, Resample.Interpolation.LINEAR, 0f) : image;
+        if (resampled) {
+            warnings.add("image resampled (trilinear) from " + image.nx() + "×" + image.ny() + "×" + image.nz()
+                    + " onto the MNI 2 mm grid; voxels outside its field of view count as 0");
+        }
+        Volume x = DatCnn.normalise(img);
+        Map<String, Tensor> out = model.predict(Map.of(input.id(), TensorLayout.fromVolume(x, input)));
+        float[] p = out.get(probabilities).data();
+        double pp = p[parkinsonianIndex];
+        Volume map = TensorLayout.toVolume(out.get(cam), camSpec, mni);
+        if (resampled) {
+            map = Resample.toGrid(map, image.grid(), Resample.Interpolation.LINEAR, 0f);
+        }
+        String label = pp >= 0.5 ? DatCnn.LABELS[1] : DatCnn.LABELS[0];
+        return new DatClassification(label, pp, map, model.modelPackage().id(), resampled, warnings);
+    }
+
+    public DopajModel model() {
+        return model;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
