@@ -37,6 +37,14 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        // DJL logs through SLF4J; without a provider SLF4J warns on every start, which only confuses a user
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+        // one short line per log record on stderr (java.util.logging's default takes two)
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "dopaj: %4$s: %5$s%6$s%n");
+        }
         int code = run(Arrays.asList(argv), System.out, System.err);
         System.out.flush();
         System.exit(code);
