@@ -6,7 +6,6 @@ import java.util.Locale;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.WindowManager;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
@@ -49,9 +48,8 @@ public class BrainMask implements PlugIn {
 
     @Override
     public void run(String arg) {
-        ImagePlus imp = WindowManager.getCurrentImage();
+        ImagePlus imp = CommandRunner.currentImage(TITLE);
         if (imp == null) {
-            CommandRunner.report(TITLE, "no image is open");
             return;
         }
         Params p = new Params("DopaJ " + TITLE)

@@ -43,6 +43,15 @@ public final class CommandRunner {
         return false;
     }
 
+    /** The current image, or null after telling the user (and stopping a macro) that none is open. */
+    public static ij.ImagePlus currentImage(String title) {
+        ij.ImagePlus imp = ij.WindowManager.getCurrentImage();
+        if (imp == null) {
+            report(title, "no image is open");
+        }
+        return imp;
+    }
+
     /** Shows or logs one line, then aborts a running macro. */
     public static void report(String title, String message) {
         boolean quiet = Params.headless() || Interpreter.isBatchMode();

@@ -2,7 +2,6 @@ package org.dopaj.commands;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.WindowManager;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
 import ij.plugin.filter.Analyzer;
@@ -30,9 +29,8 @@ public class NigrosomeCrop implements PlugIn {
 
     @Override
     public void run(String arg) {
-        ImagePlus imp = WindowManager.getCurrentImage();
+        ImagePlus imp = CommandRunner.currentImage(TITLE);
         if (imp == null) {
-            CommandRunner.report(TITLE, "no image is open");
             return;
         }
         Params p = new Params("DopaJ " + TITLE)

@@ -2,7 +2,6 @@ package org.dopaj.commands;
 
 import ij.ImagePlus;
 import ij.Macro;
-import ij.WindowManager;
 import ij.io.SaveDialog;
 import ij.plugin.PlugIn;
 import java.nio.file.Path;
@@ -22,9 +21,8 @@ public class SaveNifti implements PlugIn {
 
     @Override
     public void run(String arg) {
-        ImagePlus imp = WindowManager.getCurrentImage();
+        ImagePlus imp = CommandRunner.currentImage(TITLE);
         if (imp == null) {
-            CommandRunner.report(TITLE, "no image is open");
             return;
         }
         String options = Macro.getOptions();

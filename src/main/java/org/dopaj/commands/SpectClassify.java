@@ -2,7 +2,6 @@ package org.dopaj.commands;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.WindowManager;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
 import ij.measure.ResultsTable;
@@ -35,9 +34,8 @@ public class SpectClassify implements PlugIn {
 
     @Override
     public void run(String arg) {
-        ImagePlus imp = WindowManager.getCurrentImage();
+        ImagePlus imp = CommandRunner.currentImage("Classify");
         if (imp == null) {
-            CommandRunner.report("Classify", "no image is open");
             return;
         }
         Params p = new Params("DopaJ Classify DaT-SPECT").message("Research use only, not for diagnosis.")

@@ -2,7 +2,6 @@ package org.dopaj.commands;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.WindowManager;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
@@ -42,9 +41,8 @@ public class SpectQuantify implements PlugIn {
 
     @Override
     public void run(String arg) {
-        ImagePlus imp = WindowManager.getCurrentImage();
+        ImagePlus imp = CommandRunner.currentImage("Quantify SBR");
         if (imp == null) {
-            CommandRunner.report("Quantify SBR", "no image is open");
             return;
         }
         Params p = new Params("DopaJ Quantify SBR").message("Research use only, not for diagnosis.")

@@ -1,7 +1,6 @@
 package org.dopaj.commands;
 
 import ij.ImagePlus;
-import ij.WindowManager;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
 import java.util.Arrays;
@@ -19,9 +18,8 @@ import org.dopaj.io.NiftiHeader;
 public class VolumeInfo implements PlugIn {
     @Override
     public void run(String arg) {
-        ImagePlus imp = WindowManager.getCurrentImage();
+        ImagePlus imp = CommandRunner.currentImage("Volume Info");
         if (imp == null) {
-            CommandRunner.report("Volume Info", "no image is open");
             return;
         }
         CommandRunner.run("Volume Info", () -> {

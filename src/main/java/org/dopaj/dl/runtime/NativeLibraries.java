@@ -230,7 +230,7 @@ public final class NativeLibraries {
                 return lib + " came from a different jar (CRC differs)";
             }
             if (fullCheck) {
-                String got = sha256Hex(f);
+                String got = org.dopaj.dl.model.ModelPackage.sha256(f);
                 if (!got.equals(manifest.getProperty(lib + ".sha256"))) {
                     return lib + " sha256 " + got + " differs from the one recorded at extraction";
                 }
@@ -245,19 +245,6 @@ public final class NativeLibraries {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Lower-case hex SHA-256 of a file. */
-    public static String sha256Hex(Path file) throws IOException {
-        MessageDigest sha = sha256();
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                sha.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static void deleteTree(Path dir) throws IOException {
