@@ -36,7 +36,9 @@ import com.google.gson.GsonBuilder;
  * subjects), not once per split, so the sd reflects test-set sampling, not training variability.
  *
  * <p>A cross-generator check follows: the CNN on {@link SpectPhantom} volumes (a different generator: fixed
- * anatomy, flat background), stage 0 at ages 40–85 vs stages 1–4, FWHM 8–18 mm, random misregistration.
+ * anatomy, flat background), stage 0 at ages 40–85 vs stages 1–4, FWHM 8–18 mm, random misregistration; and with
+ * {@code --atlas-phantoms N} a second one on {@link AtlasDatSampler} volumes (the AAL atlas's caudate and putamen
+ * instead of ellipsoids; {@code --atlas FILE}, default ../shared/data/atlas/aal.nii.gz), original and smoothed.
  *
  * <p>Command: {@code java -cp target/classes:$(cat target/classpath.txt) org.dopaj.spect.DatCnnEvaluation
  * models/spect-dat-cnn --n 600 --out docs/validation/spect-dat-cnn-heldout.csv}. Prints JSON and a markdown table.
@@ -44,6 +46,8 @@ import com.google.gson.GsonBuilder;
 public final class DatCnnEvaluation {
     /** Seeds of held-out subjects start here (training uses 2019·10⁶ + i). */
     public static final long HELD_OUT_SEED = 1_000_000L;
+    /** Seeds of the atlas-anatomy check ({@link AtlasDatSampler}). */
+    public static final long ATLAS_SEED = 3_000_000L;
 
     private DatCnnEvaluation() {
     }
@@ -61,9 +65,15 @@ public final class DatCnnEvaluation {
             }
             return;
         }
+        if (args.length == 3 && args[1].equals("--normal-asymmetry")) {
+            System.out.println(normalAsymmetry(Integer.parseInt(args[2])));
+            return;
+        }
         int n = 600;
         int threads = 2;
         int crossN = 100;
+        int atlasN = 0;
+        Path atlasFile = Path.of("../shared/data/atlas/aal.nii.gz");
         Path csv = null;
         for (int i = 1; i < args.length; i += 2) {
             switch (args[i]) {
@@ -71,12 +81,15 @@ public final class DatCnnEvaluation {
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--cross" -> crossN = Integer.parseInt(args[i + 1]);
                 case "--out" -> csv = Path.of(args[i + 1]);
+                case "--atlas-phantoms" -> atlasN = Integer.parseInt(args[i + 1]);
+                case "--atlas" -> atlasFile = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         long t0 = System.nanoTime();
         List<Row> rows = new ArrayList<>();
         List<Double> millis = new ArrayList<>();
+        Map<String, Object> atlasReport = null;
         try (SpectClassifier c = SpectClassifier.load(model, ComputeDevice.CPU)) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<Row>> jobs = new ArrayList<>();
@@ -109,11 +122,35 @@ public final class DatCnnEvaluation {
                     crossNormalCorrect += ok ? 1 : 0;
                 }
             }
+            if (atlasN > 0) {
+                AtlasDatSampler atlas = new AtlasDatSampler(org.dopaj.io.Nifti.readVolume(atlasFile),
+                        new int[] {71, 72}, new int[] {73, 74}); // AAL: Caudate_L/R, Putamen_L/R
+                List<Future<double[]>> aj = new ArrayList<>();
+                for (int i = 0; i < atlasN; i++) {
+                    long seed = ATLAS_SEED + i;
+                    int label = i % 2;
+                    aj.add(pool.submit(() -> {
+                        DatSubjectSampler.Subject s = atlas.draw(seed, label);
+                        return new double[] {label, c.classify(s.image()).probabilityParkinsonian(),
+                            c.classify(s.smoothed()).probabilityParkinsonian()};
+                    }));
+                }
+                List<double[]> ar = new ArrayList<>();
+                for (Future<double[]> f : aj) {
+                    ar.add(f.get());
+                }
+                Map<String, Object> am = new LinkedHashMap<>();
+                am.put("n", atlasN);
+                am.put("atlas", atlasFile.toString());
+                am.put("original", sensSpec(ar, 1));
+                am.put("smoothed", sensSpec(ar, 2));
+                atlasReport = am;
+            }
             pool.shutdown();
             if (csv != null) {
                 writeCsv(csv, rows);
             }
-            Map<String, Object> report = analyse(rows);
+            Map<String, Object> report = rows.isEmpty() ? new LinkedHashMap<>() : analyse(rows);
             Map<String, Object> cg = new LinkedHashMap<>();
             cg.put("n", crossN);
             cg.put("accuracy", crossN == 0 ? null : (double) crossCorrect / crossN);
@@ -121,12 +158,17 @@ public final class DatCnnEvaluation {
             cg.put("sensitivity", crossN - crossNormals == 0 ? null
                     : (double) (crossCorrect - crossNormalCorrect) / (crossN - crossNormals));
             report.put("cross_generator_spect_phantom", cg);
+            if (atlasReport != null) {
+                report.put("cross_generator_atlas", atlasReport);
+            }
             double[] ms = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            report.put("classify_ms_median_while_evaluating", ms[ms.length / 2]);
+            report.put("classify_ms_median_while_evaluating", ms.length == 0 ? null : ms[ms.length / 2]);
             report.put("wall_s", (System.nanoTime() - t0) / 1e9);
             System.out.println(new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
                     .toJson(report));
-            printTable(report);
+            if (!rows.isEmpty()) {
+                printTable(report);
+            }
         }
     }
 
@@ -176,6 +218,45 @@ public final class DatCnnEvaluation {
         v[4] = Math.min(a.hottestSbr().get(VoiSet.PUTAMEN_L), a.hottestSbr().get(VoiSet.PUTAMEN_R));
         v[5] = Math.min(b.hottestSbr().get(VoiSet.PUTAMEN_L), b.hottestSbr().get(VoiSet.PUTAMEN_R));
         return new Row(seed, label, s.stage(), s.fwhmMm(), v);
+    }
+
+    /**
+     * Putamen SBR asymmetry (|R − L| / mean, %) of {@code n} held-out normals (seeds 10⁶ + 2i, original images):
+     * how asymmetric the generator's healthy subjects look to the quantifier. Usage: {@code DatCnnEvaluation MODEL
+     * --normal-asymmetry N} (the model is not loaded).
+     */
+    static String normalAsymmetry(int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            DatSubjectSampler.Subject s = DatSubjectSampler.draw(HELD_OUT_SEED + 2L * i, DatSubjectSampler.NORMAL);
+            a[i] = SbrQuantifier.defaults().quantify(s.image()).putamenAsymmetryPct();
+        }
+        Arrays.sort(a);
+        return String.format(Locale.ROOT, "normals %d: putamen asymmetry median %.1f %%, 95th percentile %.1f %%,"
+                + " max %.1f %%", n, a[n / 2], a[(int) (0.95 * n)], a[n - 1]);
+    }
+
+    /** Accuracy, sensitivity and specificity at 0.5 of column {@code col} of {label, p...} rows. */
+    static Map<String, Object> sensSpec(List<double[]> rows, int col) {
+        int tp = 0;
+        int tn = 0;
+        int pos = 0;
+        int neg = 0;
+        for (double[] r : rows) {
+            boolean called = r[col] >= 0.5;
+            if (r[0] == 1) {
+                pos++;
+                tp += called ? 1 : 0;
+            } else {
+                neg++;
+                tn += called ? 0 : 1;
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accuracy", (double) (tp + tn) / Math.max(1, pos + neg));
+        m.put("sensitivity", pos == 0 ? null : (double) tp / pos);
+        m.put("specificity", neg == 0 ? null : (double) tn / neg);
+        return m;
     }
 
     /** {label, probability} for one SpectPhantom volume (the colleague's fixed-anatomy generator). */

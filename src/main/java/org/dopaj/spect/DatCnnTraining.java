@@ -47,7 +47,7 @@ import org.dopaj.dl.train.TrainingResult;
  * <p>Command (fixed seed; resumable: phantoms are cached in chunks and the trainer resumes from {@code last/}):
  * <pre>
  * java -Xmx4g -cp target/classes:$(cat target/classpath.txt) org.dopaj.spect.DatCnnTraining runs/spect-dat-cnn \
- *     --train 1200 --val 200 --epochs 14 --batch 8 --seed 2019
+ *     --train 2400 --val 200 --epochs 18 --batch 8 --seed 2019 --lr 5e-4 --augment flipshift --stages early
  * </pre>
  * Training subjects have seeds {@code seed·10⁶ + i}, validation {@code seed·10⁶ + 500000 + i} (labels alternate, so
  * the classes are balanced); evaluation uses other seeds ({@link DatCnnEvaluation}). Each epoch shows every training
@@ -84,6 +84,7 @@ public final class DatCnnTraining {
         int threads = 2;
         double lr = 1e-3;
         boolean flipShift = false;
+        DatSubjectSampler.Stages stages = DatSubjectSampler.Stages.UNIFORM;
         for (int i = 1; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -99,14 +100,21 @@ public final class DatCnnTraining {
                     case "flipshift" -> true;
                     default -> throw new DopajException("--augment must be basic or flipshift, got " + v);
                 };
+                case "--stages" -> stages = switch (v) {
+                    case "uniform" -> DatSubjectSampler.Stages.UNIFORM;
+                    case "early" -> DatSubjectSampler.Stages.EARLY_WEIGHTED;
+                    default -> throw new DopajException("--stages must be uniform or early, got " + v);
+                };
                 default -> throw new DopajException("unknown option " + args[i]);
             }
         }
         long t0 = System.nanoTime();
         Consumer<String> log = s -> System.out.printf(Locale.ROOT, "[%7.1f s] %s%n", (System.nanoTime() - t0) / 1e9, s);
         log.accept("phantoms: " + nTrain + " training, " + nVal + " validation, seed " + seed);
-        Cache train = Cache.load(out.resolve("data"), "train", seed * 1_000_000L, nTrain, threads, log);
-        Cache val = Cache.load(out.resolve("data"), "val", seed * 1_000_000L + 500_000L, nVal, threads, log);
+        log.accept("training stages " + stages + ", validation stages UNIFORM");
+        Cache train = Cache.load(out.resolve("data"), "train", seed * 1_000_000L, nTrain, stages, threads, log);
+        Cache val = Cache.load(out.resolve("data"), "val", seed * 1_000_000L + 500_000L, nVal,
+                DatSubjectSampler.Stages.UNIFORM, threads, log);
         log.accept("phantoms ready");
 
         Map<float[], float[]> smoothedOf = new IdentityHashMap<>();
@@ -233,21 +241,24 @@ public final class DatCnnTraining {
             labels = new int[n];
         }
 
-        static Cache load(Path dir, String name, long seedBase, int n, int threads, Consumer<String> log)
-                throws Exception {
+        static Cache load(Path dir, String name, long seedBase, int n, DatSubjectSampler.Stages stages, int threads,
+                          Consumer<String> log) throws Exception {
             Files.createDirectories(dir);
             Cache c = new Cache(n);
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
             try {
                 for (int from = 0; from < n; from += CHUNK) {
                     int to = Math.min(n, from + CHUNK);
-                    Path f = dir.resolve(String.format(Locale.ROOT, "%s-%d-%05d-%05d.f32", name, seedBase, from, to));
+                    // the generator version and stage distribution are part of the name: a changed sampler never
+                    // reuses phantoms drawn by an older one
+                    Path f = dir.resolve(String.format(Locale.ROOT, "%s-%s-%s-%d-%05d-%05d.f32", name,
+                            DatSubjectSampler.VERSION, stages.name().toLowerCase(Locale.ROOT), seedBase, from, to));
                     if (!Files.isRegularFile(f)) {
                         List<Future<float[][]>> jobs = new ArrayList<>();
                         for (int i = from; i < to; i++) {
                             long s = seedBase + i;
                             int label = i % 2;
-                            jobs.add(pool.submit(() -> sample(s, label)));
+                            jobs.add(pool.submit(() -> sample(s, label, stages)));
                         }
                         Path tmp = dir.resolve("." + f.getFileName() + ".tmp");
                         try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(
@@ -277,8 +288,8 @@ public final class DatCnnTraining {
         }
 
         /** Pooled normalised maps {original, smoothed} of subject {@code seed}. */
-        static float[][] sample(long seed, int label) {
-            DatSubjectSampler.Subject s = DatSubjectSampler.draw(seed, label);
+        static float[][] sample(long seed, int label, DatSubjectSampler.Stages stages) {
+            DatSubjectSampler.Subject s = DatSubjectSampler.draw(seed, label, stages);
             return new float[][] {DatCnn.pooled(DatCnn.normalise(s.image())),
                 DatCnn.pooled(DatCnn.normalise(s.smoothed()))};
         }

@@ -19,13 +19,17 @@ import org.dopaj.phantom.HeadPhantom;
  *
  * <p>Per subject (all from one seed, so a seed always gives the same volume):
  * <ul>
- *   <li>anatomy: brain semi-axes ×0.92…1.08 each; every caudate and putamen ellipsoid of each side moved by up to
- *   ±3 mm per axis, its semi-axes ×0.85…1.15, the putamen turned by ±6°; soft tissue 0.1…0.5;</li>
+ *   <li>anatomy: brain semi-axes ×0.92…1.08 each; the striatum of the subject (both sides alike, mirror
+ *   symmetric) moved by up to ±3 mm per axis, its semi-axes ×0.88…1.12 per axis, the putamina turned by ±5°;
+ *   then each caudate and putamen of each side by a further ±1 mm per axis, semi-axes ×0.96…1.04, ±2° — healthy
+ *   striata are nearly symmetric (a left/right volume difference of a few per cent), so an apparent asymmetry of
+ *   uptake comes from binding, not anatomy; soft tissue 0.1…0.5;</li>
  *   <li>non-specific uptake: cortical rim (outer 10 mm of the brain) ×1.0…1.3, thalami 1.0…1.3, and four random
  *   smooth blobs (15–40 mm) of ±15 %, so the background is not flat;</li>
  *   <li>specific binding at age 60: caudate N(3.2, 0.35), putamen = caudate × N(0.9, 0.05); age 40…85 with a
  *   decline of 3…8 % of the age-60 value per decade; a physiological left/right difference of up to ±6 %;</li>
- *   <li>disease (label {@link #PARKINSONIAN}): stage uniform in [1, 4] on the more affected side (random side) with
+ *   <li>disease (label {@link #PARKINSONIAN}): stage uniform in [1, 4] ({@link Stages#UNIFORM}; training may
+ *   draw {@link Stages#EARLY_WEIGHTED}) on the more affected side (random side) with
  *   putaminal loss s·(a + b·t), a ∈ [0.10, 0.20], b ∈ [0.20, 0.40], t = 0 anterior … 1 posterior, caudate loss
  *   0.15·(s − 0.5)·U(0.7, 1.3); the less affected side at stage 0.7·(s − 1)·U(0.5, 1.3). Stage 1 is an early,
  *   unilateral posterior-putaminal loss (posterior 45 %, anterior 15 %). Normals ({@link #NORMAL}) have stage 0
@@ -44,6 +48,8 @@ public final class DatSubjectSampler {
     public static final int PARKINSONIAN = 1;
     /** Extra smoothing of the "smoothed" setting (Wenzel et al. 2019). */
     public static final double SMOOTHING_FWHM_MM = 18.0;
+    /** Generator version, part of every training cache name: 2 = symmetric striatal anatomy (2026-11-22). */
+    public static final String VERSION = "v2";
 
     private static final Ellipsoid THALAMUS_R = new Ellipsoid(10, -18, 6, 8, 14, 8, 0, 0);
 
@@ -59,8 +65,27 @@ public final class DatSubjectSampler {
         }
     }
 
-    /** Draws subject {@code seed}; its label is {@code label} ({@link #NORMAL} or {@link #PARKINSONIAN}). */
+    /** How the disease stage of a parkinsonian subject is drawn. */
+    public enum Stages {
+        /** Uniform in [1, 4]: the population every evaluation uses. */
+        UNIFORM,
+        /**
+         * 1 + 3·U²: 41 % of subjects below stage 1.5 instead of 17 % — for training, so that the network sees many
+         * cases near the label boundary (normal vs early unilateral loss), where the decision is hard.
+         */
+        EARLY_WEIGHTED
+    }
+
+    /** Draws subject {@code seed} with stages drawn {@link Stages#UNIFORM uniformly}. */
     public static Subject draw(long seed, int label) {
+        return draw(seed, label, Stages.UNIFORM);
+    }
+
+    /**
+     * Draws subject {@code seed}; its label is {@code label} ({@link #NORMAL} or {@link #PARKINSONIAN}). The stage
+     * distribution changes only the stage: every other parameter of a seed is the same under both.
+     */
+    public static Subject draw(long seed, int label, Stages stages) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
         Grid grid = HeadPhantom.mni2mm();
         Map<String, Object> par = new LinkedHashMap<>();
@@ -72,12 +97,18 @@ public final class DatSubjectSampler {
         Ellipsoid head = new Ellipsoid(0, -17, 7, 64 * bx + 10, 82 * by + 16, 58 * bz + 22, 0, 0);
         Ellipsoid cortexInner = new Ellipsoid(0, -17, 15, 64 * bx - 10, 82 * by - 10, 58 * bz - 10, 0, 0);
         double softTissue = u(r, 0.1, 0.5);
-        List<Ellipsoid> caudL = jitter(SpectVois.caudate(true), r);
-        List<Ellipsoid> caudR = jitter(SpectVois.caudate(false), r);
-        Ellipsoid putL = jitter(List.of(SpectVois.putamen(true)), r).get(0);
-        Ellipsoid putR = jitter(List.of(SpectVois.putamen(false)), r).get(0);
-        putL = turn(putL, u(r, -6, 6));
-        putR = turn(putR, u(r, -6, 6));
+        // striatal anatomy: one subject-level size, position and putaminal angle shared by both sides (mirror
+        // symmetric), plus small per-side deviations — healthy striata are nearly symmetric, so a side-to-side
+        // difference in apparent uptake must come from binding, not from an anatomy twice the size on one side
+        Striatum common = new Striatum(u(r, 0.88, 1.12), u(r, 0.88, 1.12), u(r, 0.88, 1.12),
+                u(r, -3, 3), u(r, -3, 3), u(r, -3, 3));
+        double putAngle = u(r, -5, 5);
+        List<Ellipsoid> caudL = common.place(SpectVois.caudate(true), true, sideDeviation(r));
+        List<Ellipsoid> caudR = common.place(SpectVois.caudate(false), false, sideDeviation(r));
+        Ellipsoid putL = common.place(List.of(SpectVois.putamen(true)), true, sideDeviation(r)).get(0);
+        Ellipsoid putR = common.place(List.of(SpectVois.putamen(false)), false, sideDeviation(r)).get(0);
+        putL = turn(putL, -putAngle + u(r, -2, 2));
+        putR = turn(putR, putAngle + u(r, -2, 2));
         // non-specific uptake
         double cortex = u(r, 1.0, 1.3);
         double thalamus = u(r, 1.0, 1.3);
@@ -98,7 +129,8 @@ public final class DatSubjectSampler {
         double asymL = 1 + u(r, -0.03, 0.03);
         double asymR = 1 + u(r, -0.03, 0.03);
         boolean leftMore = r.nextBoolean();
-        double stage = label == PARKINSONIAN ? u(r, 1, 4) : 0;
+        double sq = r.nextDouble();
+        double stage = label != PARKINSONIAN ? 0 : stages == Stages.UNIFORM ? 1 + 3 * sq : 1 + 3 * sq * sq;
         double a = u(r, 0.10, 0.20);
         double b = u(r, 0.20, 0.40);
         double caudFactor = u(r, 0.7, 1.3);
@@ -179,6 +211,7 @@ public final class DatSubjectSampler {
         par.put("seed", seed);
         par.put("label", label == PARKINSONIAN ? "parkinsonian" : "normal");
         par.put("stage", stage);
+        par.put("stage_distribution", stages.name().toLowerCase(java.util.Locale.ROOT));
         par.put("more_affected_side", leftMore ? "left" : "right");
         par.put("less_affected_stage", lessStage);
         par.put("age", age);
@@ -193,16 +226,26 @@ public final class DatSubjectSampler {
         return new Subject(seed, label, stage, age, fwhm, counts, par, v);
     }
 
-    private static List<Ellipsoid> jitter(List<Ellipsoid> es, SplittableRandom r) {
-        double dx = u(r, -3, 3);
-        double dy = u(r, -3, 3);
-        double dz = u(r, -3, 3);
-        List<Ellipsoid> out = new ArrayList<>();
-        for (Ellipsoid e : es) {
-            out.add(new Ellipsoid(e.cx() + dx, e.cy() + dy, e.cz() + dz, e.ru() * u(r, 0.85, 1.15),
-                    e.rv() * u(r, 0.85, 1.15), e.rw() * u(r, 0.85, 1.15), e.yawDeg(), e.pitchDeg()));
+    /** A subject's striatal size (semi-axis factors) and position (mm; x mirrored on the left side). */
+    private record Striatum(double sx, double sy, double sz, double dx, double dy, double dz) {
+        /** The ellipsoids of one structure of one side, scaled and moved by this striatum and {@code side}. */
+        List<Ellipsoid> place(List<Ellipsoid> es, boolean left, double[] side) {
+            double mx = left ? -dx : dx;
+            List<Ellipsoid> out = new ArrayList<>();
+            for (Ellipsoid e : es) {
+                // scaling about the structure's own centre, so a larger striatum does not drift laterally
+                out.add(new Ellipsoid(e.cx() + mx + side[0], e.cy() + dy + side[1], e.cz() + dz + side[2],
+                        e.ru() * sx * side[3], e.rv() * sy * side[4], e.rw() * sz * side[5], e.yawDeg(),
+                        e.pitchDeg()));
+            }
+            return out;
         }
-        return out;
+    }
+
+    /** Per-side deviation: ±1 mm per axis, semi-axes ×0.96…1.04. */
+    private static double[] sideDeviation(SplittableRandom r) {
+        return new double[] {u(r, -1, 1), u(r, -1, 1), u(r, -1, 1), u(r, 0.96, 1.04), u(r, 0.96, 1.04),
+            u(r, 0.96, 1.04)};
     }
 
     private static Ellipsoid turn(Ellipsoid e, double deg) {

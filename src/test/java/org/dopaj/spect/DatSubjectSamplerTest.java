@@ -46,6 +46,45 @@ class DatSubjectSamplerTest {
     }
 
     @Test
+    void earlyWeightedStagesChangeOnlyTheStage() {
+        int early = 0;
+        int uniform = 0;
+        for (int i = 0; i < 400; i++) {
+            DatSubjectSampler.Subject u = DatSubjectSampler.draw(5000 + i, 1, DatSubjectSampler.Stages.UNIFORM);
+            DatSubjectSampler.Subject e = DatSubjectSampler.draw(5000 + i, 1, DatSubjectSampler.Stages.EARLY_WEIGHTED);
+            assertTrue(e.stage() >= 1 && e.stage() <= u.stage() + 1e-12, "1 + 3u² ≤ 1 + 3u");
+            assertEquals(u.age(), e.age());
+            assertEquals(u.fwhmMm(), e.fwhmMm());
+            uniform += u.stage() < 1.5 ? 1 : 0;
+            early += e.stage() < 1.5 ? 1 : 0;
+        }
+        // expected shares below stage 1.5: 1/6 uniform, sqrt(1/6) = 0.41 early-weighted
+        assertEquals(400 / 6.0, uniform, 25);
+        assertEquals(400 * Math.sqrt(1 / 6.0), early, 30);
+        assertEquals(0.0, DatSubjectSampler.draw(6, 0, DatSubjectSampler.Stages.EARLY_WEIGHTED).stage());
+    }
+
+    @Test
+    void atlasSamplerUsesTheAtlasStriatumAndRefusesAMissingLabel() {
+        // an atlas made of DopaJ's own VOIs stands in for AAL here (the real atlas is in ../shared)
+        Volume atlas = SpectVois.rasterise(HeadPhantom.mni2mm());
+        int[] caud = {SpectVois.CAUDATE_L, SpectVois.CAUDATE_R};
+        AtlasDatSampler a = new AtlasDatSampler(atlas, caud, new int[] {SpectVois.PUTAMEN_POST_L, SpectVois.PUTAMEN_POST_R});
+        assertArrayEquals(a.draw(3, 1).image().toArray(), a.draw(3, 1).image().toArray());
+        double normal = 0;
+        double pd = 0;
+        for (int i = 0; i < 4; i++) {
+            SbrResult n = SbrQuantifier.defaults().quantify(a.draw(10 + i, 0).image());
+            SbrResult p = SbrQuantifier.defaults().quantify(a.draw(20 + i, 1).image());
+            normal += Math.min(n.sbr().get("putamen_l"), n.sbr().get("putamen_r")) / 4;
+            pd += Math.min(p.sbr().get("putamen_l"), p.sbr().get("putamen_r")) / 4;
+        }
+        assertTrue(pd < 0.85 * normal, "normal " + normal + " parkinsonian " + pd);
+        DopajException e = assertThrows(DopajException.class, () -> new AtlasDatSampler(atlas, caud, new int[] {73, 74}));
+        assertTrue(e.getMessage().contains("atlas lacks"), e.getMessage());
+    }
+
+    @Test
     void smoothedVersionIsBlurredFurther() {
         DatSubjectSampler.Subject s = DatSubjectSampler.draw(7, 0);
         double a = SbrQuantifier.defaults().quantify(s.image()).sbr().get("striatum_l");

@@ -66,7 +66,8 @@ public final class ModelExporter {
                 long[] in = spec.inputShape();
                 long[] spatial = new long[in.length - 1];
                 System.arraycopy(in, 0, spatial, 0, spatial.length);
-                Operand<TFloat32> cam = GradCam.build(model.graph(), tf, score, model.net().camLayer(), spatial);
+                Operand<TFloat32> cam = GradCam.build(model.graph(), tf, score, model.net().camLayer(), spatial,
+                        model.net().camMethod());
                 outputs.put(CAM, tf.withName(CAM).identity(cam));
             }
             ModelGraph.restore(session, checkpoint, spec.name());

@@ -58,6 +58,7 @@ public final class NetBuilder {
     private long trainableParameters;
     private long nonTrainableParameters;
     private Operand<TFloat32> camLayer;
+    private org.dopaj.dl.export.GradCam.Method camMethod = org.dopaj.dl.export.GradCam.Method.GRAD_CAM;
     private float batchNormMomentum = 0.9f;
     private float batchNormEpsilon = 1e-3f;
 
@@ -147,12 +148,23 @@ public final class NetBuilder {
      * convolution block, before global pooling. The last call wins.
      */
     public Operand<TFloat32> markCamLayer(Operand<TFloat32> x) {
+        return markCamLayer(x, org.dopaj.dl.export.GradCam.Method.GRAD_CAM);
+    }
+
+    /** As {@link #markCamLayer(Operand)}, choosing how the export weights the feature map. */
+    public Operand<TFloat32> markCamLayer(Operand<TFloat32> x, org.dopaj.dl.export.GradCam.Method method) {
+        camMethod = method;
         int rank = x.shape().numDimensions();
         if (rank != 4 && rank != 5) {
             throw new DopajException("CAM layer must be a 2D or 3D feature map [batch,...,channels], got shape " + x.shape());
         }
         camLayer = x;
         return x;
+    }
+
+    /** How the export weights the marked activation. */
+    public org.dopaj.dl.export.GradCam.Method camMethod() {
+        return camMethod;
     }
 
     /** The activation marked by {@link #markCamLayer}, or null. */
