@@ -1,5 +1,6 @@
 package org.dopaj.brainmask;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,37 +80,85 @@ public final class BrainMaskEvaluation {
         return rows;
     }
 
+    /**
+     * Where Colin 27 lies: Debian's {@code mricron-data} package installs {@code ch2.nii.gz} (a real individual T1
+     * head, 1 mm, MNI-aligned) and {@code ch2bet.nii.gz} (its BET brain) in /usr/share/mricron/templates;
+     * {@code -Ddopaj.colin=DIR} points elsewhere.
+     */
+    public static Path colinDir() {
+        return Path.of(System.getProperty("dopaj.colin", "/usr/share/mricron/templates"));
+    }
+
+    /** The MNI152 2 mm brain in DopaJ's convention ({@link TissueMaps#tissueBrain} of FAST GM + WM in FSL's mask). */
+    public static Volume mniTissueBrain(Path shared) {
+        Path d = shared.resolve("mni152_2mm");
+        Volume mask = Nifti.readVolume(d.resolve("MNI152_T1_2mm_Brain_Mask.nii.gz"));
+        Volume gm = Nifti.readVolume(d.resolve("MNI152_T1_2mm_Brain_FAST_pve_1.nii.gz"));
+        Volume wm = Nifti.readVolume(d.resolve("MNI152_T1_2mm_Brain_FAST_pve_2.nii.gz"));
+        Volume t = Volume.allocate(mask.grid());
+        for (int z = 0; z < t.nz(); z++) {
+            float[] m = mask.plane(z);
+            float[] g = gm.plane(z);
+            float[] w = wm.plane(z);
+            float[] o = t.plane(z);
+            for (int i = 0; i < o.length; i++) {
+                o[i] = m[i] > 0.5f ? g[i] + w[i] : 0;
+            }
+        }
+        return TissueMaps.tissueBrain(t, 1);
+    }
+
     /** The evaluation cases (built lazily, one at a time, to keep memory low). */
     public static List<Supplier<Case>> cases(Path shared) {
         Path mniDir = shared.resolve("mni152_2mm");
         List<Supplier<Case>> l = new ArrayList<>();
+        Path colin = colinDir();
+        if (Files.isRegularFile(colin.resolve("ch2.nii.gz")) && Files.isRegularFile(colin.resolve("ch2bet.nii.gz"))) {
+            Supplier<Volume> ch2 = () -> Nifti.readVolume(colin.resolve("ch2.nii.gz"));
+            Supplier<Volume> bet = () -> binary(Nifti.readVolume(colin.resolve("ch2bet.nii.gz")));
+            l.add(() -> new Case("colin27-t1-1mm", "Colin 27 (a real individual, not trained on) T1 head, 1 mm RAS; "
+                    + "reference: its BET brain (ch2bet > 0)", ch2.get(), bet.get()));
+            l.add(() -> {
+                Volume ref = bet.get();
+                Grid g = Resample.gridWithVoxelSize(ref.grid(), 1, 1, 4);
+                return new Case("colin27-t1-1x1x4mm", "anisotropic 1×1×4 mm (z smoothed, FWHM 3.5 mm, then sampled);"
+                        + " reference sampled nearest-neighbour",
+                        Resample.toGrid(Gaussian.smooth(ch2.get(), 0, 0, 3.5), g, Resample.Interpolation.LINEAR, 0),
+                        Resample.toGrid(ref, g, Resample.Interpolation.NEAREST, 0));
+            });
+            l.add(() -> {
+                Volume ref = bet.get();
+                Grid g = Resample.gridWithVoxelSize(ref.grid(), 2, 2, 2);
+                return new Case("colin27-t1-2mm", "2 mm (smoothed, FWHM 1.7 mm, then sampled); reference sampled "
+                        + "nearest-neighbour", Resample.toGrid(Gaussian.smooth(ch2.get(), 1.7), g,
+                        Resample.Interpolation.LINEAR, 0), Resample.toGrid(ref, g, Resample.Interpolation.NEAREST, 0));
+            });
+            for (String code : new String[] {"LPS", "PIR"}) {
+                l.add(() -> new Case("colin27-t1-1mm-" + code, "voxel order reoriented to " + code
+                        + " (affine kept consistent)", Reorient.to(ch2.get(), code), Reorient.to(bet.get(), code)));
+            }
+            l.add(() -> {
+                Grid g = rotatedGrid(bet.get().grid(), 20, 15);
+                return new Case("colin27-t1-oblique", "resampled onto a grid rotated 20° about L–R and 15° about S–I",
+                        Resample.toGrid(ch2.get(), g, Resample.Interpolation.LINEAR, 0),
+                        Resample.toGrid(bet.get(), g, Resample.Interpolation.NEAREST, 0));
+            });
+        } else {
+            System.out.println("Colin 27 cases skipped: no ch2.nii.gz and ch2bet.nii.gz in " + colin
+                    + " (apt-get install mricron-data, or -Ddopaj.colin=DIR)");
+        }
         Supplier<Volume> head = () -> Nifti.readVolume(mniDir.resolve("MNI152_T1_2mm.nii.gz"));
         Supplier<Volume> mask2 = () -> Nifti.readVolume(mniDir.resolve("MNI152_T1_2mm_Brain_Mask.nii.gz"));
-        Supplier<Volume> mask1 = () -> Nifti.readVolume(mniDir.resolve("MNI152_T1_1mm_Brain_Mask.nii.gz"));
-        l.add(() -> new Case("mni152-t1-2mm", "MNI152 T1 2 mm head (LAS), its 2 mm brain mask; trained-on anatomy",
-                head.get(), mask2.get()));
+        l.add(() -> new Case("mni152-t1-2mm", "MNI152 T1 2 mm head (LAS); reference: its brain in DopaJ's tissue "
+                + "convention; trained-on anatomy", head.get(), mniTissueBrain(shared)));
+        l.add(() -> new Case("mni152-t1-2mm-fslmask", "the same head against FSL's own (generous) template mask: the "
+                + "convention difference", head.get(), mask2.get()));
         l.add(() -> {
-            Volume ref = mask1.get();
-            return new Case("mni152-t1-1mm", "the 2 mm head interpolated (trilinear) to the 1 mm grid; FSL's 1 mm mask",
-                    Resample.toGrid(head.get(), ref.grid(), Resample.Interpolation.LINEAR, 0), ref);
-        });
-        l.add(() -> {
-            Volume ref1 = mask1.get();
-            Grid g = Resample.gridWithVoxelSize(ref1.grid(), 1, 1, 4);
-            Volume h = Gaussian.smooth(head.get(), 0, 0, 3.5);
-            return new Case("mni152-t1-1x1x4mm", "anisotropic 1×1×4 mm (z smoothed, FWHM 3.5 mm, then sampled); 1 mm mask "
-                    + "sampled nearest-neighbour", Resample.toGrid(h, g, Resample.Interpolation.LINEAR, 0),
-                    Resample.toGrid(ref1, g, Resample.Interpolation.NEAREST, 0));
-        });
-        for (String code : new String[] {"LPS", "PIR", "SAL"}) {
-            l.add(() -> new Case("mni152-t1-2mm-" + code, "voxel order reoriented to " + code + " (affine kept consistent)",
-                    Reorient.to(head.get(), code), Reorient.to(mask2.get(), code)));
-        }
-        l.add(() -> {
-            Grid g = rotatedGrid(mask2.get().grid(), 20, 15);
+            Volume ref = mniTissueBrain(shared);
+            Grid g = rotatedGrid(ref.grid(), 20, 15);
             return new Case("mni152-t1-oblique", "resampled onto a grid rotated 20° about L–R and 15° about S–I",
                     Resample.toGrid(head.get(), g, Resample.Interpolation.LINEAR, 0),
-                    Resample.toGrid(mask2.get(), g, Resample.Interpolation.NEAREST, 0));
+                    Resample.toGrid(ref, g, Resample.Interpolation.NEAREST, 0));
         });
         l.add(() -> {
             TissueMaps mni = TissueMaps.mni152(shared);
@@ -137,6 +186,19 @@ public final class BrainMaskEvaluation {
                     h.brainMask());
         });
         return l;
+    }
+
+    /** 1 where {@code v} &gt; 0 (a skull-stripped image as a mask). */
+    static Volume binary(Volume v) {
+        Volume m = Volume.allocate(v.grid());
+        for (int z = 0; z < v.nz(); z++) {
+            float[] a = v.plane(z);
+            float[] o = m.plane(z);
+            for (int i = 0; i < a.length; i++) {
+                o[i] = a[i] > 0 ? 1 : 0;
+            }
+        }
+        return m;
     }
 
     /** A grid with {@code g}'s voxels, rotated about its centre by ax° (about x) and az° (about z). */

@@ -30,6 +30,13 @@ public final class BrainMaskModel {
      * a scan covers, so training and inference place the window alike.
      */
     public static final double TOP_OFFSET_MM = 110;
+    /**
+     * Brain probability at or above which a voxel is brain. Chosen on the calibration cases — the MNI152 head
+     * (2 mm and oblique), synthetic T2-like MNI and PD-/T1-like ICBM volumes, all anatomy the model was trained
+     * on — where the mean Dice peaks at 0.7 (0.9729 at 0.6, 0.9733 at 0.7, 0.9723 at 0.8; 0.5 gives a mask about
+     * 4 % too large). The independent real head (Colin 27) was not used to choose it.
+     */
+    public static final double THRESHOLD = 0.7;
     public static final int DOWNSAMPLINGS = 3;
     public static final int[] RATES = {2, 4, 6};
 

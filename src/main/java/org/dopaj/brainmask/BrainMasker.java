@@ -31,10 +31,14 @@ import org.dopaj.image.Volume;
  *     cranio-caudally {@link BrainMaskModel#TOP_OFFSET_MM} below the top of the head (as in training).</li>
  * <li>Every sagittal slice predicted (batches of 16); the brain probabilities stacked into a volume and
  *     interpolated trilinearly onto the input grid.</li>
- * <li>Probability ≥ 0.5, largest 26-connected component, 3D hole filling (6-connected background),
+ * <li>Probability ≥ {@link BrainMaskModel#THRESHOLD} (0.7), largest 26-connected component, 3D hole filling (6-connected background),
  *     optional closing (ball of {@code closingMm}) and hole filling again — first at 2 mm, then at the input's
- *     resolution inside the box around the 2 mm brain ({@link #toInputGrid}).</li>
+ *     resolution inside the box around the 2 mm brain ({@link #toInputGrid}); optionally the surface moved by
+ *     {@code borderMm} (a dilation or erosion by a ball at the input's resolution).</li>
  * </ol>
+ * <p>The mask follows DopaJ's convention ({@link TissueMaps#tissueBrain}): the brain's own surface, sulcal and
+ * ventricular CSF inside, the shell of extra-cerebral CSF outside (as BET, FreeSurfer, SynthStrip); a positive
+ * border gives more generous conventions (FSL's MNI152 template mask is ≈ 3 mm wider).
  * Sagittal slices because a sagittal section shows the whole cranio-caudal extent of the brain: where the
  * brain stem ends and the neck begins is visible within one slice, which an axial slice cannot show.
  *
@@ -74,11 +78,26 @@ public final class BrainMasker implements AutoCloseable {
 
     /** Masks {@code input} (3D, one frame); {@code closingMm} &gt; 0 adds a morphological closing. The input is not changed. */
     public BrainMaskResult run(Volume input, double closingMm) {
+        return run(input, closingMm, 0);
+    }
+
+    /** The largest |border| accepted, mm. */
+    public static final double MAX_BORDER_MM = 10;
+
+    /**
+     * Masks {@code input} (3D, one frame). {@code closingMm} &gt; 0 adds a morphological closing; {@code borderMm}
+     * moves the mask's surface outwards (&gt; 0: a dilation, e.g. 3 mm to include the shell of extra-cerebral CSF
+     * of FSL's MNI152 template convention) or inwards (&lt; 0) by that distance. The input is not changed.
+     */
+    public BrainMaskResult run(Volume input, double closingMm, double borderMm) {
         long t0 = System.nanoTime();
         List<String> notes = new ArrayList<>();
         check(input);
         if (!(closingMm >= 0) || !Double.isFinite(closingMm)) {
             throw new DopajException("closing_mm must be >= 0, got " + closingMm);
+        }
+        if (!(Math.abs(borderMm) <= MAX_BORDER_MM)) {
+            throw new DopajException("border_mm must lie within ±" + (int) MAX_BORDER_MM + " mm, got " + borderMm);
         }
         Grid wg = workingGrid(input.grid());
         if (wg.ny() < 3 || wg.nz() < 3) {
@@ -101,7 +120,7 @@ public final class BrainMasker implements AutoCloseable {
         int z0 = cz - S / 2;
         Volume crop = CropPad.crop(w, 0, y0, z0, w.nx(), S, S, 0);
         Volume prob = predict(crop, (float) (1 / q));
-        Volume[] back = toInputGrid(prob, input.grid(), closingMm);
+        Volume[] back = toInputGrid(prob, input.grid(), closingMm, borderMm);
         Volume p = back[0];
         Volume mask = back[1];
         long n = Components.count(mask);
@@ -128,10 +147,12 @@ public final class BrainMasker implements AutoCloseable {
      * at the input's resolution; everything outside the box is 0. Same result as post-processing the whole grid
      * whenever the brain lies inside the box, which the 2 mm cleaning guarantees up to the 4 mm margin.
      */
-    static Volume[] toInputGrid(Volume prob2mm, Grid in, double closingMm) {
-        Volume m2 = postProcess(prob2mm, 0.5, 0);
+    static Volume[] toInputGrid(Volume prob2mm, Grid in, double closingMm, double borderMm) {
+        float th = (float) BrainMaskModel.THRESHOLD;
+        Volume m2 = postProcess(prob2mm, th, 0);
         Volume p2 = prob2mm.copy();
         Volume near = Components.dilate(m2, 2.9);
+        double margin = 2.5 + Math.max(0, borderMm) / MM; // box half-width around a brain voxel, in 2 mm voxels
         int[] lo = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE};
         int[] hi = {Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE};
         double[][] toIn = org.dopaj.image.Affines.multiply(org.dopaj.image.Affines.invert(in.affine()),
@@ -143,16 +164,16 @@ public final class BrainMasker implements AutoCloseable {
             for (int i = 0; i < pp.length; i++) {
                 if (nn[i] == 0) {
                     pp[i] = 0; // other components: not brain
-                } else if (mm[i] != 0 && pp[i] < 0.5f) {
+                } else if (mm[i] != 0 && pp[i] < th) {
                     pp[i] = 1; // a filled hole
                 }
                 if (mm[i] != 0) {
                     int x = i % p2.nx();
                     int y = i / p2.nx();
                     for (int c = 0; c < 8; c++) { // the 2 mm voxel's box, widened by 4 mm (2 voxels)
-                        double vx = x + ((c & 1) == 0 ? -2.5 : 2.5);
-                        double vy = y + ((c & 2) == 0 ? -2.5 : 2.5);
-                        double vz = z + ((c & 4) == 0 ? -2.5 : 2.5);
+                        double vx = x + ((c & 1) == 0 ? -margin : margin);
+                        double vy = y + ((c & 2) == 0 ? -margin : margin);
+                        double vz = z + ((c & 4) == 0 ? -margin : margin);
                         for (int a = 0; a < 3; a++) {
                             double v = toIn[a][0] * vx + toIn[a][1] * vy + toIn[a][2] * vz + toIn[a][3];
                             lo[a] = Math.min(lo[a], (int) Math.floor(v));
@@ -178,7 +199,12 @@ public final class BrainMasker implements AutoCloseable {
         }
         Grid box = new Grid(hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1, in.voxelMm(), af);
         Volume pb = Resample.toGrid(p2, box, Resample.Interpolation.LINEAR, 0);
-        Volume mb = postProcess(pb, 0.5, closingMm);
+        Volume mb = postProcess(pb, th, closingMm);
+        if (borderMm > 0) {
+            mb = Components.dilate(mb, borderMm);
+        } else if (borderMm < 0) {
+            mb = Components.largestComponent(Components.erode(mb, -borderMm), 26);
+        }
         for (int z = 0; z < box.nz(); z++) {
             float[] ps = pb.plane(z);
             float[] ms = mb.plane(z);

@@ -15,8 +15,8 @@ import org.dopaj.image.Affines;
  *
  * <p>One sample, all from one {@link Random}:
  * <ol>
- * <li>source: the first tissue map, or with 30 % probability the second when two are given (the bundled model
- *     uses the MNI152 maps alone: {@link TrainBrainMask#synthesis});</li>
+ * <li>source: the first tissue map, or with 30 % probability the second when two are given (the bundled model:
+ *     MNI152, and the ICBM 2009a brain in the MNI head: {@link TrainBrainMask#synthesis});</li>
  * <li>geometry: a sagittal slice of the network's 128×128 2 mm field at a random left–right position
  *     (±96 mm from the head's centre, so slices without brain occur), centred like the inference window
  *     (antero-posteriorly the head's centre of mass, cranio-caudally 110 mm below the top of the head), through a random 3D affine (rotations
@@ -25,7 +25,8 @@ import org.dopaj.image.Affines;
  *     in 30 % a thick slab (three planes 1–3 mm apart averaged);</li>
  * <li>intensities: one mean per class — T1-like (25 %), T2-like (15 %), PD-like (10 %) templates with ±0.1
  *     jitter, or arbitrary uniform [0,1] (50 %) — background dark in 90 %; per-class texture noise; partial
- *     volume from the soft class maps;</li>
+ *     volume from the soft class maps, or (50 %) hard arg-max classes with crisp borders, as SynthStrip's label
+ *     maps give;</li>
  * <li>artefacts: gamma 0.7–1.4, a smooth multiplicative bias field (4×4 control grid, up to ±40 %),
  *     Gaussian blur (σ 0–1.2 px), in 30 % a resolution loss along one in-plane axis (box average over 2–3
  *     pixels, linear re-interpolation: thick slices of another acquisition plane), Gaussian noise (σ up to
@@ -139,6 +140,12 @@ public final class BrainSynthesis {
             }
         }
 
+        // In half the samples the class weights are hardened (arg-max per pixel), as SynthStrip draws its images
+        // from hard label maps: a real individual head has crisper tissue borders than the soft partial-volume
+        // maps of an averaged template, and the mask must follow a crisp grey-matter edge too.
+        if (rng.nextDouble() < 0.5) {
+            harden(w);
+        }
         // Intensities.
         double[] mean = classMeans(rng);
         double[] texture = new double[K];
@@ -186,6 +193,21 @@ public final class BrainSynthesis {
             target[i] = !cut && brain[i] >= 0.5f ? 1 : 0;
         }
         return new Sample(img, target);
+    }
+
+    /** Replaces soft class weights by the one-hot arg-max class, pixel by pixel. */
+    static void harden(float[][] w) {
+        for (int i = 0; i < w[0].length; i++) {
+            int best = 0;
+            for (int k = 1; k < w.length; k++) {
+                if (w[k][i] > w[best][i]) {
+                    best = k;
+                }
+            }
+            for (int k = 0; k < w.length; k++) {
+                w[k][i] = k == best ? 1f : 0f;
+            }
+        }
     }
 
     /** A T1-like synthetic slice with brain in it (the model package's test input): first such draw from {@code rng}. */

@@ -128,11 +128,16 @@ public final class TissueMaps {
         float[] m = maskX.toArray();
         float[] inHead = enclosedHead(t1, g);
         int n = t1.length;
+        float[] tissue = new float[n];
+        for (int i = 0; i < n; i++) {
+            tissue[i] = m[i] > 0.5f ? pveX[1][i] + pveX[2][i] : 0;
+        }
+        float[] brain = tissueBrain(Volume.of(g, tissue), 1).toArray();
         float[][] ch = new float[CLASSES][n];
-        float[] brain = new float[n];
         for (int i = 0; i < n; i++) {
             if (m[i] > 0.5f) {
-                brain[i] = 1;
+                // FSL's mask is generous (a shell of extra-cerebral CSF): voxels outside the tissue brain keep
+                // their FAST classes (mostly CSF) but are not brain
                 float s = pveX[0][i] + pveX[1][i] + pveX[2][i];
                 if (s < 0.3f) {
                     ch[CSF][i] = 1;
@@ -150,9 +155,9 @@ public final class TissueMaps {
     }
 
     /**
-     * The MNI152 head with the ICBM 2009a brain in place of its own: brain = support of the skull-stripped
-     * ICBM T1 (&gt; 5 % of its maximum), GM/WM from the ICBM probabilities, CSF the rest of the brain; MNI
-     * brain voxels outside the ICBM brain become extra-cerebral fluid.
+     * The MNI152 head with the ICBM 2009a brain in place of its own: GM/WM from the ICBM probabilities and CSF
+     * the rest of the skull-stripped ICBM T1's support (&gt; 5 % of its maximum); MNI brain voxels outside that
+     * support become extra-cerebral fluid. Brain = {@link #tissueBrain} of the ICBM GM + WM.
      */
     public static TissueMaps icbmComposite(Path sharedData, TissueMaps mni) {
         Grid g = mni.grid;
@@ -164,11 +169,14 @@ public final class TissueMaps {
             max = Math.max(max, v);
         }
         int n = t1.length;
+        float[] tissue = new float[n];
+        for (int i = 0; i < n; i++) {
+            tissue[i] = t1[i] > 0.05f * max ? Math.max(0, gm[i] / 255f) + Math.max(0, wm[i] / 255f) : 0;
+        }
+        float[] brain = tissueBrain(Volume.of(g, tissue), 1).toArray();
         float[][] ch = new float[CLASSES][n];
-        float[] brain = new float[n];
         for (int i = 0; i < n; i++) {
             if (t1[i] > 0.05f * max) {
-                brain[i] = 1;
                 float pg = Math.max(0, gm[i] / 255f);
                 float pw = Math.max(0, wm[i] / 255f);
                 float s = pg + pw;
@@ -188,6 +196,30 @@ public final class TissueMaps {
             }
         }
         return new TissueMaps(g, ch, brain);
+    }
+
+    /** Closing radius of the tissue convention (mm): sulci and fissures narrower than about 2·this are brain. */
+    public static final double TISSUE_CLOSING_MM = 4;
+
+    /**
+     * DopaJ's brain-mask convention, from grey + white matter probability ({@code gmPlusWm}, in units of
+     * {@code one}): tissue &gt; 0.5, closed with a {@value #TISSUE_CLOSING_MM} mm ball (sulcal and fissural CSF
+     * in), holes filled (ventricles in), largest 26-connected component. The outer border is the brain's own
+     * surface, as in BET-, FreeSurfer- and SynthStrip-style masks — not the generous shell of extra-cerebral CSF
+     * of FSL's MNI152 template mask (about 15 % larger on the same head; measured in docs/validation/brain-mask.md).
+     */
+    public static Volume tissueBrain(Volume gmPlusWm, float one) {
+        Volume t = Volume.allocate(gmPlusWm.grid());
+        for (int z = 0; z < t.nz(); z++) {
+            float[] a = gmPlusWm.plane(z);
+            float[] o = t.plane(z);
+            for (int i = 0; i < a.length; i++) {
+                o[i] = a[i] > 0.5f * one ? 1 : 0;
+            }
+        }
+        Volume c = org.dopaj.image.Components.close(t, TISSUE_CLOSING_MM);
+        c = org.dopaj.image.Components.fillHoles(c, 6);
+        return org.dopaj.image.Components.largestComponent(c, 26);
     }
 
     static int nonBrainClass(float t1, boolean inHead) {

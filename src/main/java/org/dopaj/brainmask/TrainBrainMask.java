@@ -82,14 +82,14 @@ public final class TrainBrainMask {
     }
 
     /**
-     * The synthesis used for the bundled model: the MNI152 maps only. (A first run that also drew 30 % of its
-     * slices from the ICBM 2009a composite learnt a compromise between the two templates' brain-mask conventions —
-     * ICBM's skull-stripped support is about 10 % smaller than FSL's MNI152 mask on the same head — and left the
-     * outer CSF rim at probability ≈ 0.5; see docs/validation/brain-mask.md. The ICBM composite stays as an
-     * evaluation case.)
+     * The synthesis used for the bundled model: the MNI152 maps, and in 30 % of the slices the ICBM 2009a brain in
+     * the MNI head — two brain shapes, one mask convention ({@link TissueMaps#tissueBrain}). (The first bundled
+     * model learnt FSL's MNI152 template mask, which is about 15 % larger than the brain's own surface; on a real
+     * individual head, Colin 27, it overshot BET's mask by 5–6 mm all round — see docs/validation/brain-mask.md.)
      */
     public static BrainSynthesis synthesis(Path shared) {
-        return new BrainSynthesis(List.of(TissueMaps.mni152(shared)));
+        TissueMaps mni = TissueMaps.mni152(shared);
+        return new BrainSynthesis(List.of(mni, TissueMaps.icbmComposite(shared, mni)));
     }
 
     /** Trains; checkpoints under {@code run/}; progress lines on stdout. */
@@ -142,6 +142,9 @@ public final class TrainBrainMask {
         cfg.put("labels", List.of("non-brain", "brain"));
         cfg.put("voxel_size_mm", List.of(BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM));
         cfg.put("slice_plane", "sagittal (RAS grid; rows inferior->superior, columns posterior->anterior)");
+        cfg.put("threshold", BrainMaskModel.THRESHOLD);
+        cfg.put("mask_convention", "brain surface: grey + white matter > 0.5, closed with a 4 mm ball, holes filled"
+                + " (org.dopaj.brainmask.TissueMaps.tissueBrain)");
         cfg.put("intensity_normalisation", "divide by the 97.5th percentile of head voxels (see BrainMasker)");
         cfg.put("training_command", "org.dopaj.brainmask.TrainBrainMask train --seed " + s.seed() + " --epochs "
                 + s.epochs() + " --samples " + s.samples() + " --batch " + s.batch());

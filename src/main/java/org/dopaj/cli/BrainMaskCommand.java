@@ -28,7 +28,7 @@ import org.dopaj.io.NiftiDatatype;
 import org.dopaj.io.NiftiHeader;
 
 /**
- * {@code dopaj brain-mask FILE -o DIR [--frame N] [--closing MM] [--pseudocolour] [--intervals N] [--model ID|DIR]
+ * {@code dopaj brain-mask FILE -o DIR [--frame N] [--closing MM] [--border MM] [--pseudocolour] [--intervals N] [--model ID|DIR]
  * [--device auto|cpu|gpu] [--json]}: brain extraction ({@link BrainMasker}); writes {@code DIR/<name>_brainmask.nii.gz}
  * (uint8 0/1) and {@code DIR/<name>_brain.nii.gz} (float32, zero outside the mask) on the input's grid and affine
  * (a NIfTI input's header is the template), and with {@code --pseudocolour} {@code DIR/<name>_pseudocolour.nii.gz}
@@ -44,13 +44,13 @@ public final class BrainMaskCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "brain-mask FILE -o DIR [--frame N] [--closing MM] [--pseudocolour] [--intervals N] [--model ID|DIR] "
+        return "brain-mask FILE -o DIR [--frame N] [--closing MM] [--border MM] [--pseudocolour] [--intervals N] [--model ID|DIR] "
                 + "[--device auto|cpu|gpu] [--json]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException {
-        Args a = Args.parse(argv, Set.of("o", "frame", "closing", "intervals", "model", "device"),
+        Args a = Args.parse(argv, Set.of("o", "frame", "closing", "border", "intervals", "model", "device"),
                 Set.of("json", "pseudocolour"));
         Path in = Path.of(a.positional(0, "input FILE"));
         if (a.positionals().size() > 1) {
@@ -63,6 +63,7 @@ public final class BrainMaskCommand implements CliCommand {
         Path dir = Path.of(o);
         int intervals = a.integer("intervals", 49);
         double closing = a.number("closing", 0);
+        double border = a.number("border", 0);
         ComputeDevice device = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
         if (!Files.isRegularFile(in)) {
             throw new DopajException(in + ": no such file");
@@ -90,7 +91,7 @@ public final class BrainMaskCommand implements CliCommand {
         try (BrainMasker m = BrainMasker.open(model, device)) {
             used = m.device();
             try {
-                r = m.run(v, closing);
+                r = m.run(v, closing, border);
             } catch (DopajException e) {
                 throw new DopajException(in + ": " + e.getMessage(), e);
             }

@@ -29,7 +29,8 @@ import org.dopaj.image.Volume;
  * Plugins›DopaJ›Brain Mask: brain extraction of the current image with the bundled DeepLabv3+-style model
  * ({@link BrainMasker}). Macro-recordable and headless-safe: {@code run("Brain Mask", "intervals=49 show_masked
  * show_pseudocolour show_outline")}. Parameters: {@code intervals} (pseudo-colour intervals, Abramov et al. used
- * 49), {@code closing_mm} (optional morphological closing), {@code frame} (of a 4D image; 0 = the current frame),
+ * 49), {@code closing_mm} (optional morphological closing), {@code border_mm} (move the mask surface out, &gt; 0,
+ * or in, &lt; 0, by this many mm: other mask conventions), {@code frame} (of a 4D image; 0 = the current frame),
  * {@code use_gpu}, {@code show_masked}, {@code show_pseudocolour}, {@code show_outline}.
  *
  * <p>The input image is never changed. Shown: "&lt;title&gt;_brainmask" (0/1, the input's grid and affine), and as
@@ -54,7 +55,7 @@ public class BrainMask implements PlugIn {
         }
         Params p = new Params("DopaJ " + TITLE)
                 .message("Brain extraction (DeepLabv3+-style, trained on synthetic images). " + Version.NOTICE)
-                .number("intervals", 49, 0).number("closing_mm", 0, 1).number("frame", 0, 0)
+                .number("intervals", 49, 0).number("closing_mm", 0, 1).number("border_mm", 0, 1).number("frame", 0, 0)
                 .check("use_gpu", false).check("show_masked", true).check("show_pseudocolour", true)
                 .check("show_outline", true);
         CommandRunner.run(TITLE, () -> {
@@ -66,7 +67,7 @@ public class BrainMask implements PlugIn {
                 frame = imp.getNFrames() > 1 ? imp.getFrame() : 1;
             }
             Output o = compute(imp, frame, (int) p.getNumber("intervals"), p.getNumber("closing_mm"),
-                    p.getCheck("use_gpu"), p.getCheck("show_pseudocolour"), p.getCheck("show_outline"));
+                    p.getNumber("border_mm"), p.getCheck("use_gpu"), p.getCheck("show_pseudocolour"), p.getCheck("show_outline"));
             if (p.getCheck("show_masked")) {
                 o.brain().show();
             }
@@ -92,7 +93,8 @@ public class BrainMask implements PlugIn {
      * The whole command without UI: masks frame {@code frame} (1-based) of {@code imp} (not changed) and builds the
      * output images. {@code intervals} 0 skips the pseudo-colour view.
      */
-    public static Output compute(ImagePlus imp, int frame, int intervals, double closingMm, boolean useGpu,
+    public static Output compute(ImagePlus imp, int frame, int intervals, double closingMm, double borderMm,
+            boolean useGpu,
             boolean pseudoColour, boolean outline) {
         if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
             throw new DopajException("image is missing or empty");
@@ -115,7 +117,7 @@ public class BrainMask implements PlugIn {
         String device;
         try (BrainMasker m = BrainMasker.open(ModelRegistry.find(BrainMaskModel.ID), ComputeDevice.fromUseGpu(useGpu))) {
             device = m.device().toString();
-            r = m.run(v, closingMm);
+            r = m.run(v, closingMm, borderMm);
         }
         String base = stripExtension(imp.getTitle());
         ImagePlus mask = ImagePlusBridge.toImagePlus(r.mask(), base + "_brainmask");

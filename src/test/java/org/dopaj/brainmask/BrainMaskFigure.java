@@ -25,7 +25,7 @@ public final class BrainMaskFigure {
     public static void main(String[] args) {
         Path shared = Path.of(args[0]);
         ImagePlus head = ImagePlusBridge.toImagePlus(Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD)), "MNI152");
-        BrainMask.Output o = BrainMask.compute(head, 1, 49, 0, false, true, true);
+        BrainMask.Output o = BrainMask.compute(head, 1, 49, 0, 0, false, true, true);
         int z = 50;
         ImagePlus outline = o.outline();
         outline.setSlice(z);

@@ -58,7 +58,7 @@ class BrainMaskCommandTest {
     @Test
     void outlineOverlayFollowsTheMaskSliceBySlice() {
         ImagePlus imp = ImagePlusBridge.toImagePlus(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 2).t1(), "head");
-        BrainMask.Output o = BrainMask.compute(imp, 1, 49, 0, false, false, true);
+        BrainMask.Output o = BrainMask.compute(imp, 1, 49, 0, 0, false, false, true);
         Overlay ov = o.outline().getOverlay();
         assertNotNull(ov);
         int slicesWithBrain = 0;
