@@ -190,7 +190,7 @@ public final class DatCnnEvaluation {
         }
         Arrays.sort(ms);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("what", "SpectClassifier.classify incl. Grad-CAM, 91x109x91, after model load and 3 warm-up calls");
+        m.put("what", "SpectClassifier.classify incl. the class-activation map, 91x109x91, after model load and 3 warm-up calls");
         m.put("repeat", repeat);
         m.put("median_ms", ms[repeat / 2]);
         m.put("p95_ms", ms[Math.min(repeat - 1, (int) Math.ceil(0.95 * repeat) - 1)]);
