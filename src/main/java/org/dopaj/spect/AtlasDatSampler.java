@@ -4,7 +4,6 @@ import java.util.SplittableRandom;
 
 import org.dopaj.DopajException;
 import org.dopaj.image.Components;
-import org.dopaj.image.Gaussian;
 import org.dopaj.image.Grid;
 import org.dopaj.image.Resample;
 import org.dopaj.image.Volume;
@@ -121,21 +120,7 @@ public final class AtlasDatSampler {
                 o[i] = (float) val;
             }
         }
-        v = SpectPhantom.misregister(v, shift, rot);
-        v = Gaussian.smooth(v, fwhm);
-        double sum = 0;
-        for (float[] pl : v.planes()) {
-            for (float q : pl) {
-                sum += q;
-            }
-        }
-        double k = counts / sum;
-        SplittableRandom noise = new SplittableRandom(noiseSeed);
-        for (float[] pl : v.planes()) {
-            for (int i = 0; i < pl.length; i++) {
-                pl[i] = (float) (scale * SpectPhantom.poisson(pl[i] * k, noise));
-            }
-        }
+        v = DatSubjectSampler.acquire(v, shift, rot, fwhm, counts, scale, noiseSeed);
         java.util.Map<String, Object> par = new java.util.LinkedHashMap<>();
         par.put("generator", "dopaj AtlasDatSampler (atlas striatum)");
         par.put("seed", seed);

@@ -191,21 +191,7 @@ public final class DatSubjectSampler {
                 }
             }
         }
-        v = SpectPhantom.misregister(v, shift, rot);
-        v = Gaussian.smooth(v, fwhm);
-        double sum = 0;
-        for (float[] pl : v.planes()) {
-            for (float q : pl) {
-                sum += q;
-            }
-        }
-        double k = counts / sum;
-        SplittableRandom noise = new SplittableRandom(noiseSeed);
-        for (float[] pl : v.planes()) {
-            for (int i = 0; i < pl.length; i++) {
-                pl[i] = (float) (scale * SpectPhantom.poisson(pl[i] * k, noise));
-            }
-        }
+        v = acquire(v, shift, rot, fwhm, counts, scale, noiseSeed);
         par.put("synthetic", true);
         par.put("generator", "dopaj DatSubjectSampler (randomised anatomy, binding, background, acquisition)");
         par.put("seed", seed);
@@ -224,6 +210,29 @@ public final class DatSubjectSampler {
         par.put("shift_mm", List.of(shift[0], shift[1], shift[2]));
         par.put("rotation_deg", List.of(rot[0], rot[1], rot[2]));
         return new Subject(seed, label, stage, age, fwhm, counts, par, v);
+    }
+
+    /**
+     * The camera: rigid misregistration, Gaussian resolution of {@code fwhm} mm, Poisson counts summing to
+     * {@code counts} in expectation (noise from {@code noiseSeed}), then a calibration factor {@code scale}.
+     */
+    static Volume acquire(Volume activity, double[] shift, double[] rot, double fwhm, double counts, double scale,
+                          long noiseSeed) {
+        Volume v = Gaussian.smooth(SpectPhantom.misregister(activity, shift, rot), fwhm);
+        double sum = 0;
+        for (float[] pl : v.planes()) {
+            for (float q : pl) {
+                sum += q;
+            }
+        }
+        double k = counts / sum;
+        SplittableRandom noise = new SplittableRandom(noiseSeed);
+        for (float[] pl : v.planes()) {
+            for (int i = 0; i < pl.length; i++) {
+                pl[i] = (float) (scale * SpectPhantom.poisson(pl[i] * k, noise));
+            }
+        }
+        return v;
     }
 
     /** A subject's striatal size (semi-axis factors) and position (mm; x mirrored on the left side). */
