@@ -143,6 +143,9 @@ public final class BrainMaskEvaluation {
                         Resample.toGrid(ch2.get(), g, Resample.Interpolation.LINEAR, 0),
                         Resample.toGrid(bet.get(), g, Resample.Interpolation.NEAREST, 0));
             });
+            l.add(() -> new Case("colin27-t1-1mm-bias-noise", "a smooth bias field (×0.75 … ×1.25 across the head, "
+                    + "linear along L–R and A–P) and magnitude noise of 4 % of the 99th percentile",
+                    biasAndNoise(ch2.get(), 0.25, 0.04, 27), bet.get()));
         } else {
             System.out.println("Colin 27 cases skipped: no ch2.nii.gz and ch2bet.nii.gz in " + colin
                     + " (apt-get install mricron-data, or -Ddopaj.colin=DIR)");
@@ -186,6 +189,30 @@ public final class BrainMaskEvaluation {
                     h.brainMask());
         });
         return l;
+    }
+
+    /**
+     * {@code v} times a bias of 1 ± {@code bias} varying linearly along the first two axes, plus magnitude Gaussian
+     * noise of sd {@code noise} × the 99th percentile (a new volume; seeded).
+     */
+    static Volume biasAndNoise(Volume v, double bias, double noise, long seed) {
+        float[] all = v.toArray();
+        float[] sorted = all.clone();
+        java.util.Arrays.sort(sorted);
+        double sd = noise * sorted[(int) (0.99 * (sorted.length - 1))];
+        java.util.Random r = new java.util.Random(seed);
+        Volume out = Volume.allocate(v.grid());
+        for (int z = 0; z < v.nz(); z++) {
+            float[] a = v.plane(z);
+            float[] o = out.plane(z);
+            for (int i = 0; i < a.length; i++) {
+                double fx = 2.0 * (i % v.nx()) / (v.nx() - 1) - 1;
+                double fy = 2.0 * (i / v.nx()) / (v.ny() - 1) - 1;
+                double g = 1 + bias * (fx + fy) / 2;
+                o[i] = (float) Math.abs(a[i] * g + sd * r.nextGaussian());
+            }
+        }
+        return out;
     }
 
     /** 1 where {@code v} &gt; 0 (a skull-stripped image as a mask). */
