@@ -126,6 +126,22 @@ public final class BrainMaskEvaluation {
                         Resample.toGrid(Gaussian.smooth(ch2.get(), 0, 0, 3.5), g, Resample.Interpolation.LINEAR, 0),
                         Resample.toGrid(ref, g, Resample.Interpolation.NEAREST, 0));
             });
+            for (int axis = 0; axis < 2; axis++) {
+                int ax = axis;
+                String name = ax == 0 ? "colin27-t1-4x1x1mm" : "colin27-t1-1x4x1mm";
+                l.add(() -> {
+                    Volume ref = bet.get();
+                    double[] mm = {1, 1, 1};
+                    double[] fwhm = {0, 0, 0};
+                    mm[ax] = 4;
+                    fwhm[ax] = 3.5;
+                    Grid g = Resample.gridWithVoxelSize(ref.grid(), mm[0], mm[1], mm[2]);
+                    return new Case(name, (ax == 0 ? "thick sagittal" : "thick coronal") + " slices: 4 mm along "
+                            + (ax == 0 ? "L–R" : "A–P") + " (smoothed, FWHM 3.5 mm, then sampled); reference sampled "
+                            + "nearest-neighbour", Resample.toGrid(Gaussian.smooth(ch2.get(), fwhm[0], fwhm[1], fwhm[2]),
+                            g, Resample.Interpolation.LINEAR, 0), Resample.toGrid(ref, g, Resample.Interpolation.NEAREST, 0));
+                });
+            }
             l.add(() -> {
                 Volume ref = bet.get();
                 Grid g = Resample.gridWithVoxelSize(ref.grid(), 2, 2, 2);
