@@ -89,23 +89,13 @@ public final class BrainMaskEvaluation {
         return Path.of(System.getProperty("dopaj.colin", "/usr/share/mricron/templates"));
     }
 
-    /** The MNI152 2 mm brain in DopaJ's convention ({@link TissueMaps#tissueBrain} of FAST GM + WM in FSL's mask). */
+    /**
+     * The MNI152 2 mm brain in DopaJ's convention, on the template's own grid: the training label
+     * ({@link TissueMaps#mni152}'s brain, whose grid only adds neck planes below) sampled back.
+     */
     public static Volume mniTissueBrain(Path shared) {
-        Path d = shared.resolve("mni152_2mm");
-        Volume mask = Nifti.readVolume(d.resolve("MNI152_T1_2mm_Brain_Mask.nii.gz"));
-        Volume gm = Nifti.readVolume(d.resolve("MNI152_T1_2mm_Brain_FAST_pve_1.nii.gz"));
-        Volume wm = Nifti.readVolume(d.resolve("MNI152_T1_2mm_Brain_FAST_pve_2.nii.gz"));
-        Volume t = Volume.allocate(mask.grid());
-        for (int z = 0; z < t.nz(); z++) {
-            float[] m = mask.plane(z);
-            float[] g = gm.plane(z);
-            float[] w = wm.plane(z);
-            float[] o = t.plane(z);
-            for (int i = 0; i < o.length; i++) {
-                o[i] = m[i] > 0.5f ? g[i] + w[i] : 0;
-            }
-        }
-        return TissueMaps.tissueBrain(t, 1);
+        Grid g = Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD)).grid();
+        return Resample.toGrid(TissueMaps.mni152(shared).brainVolume(), g, Resample.Interpolation.NEAREST, 0);
     }
 
     /** The evaluation cases (built lazily, one at a time, to keep memory low). */

@@ -31,8 +31,8 @@ import org.dopaj.image.Volume;
  *     cranio-caudally {@link BrainMaskModel#TOP_OFFSET_MM} below the top of the head (as in training).</li>
  * <li>Every sagittal slice predicted (batches of 16); the brain probabilities stacked into a volume and
  *     interpolated trilinearly onto the input grid.</li>
- * <li>Probability ≥ {@link BrainMaskModel#THRESHOLD} (0.7), largest 26-connected component, 3D hole filling (6-connected background),
- *     optional closing (ball of {@code closingMm}) and hole filling again — first at 2 mm, then at the input's
+ * <li>Probability ≥ {@link BrainMaskModel#THRESHOLD} (0.7), largest 26-connected component, 3D hole filling
+ *     (6-connected background), optional closing (ball of {@code closingMm}) and hole filling again — first at 2 mm, then at the input's
  *     resolution inside the box around the 2 mm brain ({@link #toInputGrid}); optionally the surface moved by
  *     {@code borderMm} (a dilation or erosion by a ball at the input's resolution).</li>
  * </ol>
@@ -170,7 +170,7 @@ public final class BrainMasker implements AutoCloseable {
                 if (mm[i] != 0) {
                     int x = i % p2.nx();
                     int y = i / p2.nx();
-                    for (int c = 0; c < 8; c++) { // the 2 mm voxel's box, widened by 4 mm (2 voxels)
+                    for (int c = 0; c < 8; c++) { // the 2 mm voxel's box, widened by 4 mm and the border
                         double vx = x + ((c & 1) == 0 ? -margin : margin);
                         double vy = y + ((c & 2) == 0 ? -margin : margin);
                         double vz = z + ((c & 4) == 0 ? -margin : margin);

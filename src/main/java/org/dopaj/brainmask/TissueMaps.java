@@ -132,7 +132,7 @@ public final class TissueMaps {
         for (int i = 0; i < n; i++) {
             tissue[i] = m[i] > 0.5f ? pveX[1][i] + pveX[2][i] : 0;
         }
-        float[] brain = tissueBrain(Volume.of(g, tissue), 1).toArray();
+        float[] brain = tissueBrain(Volume.of(g, tissue)).toArray();
         float[][] ch = new float[CLASSES][n];
         for (int i = 0; i < n; i++) {
             if (m[i] > 0.5f) {
@@ -173,7 +173,7 @@ public final class TissueMaps {
         for (int i = 0; i < n; i++) {
             tissue[i] = t1[i] > 0.05f * max ? Math.max(0, gm[i] / 255f) + Math.max(0, wm[i] / 255f) : 0;
         }
-        float[] brain = tissueBrain(Volume.of(g, tissue), 1).toArray();
+        float[] brain = tissueBrain(Volume.of(g, tissue)).toArray();
         float[][] ch = new float[CLASSES][n];
         for (int i = 0; i < n; i++) {
             if (t1[i] > 0.05f * max) {
@@ -202,19 +202,18 @@ public final class TissueMaps {
     public static final double TISSUE_CLOSING_MM = 4;
 
     /**
-     * DopaJ's brain-mask convention, from grey + white matter probability ({@code gmPlusWm}, in units of
-     * {@code one}): tissue &gt; 0.5, closed with a {@value #TISSUE_CLOSING_MM} mm ball (sulcal and fissural CSF
+     * DopaJ's brain-mask convention, from grey + white matter probability ({@code gmPlusWm}, 0…1): tissue &gt; 0.5, closed with a {@value #TISSUE_CLOSING_MM} mm ball (sulcal and fissural CSF
      * in), holes filled (ventricles in), largest 26-connected component. The outer border is the brain's own
      * surface, as in BET-, FreeSurfer- and SynthStrip-style masks — not the generous shell of extra-cerebral CSF
      * of FSL's MNI152 template mask (about 15 % larger on the same head; measured in docs/validation/brain-mask.md).
      */
-    public static Volume tissueBrain(Volume gmPlusWm, float one) {
+    public static Volume tissueBrain(Volume gmPlusWm) {
         Volume t = Volume.allocate(gmPlusWm.grid());
         for (int z = 0; z < t.nz(); z++) {
             float[] a = gmPlusWm.plane(z);
             float[] o = t.plane(z);
             for (int i = 0; i < a.length; i++) {
-                o[i] = a[i] > 0.5f * one ? 1 : 0;
+                o[i] = a[i] > 0.5f ? 1 : 0;
             }
         }
         Volume c = org.dopaj.image.Components.close(t, TISSUE_CLOSING_MM);
