@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.dopaj.dl.metrics.Classification;
+import org.dopaj.dl.metrics.Confusion;
 import org.dopaj.dl.metrics.Direction;
 import org.dopaj.dl.metrics.Splits;
 import org.dopaj.dl.metrics.Summary;
@@ -110,17 +111,9 @@ public final class DatCnnEvaluation {
                 int k = i;
                 cross.add(pool.submit(() -> crossGenerator(c, k)));
             }
-            int crossCorrect = 0;
-            int crossNormalCorrect = 0;
-            int crossNormals = 0;
+            List<double[]> crossRows = new ArrayList<>();
             for (Future<double[]> f : cross) {
-                double[] r = f.get();
-                boolean ok = (r[1] >= 0.5) == (r[0] == 1);
-                crossCorrect += ok ? 1 : 0;
-                if (r[0] == 0) {
-                    crossNormals++;
-                    crossNormalCorrect += ok ? 1 : 0;
-                }
+                crossRows.add(f.get());
             }
             if (atlasN > 0) {
                 AtlasDatSampler atlas = new AtlasDatSampler(org.dopaj.io.Nifti.readVolume(atlasFile),
@@ -153,10 +146,9 @@ public final class DatCnnEvaluation {
             Map<String, Object> report = rows.isEmpty() ? new LinkedHashMap<>() : analyse(rows);
             Map<String, Object> cg = new LinkedHashMap<>();
             cg.put("n", crossN);
-            cg.put("accuracy", crossN == 0 ? null : (double) crossCorrect / crossN);
-            cg.put("specificity", crossNormals == 0 ? null : (double) crossNormalCorrect / crossNormals);
-            cg.put("sensitivity", crossN - crossNormals == 0 ? null
-                    : (double) (crossCorrect - crossNormalCorrect) / (crossN - crossNormals));
+            if (crossN > 0) {
+                cg.putAll(sensSpec(crossRows, 1));
+            }
             report.put("cross_generator_spect_phantom", cg);
             if (atlasReport != null) {
                 report.put("cross_generator_atlas", atlasReport);
@@ -238,24 +230,13 @@ public final class DatCnnEvaluation {
 
     /** Accuracy, sensitivity and specificity at 0.5 of column {@code col} of {label, p...} rows. */
     static Map<String, Object> sensSpec(List<double[]> rows, int col) {
-        int tp = 0;
-        int tn = 0;
-        int pos = 0;
-        int neg = 0;
-        for (double[] r : rows) {
-            boolean called = r[col] >= 0.5;
-            if (r[0] == 1) {
-                pos++;
-                tp += called ? 1 : 0;
-            } else {
-                neg++;
-                tn += called ? 0 : 1;
-            }
-        }
+        double[] p = rows.stream().mapToDouble(r -> r[col]).toArray();
+        int[] labels = rows.stream().mapToInt(r -> (int) r[0]).toArray();
+        Confusion c = Classification.confusion(p, labels, 0.5, Direction.HIGHER_IS_POSITIVE);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("accuracy", (double) (tp + tn) / Math.max(1, pos + neg));
-        m.put("sensitivity", pos == 0 ? null : (double) tp / pos);
-        m.put("specificity", neg == 0 ? null : (double) tn / neg);
+        m.put("accuracy", c.accuracy());
+        m.put("sensitivity", c.positives() == 0 ? null : c.sensitivity());
+        m.put("specificity", c.negatives() == 0 ? null : c.specificity());
         return m;
     }
 
