@@ -152,6 +152,14 @@ public final class BrainMaskEvaluation {
             l.add(() -> new Case("colin27-t1-1mm-bias-noise", "a smooth bias field (×0.75 … ×1.25 across the head, "
                     + "linear along L–R and A–P) and magnitude noise of 4 % of the 99th percentile",
                     biasAndNoise(ch2.get(), 0.25, 0.04, 27), bet.get()));
+            for (int mm : new int[] {-10, 10, 30, 50}) {
+                l.add(() -> new Case("colin27-axial-slice-z" + mm, "one axial 1 mm slice at z = " + mm + " mm (2D: the axial"
+                        + " network)", slice(ch2.get(), 2, mm), slice(bet.get(), 2, mm)));
+            }
+            for (int mm : new int[] {-60, -20, 20}) {
+                l.add(() -> new Case("colin27-coronal-slice-y" + mm, "one coronal 1 mm slice at y = " + mm + " mm (2D:"
+                        + " the coronal network)", slice(ch2.get(), 1, mm), slice(bet.get(), 1, mm)));
+            }
         } else {
             System.out.println("Colin 27 cases skipped: no ch2.nii.gz and ch2bet.nii.gz in " + colin
                     + " (apt-get install mricron-data, or -Ddopaj.colin=DIR)");
@@ -217,6 +225,39 @@ public final class BrainMaskEvaluation {
                 double g = 1 + bias * (fx + fy) / 2;
                 o[i] = (float) Math.abs(a[i] * g + sd * r.nextGaussian());
             }
+        }
+        return out;
+    }
+
+    /**
+     * The single slice of an axis-aligned (RAS-like, diagonal affine) volume nearest to scanner coordinate
+     * {@code mm} along {@code axis} (1 = y, coronal; 2 = z, axial), as a 2D volume with its own affine.
+     */
+    static Volume slice(Volume v, int axis, double mm) {
+        double[][] a = v.grid().affine();
+        int k = (int) Math.round((mm - a[axis][3]) / a[axis][axis]);
+        double[][] b = new double[4][];
+        for (int r = 0; r < 4; r++) {
+            b[r] = a[r].clone();
+        }
+        for (int r = 0; r < 3; r++) {
+            b[r][3] += a[r][axis] * k;
+        }
+        Grid g;
+        float[][] planes;
+        if (axis == 2) {
+            g = v.grid().withDims(v.nx(), v.ny(), 1).withAffine(b);
+            planes = new float[][] {v.plane(k).clone()};
+        } else {
+            g = v.grid().withDims(v.nx(), 1, v.nz()).withAffine(b);
+            planes = new float[v.nz()][];
+            for (int z = 0; z < v.nz(); z++) {
+                planes[z] = java.util.Arrays.copyOfRange(v.plane(z), k * v.nx(), (k + 1) * v.nx());
+            }
+        }
+        Volume out = Volume.allocate(g);
+        for (int z = 0; z < planes.length; z++) {
+            System.arraycopy(planes[z], 0, out.plane(z), 0, planes[z].length);
         }
         return out;
     }

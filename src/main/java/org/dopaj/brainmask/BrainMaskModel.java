@@ -43,6 +43,19 @@ public final class BrainMaskModel {
     private BrainMaskModel() {
     }
 
+    /**
+     * The slice plane a network was trained on. The 3D brain mask uses the sagittal network; a single axial or
+     * coronal 2D slice goes through the network of its own plane (rows and columns: {@link BrainSynthesis}).
+     */
+    public enum Plane {
+        SAGITTAL, CORONAL, AXIAL;
+
+        /** Package id: the sagittal model is {@link #ID}; the others add "-coronal" or "-axial". */
+        public String modelId() {
+            return this == SAGITTAL ? ID : ID + "-" + name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** The trainable definition. */
     public static ModelSpec spec() {
         return new ModelSpec(ID, new long[] {SIZE, SIZE, 1},

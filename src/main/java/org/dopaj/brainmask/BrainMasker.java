@@ -43,7 +43,9 @@ import org.dopaj.image.Volume;
  * brain stem ends and the neck begins is visible within one slice, which an axial slice cannot show.
  *
  * <p>Refused with a one-line message: 4D input (pick a frame first), non-finite voxels, an empty (constant)
- * image, a 2D slice that is not sagittal. A sagittal 2D slice runs as one slice (noted in the result).
+ * image, an image thinner than 6 mm in two directions. A single 2D slice runs as one slice (noted in the result):
+ * a sagittal one through the sagittal network, an axial or coronal one through the network trained on that
+ * plane ({@link BrainMaskModel.Plane}; window centred on the slice's head, as in training).
  */
 public final class BrainMasker implements AutoCloseable {
     private static final int S = BrainMaskModel.SIZE;
@@ -51,6 +53,9 @@ public final class BrainMasker implements AutoCloseable {
     private static final int BATCH = 16;
 
     private final DopajModel model;
+    /** The coronal and axial networks, loaded on first use (only single 2D slices of those planes need them). */
+    private final java.util.Map<BrainMaskModel.Plane, DopajModel> planeModels =
+            new java.util.EnumMap<>(BrainMaskModel.Plane.class);
 
     private BrainMasker(DopajModel model) {
         this.model = model;
@@ -100,13 +105,10 @@ public final class BrainMasker implements AutoCloseable {
             throw new DopajException("border_mm must lie within ±" + (int) MAX_BORDER_MM + " mm, got " + borderMm);
         }
         Grid wg = workingGrid(input.grid());
-        if (wg.ny() < 3 || wg.nz() < 3) {
-            throw new DopajException("the image covers only " + fmt(wg.ny() * MM) + " mm antero-posteriorly and "
-                    + fmt(wg.nz() * MM) + " mm cranio-caudally: the brain-mask network segments sagittal slices; "
-                    + "give a 3D volume or a sagittal slice");
-        }
+        BrainMaskModel.Plane plane = planeOf(wg);
         if (input.nz() == 1 || input.nx() == 1 || input.ny() == 1) {
-            notes.add("2D input: segmented as a single sagittal slice (no 3D context)");
+            notes.add("2D input: segmented as a single " + plane.name().toLowerCase(java.util.Locale.ROOT)
+                    + " slice (no 3D context)");
         }
         Volume w = Resample.toGrid(antiAlias(input), wg, Resample.Interpolation.LINEAR, 0);
         double[] head = headGeometry(w);
@@ -115,11 +117,15 @@ public final class BrainMasker implements AutoCloseable {
             throw new DopajException("the image has no bright head voxels (97.5th percentile of the head is " + q
                     + "): nothing to mask");
         }
+        int x0 = (int) Math.round(head[4]) - S / 2;
         int y0 = (int) Math.round(head[1]) - S / 2;
         int cz = (int) Math.round(head[3] - BrainMaskModel.TOP_OFFSET_MM / MM);
         int z0 = cz - S / 2;
-        Volume crop = CropPad.crop(w, 0, y0, z0, w.nx(), S, S, 0);
-        Volume prob = predict(crop, (float) (1 / q));
+        Volume prob = switch (plane) {
+            case SAGITTAL -> predict(CropPad.crop(w, 0, y0, z0, w.nx(), S, S, 0), (float) (1 / q));
+            case AXIAL -> predictInPlane(CropPad.crop(w, x0, y0, 0, S, S, w.nz(), 0), (float) (1 / q), plane);
+            case CORONAL -> predictInPlane(CropPad.crop(w, x0, 0, z0, S, w.ny(), S, 0), (float) (1 / q), plane);
+        };
         Volume[] back = toInputGrid(prob, input.grid(), closingMm, borderMm);
         Volume p = back[0];
         Volume mask = back[1];
@@ -315,6 +321,7 @@ public final class BrainMasker implements AutoCloseable {
         }
         double mean = sum / n;
         int count = 0;
+        double sx = 0;
         double sy = 0;
         double sz = 0;
         int[] perZ = new int[w.nz()];
@@ -323,6 +330,7 @@ public final class BrainMasker implements AutoCloseable {
             for (int i = 0; i < pl.length; i++) {
                 if (pl[i] > mean) {
                     count++;
+                    sx += i % w.nx();
                     sy += i / w.nx();
                     sz += z;
                     perZ[z]++;
@@ -330,7 +338,7 @@ public final class BrainMasker implements AutoCloseable {
             }
         }
         if (count == 0) {
-            return new double[] {0, 0, 0, 0};
+            return new double[] {0, 0, 0, 0, 0};
         }
         float[] vals = new float[count];
         int k = 0;
@@ -355,7 +363,7 @@ public final class BrainMasker implements AutoCloseable {
                 top = z;
             }
         }
-        return new double[] {q, sy / count, sz / count, top};
+        return new double[] {q, sy / count, sz / count, top, sx / count};
     }
 
     /** Sagittal slices of the crop through the network; returns the brain probability on the crop's grid. */
@@ -415,5 +423,76 @@ public final class BrainMasker implements AutoCloseable {
     @Override
     public void close() {
         model.close();
+        planeModels.values().forEach(DopajModel::close);
+        planeModels.clear();
+    }
+
+    /**
+     * Which network reads a working grid: the sagittal one for a volume or a sagittal slice; the axial one for a
+     * grid thinner than 6 mm cranio-caudally (a single axial slice), the coronal one for a grid thinner than 6 mm
+     * antero-posteriorly.
+     */
+    static BrainMaskModel.Plane planeOf(Grid wg) {
+        boolean thinY = wg.ny() < 3;
+        boolean thinZ = wg.nz() < 3;
+        boolean thinX = wg.nx() < 3;
+        if (!thinY && !thinZ) {
+            return BrainMaskModel.Plane.SAGITTAL;
+        }
+        if (thinZ && !thinY && !thinX) {
+            return BrainMaskModel.Plane.AXIAL;
+        }
+        if (thinY && !thinZ && !thinX) {
+            return BrainMaskModel.Plane.CORONAL;
+        }
+        throw new DopajException("the image is thinner than 6 mm in two directions (" + fmt(wg.nx() * MM) + " × "
+                + fmt(wg.ny() * MM) + " × " + fmt(wg.nz() * MM) + " mm): give a 3D volume or a 2D slice");
+    }
+
+    private DopajModel planeModel(BrainMaskModel.Plane plane) {
+        DopajModel m = planeModels.get(plane);
+        if (m == null) {
+            Path dir;
+            try {
+                dir = ModelRegistry.find(plane.modelId());
+            } catch (DopajException e) {
+                throw new DopajException("a single " + plane.name().toLowerCase(java.util.Locale.ROOT) + " slice needs "
+                        + "the " + plane.modelId() + " model, which is not installed: " + e.getMessage(), e);
+            }
+            m = DopajModel.load(dir, model.device());
+            planeModels.put(plane, m);
+        }
+        return m;
+    }
+
+    /**
+     * Every axial (z) or coronal (y) slice of a 128-pixel-square crop through the network of that plane: images
+     * with rows = y (axial) or z (coronal) and columns = x, as {@link BrainSynthesis} draws them.
+     */
+    private Volume predictInPlane(Volume crop, float scale, BrainMaskModel.Plane plane) {
+        boolean axial = plane == BrainMaskModel.Plane.AXIAL;
+        int n = axial ? crop.nz() : crop.ny();
+        float[] t = new float[n * S * S];
+        for (int k = 0; k < n; k++) {
+            for (int r = 0; r < S; r++) {
+                float[] pl = crop.plane(axial ? k : r);
+                int src = axial ? r * S : k * S;
+                for (int c = 0; c < S; c++) {
+                    t[(k * S + r) * S + c] = Math.max(0f, Math.min(3f, pl[src + c] * scale));
+                }
+            }
+        }
+        float[] out = planeModel(plane).predict(Tensor.of(t, n, S, S, 1)).data();
+        Volume prob = Volume.allocate(crop.grid());
+        for (int k = 0; k < n; k++) {
+            for (int r = 0; r < S; r++) {
+                float[] pl = prob.plane(axial ? k : r);
+                int dst = axial ? r * S : k * S;
+                for (int c = 0; c < S; c++) {
+                    pl[dst + c] = out[((k * S + r) * S + c) * 2 + 1];
+                }
+            }
+        }
+        return prob;
     }
 }

@@ -49,13 +49,25 @@ public final class BrainSynthesis {
     static final double[] PD = {0.0, 0.85, 0.75, 0.6, 0.05, 0.8, 0.5, 0.7};
 
     private final List<TissueMaps> sources;
+    private final BrainMaskModel.Plane plane;
 
-    /** @param sources tissue maps; the first is drawn 70 % of the time when there are two */
+    /** Sagittal slices. @param sources tissue maps; the first is drawn 70 % of the time when there are two */
     public BrainSynthesis(List<TissueMaps> sources) {
+        this(sources, BrainMaskModel.Plane.SAGITTAL);
+    }
+
+    /**
+     * Slices of {@code plane}: sagittal (rows S–I, columns A–P), coronal (rows S–I, columns L→R) or axial (rows
+     * P→A, columns L→R). The same random draws in the same order for every plane: the slice position (sagittal
+     * ±96 mm; coronal ±110 mm about the head's centre; axial −110…+100 mm about the window centre) and the in-plane
+     * shifts are the sagittal ones rescaled; axial slices get no field-of-view cut (their rows are not S–I).
+     */
+    public BrainSynthesis(List<TissueMaps> sources, BrainMaskModel.Plane plane) {
         if (sources == null || sources.isEmpty()) {
             throw new DopajException("brain synthesis needs at least one tissue map");
         }
         this.sources = List.copyOf(sources);
+        this.plane = plane;
     }
 
     /** The sample of (seed, index): repeatable. */
@@ -76,6 +88,17 @@ public final class BrainSynthesis {
         centre[2] = maps.headTopMm() - BrainMaskModel.TOP_OFFSET_MM;
         double[] shift = {0, u(rng, -15, 15), u(rng, -20, 20)};
         double xs = u(rng, -96, 96);
+        int sliceAxis = plane == BrainMaskModel.Plane.SAGITTAL ? 0 : plane == BrainMaskModel.Plane.CORONAL ? 1 : 2;
+        if (plane == BrainMaskModel.Plane.CORONAL) {
+            shift = new double[] {shift[1], 0, shift[2]};
+            xs *= 110.0 / 96;
+        } else if (plane == BrainMaskModel.Plane.AXIAL) {
+            shift = new double[] {shift[1], shift[2] * 0.75, 0};
+            xs = xs * 105.0 / 96 - 5;
+        }
+        // in-plane axes of the slice: (column, row) -> scanner axes
+        int colAxis = plane == BrainMaskModel.Plane.SAGITTAL ? 1 : 0;
+        int rowAxis = plane == BrainMaskModel.Plane.AXIAL ? 1 : 2;
         double elastic = u(rng, 0, 3);
         float[][] disp = new float[3][];
         for (int a = 0; a < 3; a++) {
@@ -99,9 +122,9 @@ public final class BrainSynthesis {
             for (int r = 0; r < S; r++) {
                 for (int c = 0; c < S; c++) {
                     int i = r * S + c;
-                    p[0] = (xs + off * slab + disp[0][i]) * scale[0];
-                    p[1] = ((c - (S - 1) / 2.0) * MM + disp[1][i]) * scale[1];
-                    p[2] = ((r - (S - 1) / 2.0) * MM + disp[2][i]) * scale[2];
+                    p[sliceAxis] = (xs + off * slab + disp[sliceAxis][i]) * scale[sliceAxis];
+                    p[colAxis] = ((c - (S - 1) / 2.0) * MM + disp[colAxis][i]) * scale[colAxis];
+                    p[rowAxis] = ((r - (S - 1) / 2.0) * MM + disp[rowAxis][i]) * scale[rowAxis];
                     for (int a = 0; a < 3; a++) {
                         q[a] = centre[a] + shift[a] + rot[a][0] * p[0] + rot[a][1] * p[1] + rot[a][2] * p[2];
                     }
@@ -186,6 +209,9 @@ public final class BrainSynthesis {
         // Without it, a head cut off by its field of view lost the brain above the cut (Dice 0.90 → 0.97 on the
         // MNI152 head when its lowest plane was repeated downwards, measured with the model trained without it).
         int cutRow = rng.nextDouble() < 0.5 ? (int) Math.round((S - 1) / 2.0 + u(rng, -90, -10) / MM) : -1;
+        if (plane == BrainMaskModel.Plane.AXIAL) {
+            cutRow = -1;
+        }
         float[] target = new float[S * S];
         for (int i = 0; i < S * S; i++) {
             boolean cut = i / S < cutRow;

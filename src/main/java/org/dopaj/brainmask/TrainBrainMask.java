@@ -47,13 +47,13 @@ public final class TrainBrainMask {
 
     /** Training settings (the defaults are those of the bundled model). */
     public record Settings(Path shared, Path run, long seed, int epochs, int samples, int batch, int threads,
-            boolean resume) {
+            boolean resume, BrainMaskModel.Plane plane) {
     }
 
     public static void main(String[] args) {
         if (args.length < 1) {
             System.err.println("usage: TrainBrainMask train|package --shared DIR --run DIR [--seed N --epochs N "
-                    + "--samples N --batch N --threads N --resume] [--out DIR --card FILE]");
+                    + "--samples N --batch N --threads N --resume --plane sagittal|coronal|axial] [--out DIR --card FILE]");
             System.exit(2);
         }
         Map<String, String> o = new LinkedHashMap<>();
@@ -70,7 +70,8 @@ public final class TrainBrainMask {
                 Path.of(o.getOrDefault("run", "runs/brainmask")), Long.parseLong(o.getOrDefault("seed", "1")),
                 Integer.parseInt(o.getOrDefault("epochs", "12")), Integer.parseInt(o.getOrDefault("samples", "1600")),
                 Integer.parseInt(o.getOrDefault("batch", "8")), Integer.parseInt(o.getOrDefault("threads", "2")),
-                o.containsKey("resume"));
+                o.containsKey("resume"), BrainMaskModel.Plane.valueOf(o.getOrDefault("plane", "sagittal")
+                        .toUpperCase(Locale.ROOT)));
         if (args[0].equals("train")) {
             train(s);
         } else if (args[0].equals("package")) {
@@ -88,13 +89,18 @@ public final class TrainBrainMask {
      * individual head, Colin 27, it overshot BET's mask by 5–6 mm all round — see docs/validation/brain-mask.md.)
      */
     public static BrainSynthesis synthesis(Path shared) {
+        return synthesis(shared, BrainMaskModel.Plane.SAGITTAL);
+    }
+
+    /** The same synthesis for slices of {@code plane}. */
+    public static BrainSynthesis synthesis(Path shared, BrainMaskModel.Plane plane) {
         TissueMaps mni = TissueMaps.mni152(shared);
-        return new BrainSynthesis(List.of(mni, TissueMaps.icbmComposite(shared, mni)));
+        return new BrainSynthesis(List.of(mni, TissueMaps.icbmComposite(shared, mni)), plane);
     }
 
     /** Trains; checkpoints under {@code run/}; progress lines on stdout. */
     public static TrainingResult train(Settings s) {
-        BrainSynthesis synth = synthesis(s.shared());
+        BrainSynthesis synth = synthesis(s.shared(), s.plane());
         // The training set is made entirely by the augmentation (a fresh synthesis per epoch and sample), so the
         // data set itself only fixes the count and hands out one shared empty sample.
         Sample none = new Sample(new float[0], new float[0]);
@@ -134,28 +140,34 @@ public final class TrainBrainMask {
         ExportedModel m = ModelExporter.export(BrainMaskModel.spec(), best, export);
         System.out.println(m);
         // Test tensor: one synthetic T1-like slice through the brain.
-        float[] test = BrainSynthesis.testSlice(synthesis(s.shared()), new Random(7));
+        float[] test = BrainSynthesis.testSlice(synthesis(s.shared(), s.plane()), new Random(7));
         int n = BrainMaskModel.SIZE;
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("task", "segmentation");
         cfg.put("outputs", Map.of("prediction", "probabilities"));
         cfg.put("labels", List.of("non-brain", "brain"));
         cfg.put("voxel_size_mm", List.of(BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM));
-        cfg.put("slice_plane", "sagittal (RAS grid; rows inferior->superior, columns posterior->anterior)");
+        String plane = s.plane().name().toLowerCase(Locale.ROOT);
+        cfg.put("slice_plane", switch (s.plane()) {
+            case SAGITTAL -> "sagittal (RAS grid; rows inferior->superior, columns posterior->anterior)";
+            case CORONAL -> "coronal (RAS grid; rows inferior->superior, columns left->right)";
+            case AXIAL -> "axial (RAS grid; rows posterior->anterior, columns left->right)";
+        });
         cfg.put("threshold", BrainMaskModel.THRESHOLD);
         cfg.put("mask_convention", "brain surface: grey + white matter > 0.5, closed with a 4 mm ball, holes filled"
                 + " (org.dopaj.brainmask.TissueMaps.tissueBrain)");
         cfg.put("intensity_normalisation", "divide by the 97.5th percentile of head voxels (see BrainMasker)");
-        cfg.put("training_command", "org.dopaj.brainmask.TrainBrainMask train --seed " + s.seed() + " --epochs "
+        cfg.put("training_command", "org.dopaj.brainmask.TrainBrainMask train --plane " + plane + " --seed " + s.seed()
+                + " --epochs "
                 + s.epochs() + " --samples " + s.samples() + " --batch " + s.batch());
-        ModelPackage p = new ModelPackageWriter(out).id(BrainMaskModel.ID)
-                .name("Brain mask, DeepLabv3+-style 2D (sagittal, 2 mm), trained on synthetic images")
-                .description("Brain extraction from head MRI of any contrast: 128x128 sagittal slices at 2 mm, "
+        ModelPackage p = new ModelPackageWriter(out).id(s.plane().modelId())
+                .name("Brain mask, DeepLabv3+-style 2D (" + plane + ", 2 mm), trained on synthetic images")
+                .description("Brain extraction from head MRI of any contrast: 128x128 " + plane + " slices at 2 mm, "
                         + "trained SynthStrip-style on images synthesised from MNI152/ICBM 2009a tissue maps. "
                         + "Research use only.")
                 .author("DopaJ").license("MIT").tags(List.of("mri", "brain-extraction", "segmentation", "deeplabv3plus"))
                 .modelCard(markdown).savedModel(export)
-                .input(TensorSpec.of("input", "sagittal slices, normalised intensities", AxisSpec.batch(),
+                .input(TensorSpec.of("input", plane + " slices, normalised intensities", AxisSpec.batch(),
                         AxisSpec.space("y", n), AxisSpec.space("x", n), AxisSpec.channel("mri")),
                         Tensor.of(test, 1, n, n, 1))
                 .output(TensorSpec.of("probabilities", "per-pixel class probabilities", AxisSpec.batch(),
