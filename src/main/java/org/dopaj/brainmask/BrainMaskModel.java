@@ -48,7 +48,41 @@ public final class BrainMaskModel {
      * coronal 2D slice goes through the network of its own plane (rows and columns: {@link BrainSynthesis}).
      */
     public enum Plane {
-        SAGITTAL, CORONAL, AXIAL;
+        SAGITTAL(0, 1, 2, "sagittal (RAS grid; rows inferior->superior, columns posterior->anterior)"),
+        CORONAL(1, 0, 2, "coronal (RAS grid; rows inferior->superior, columns left->right)"),
+        AXIAL(2, 0, 1, "axial (RAS grid; rows posterior->anterior, columns left->right)");
+
+        private final int sliceAxis;
+        private final int columnAxis;
+        private final int rowAxis;
+        private final String description;
+
+        Plane(int sliceAxis, int columnAxis, int rowAxis, String description) {
+            this.sliceAxis = sliceAxis;
+            this.columnAxis = columnAxis;
+            this.rowAxis = rowAxis;
+            this.description = description;
+        }
+
+        /** The RAS axis (0 = x, 1 = y, 2 = z) across the slices. */
+        public int sliceAxis() {
+            return sliceAxis;
+        }
+
+        /** The RAS axis along an image's columns (increasing with the column index). */
+        public int columnAxis() {
+            return columnAxis;
+        }
+
+        /** The RAS axis along an image's rows (increasing with the row index). */
+        public int rowAxis() {
+            return rowAxis;
+        }
+
+        /** What an image of this plane shows, for the model package. */
+        public String description() {
+            return description;
+        }
 
         /** Package id: the sagittal model is {@link #ID}; the others add "-coronal" or "-axial". */
         public String modelId() {

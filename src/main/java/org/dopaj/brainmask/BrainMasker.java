@@ -32,8 +32,8 @@ import org.dopaj.image.Volume;
  * <li>Every sagittal slice predicted (batches of 16); the brain probabilities stacked into a volume and
  *     interpolated trilinearly onto the input grid.</li>
  * <li>Probability ≥ {@link BrainMaskModel#THRESHOLD} (0.7), largest 26-connected component, 3D hole filling
- *     (6-connected background), optional closing (ball of {@code closingMm}) and hole filling again — first at 2 mm, then at the input's
- *     resolution inside the box around the 2 mm brain ({@link #toInputGrid}); optionally the surface moved by
+ *     (6-connected background), optional closing (ball of {@code closingMm}) and hole filling again — first at
+ *     2 mm, then at the input's resolution inside the box around the 2 mm brain ({@link #toInputGrid}); optionally the surface moved by
  *     {@code borderMm} (a dilation or erosion by a ball at the input's resolution).</li>
  * </ol>
  * <p>The mask follows DopaJ's convention ({@link TissueMaps#tissueBrain}): the brain's own surface, sulcal and
@@ -51,6 +51,8 @@ public final class BrainMasker implements AutoCloseable {
     private static final int S = BrainMaskModel.SIZE;
     private static final double MM = BrainMaskModel.VOXEL_MM;
     private static final int BATCH = 16;
+    /** The largest |border| accepted, mm. */
+    public static final double MAX_BORDER_MM = 10;
 
     private final DopajModel model;
     /** The coronal and axial networks, loaded on first use (only single 2D slices of those planes need them). */
@@ -86,9 +88,6 @@ public final class BrainMasker implements AutoCloseable {
         return run(input, closingMm, 0);
     }
 
-    /** The largest |border| accepted, mm. */
-    public static final double MAX_BORDER_MM = 10;
-
     /**
      * Masks {@code input} (3D, one frame). {@code closingMm} &gt; 0 adds a morphological closing; {@code borderMm}
      * moves the mask's surface outwards (&gt; 0: a dilation, e.g. 3 mm to include the shell of extra-cerebral CSF
@@ -111,21 +110,22 @@ public final class BrainMasker implements AutoCloseable {
                     + " slice (no 3D context)");
         }
         Volume w = Resample.toGrid(antiAlias(input), wg, Resample.Interpolation.LINEAR, 0);
-        double[] head = headGeometry(w);
-        double q = head[0];
+        Head head = headGeometry(w);
+        double q = head.quantile();
         if (!(q > 0)) {
             throw new DopajException("the image has no bright head voxels (97.5th percentile of the head is " + q
                     + "): nothing to mask");
         }
-        int x0 = (int) Math.round(head[4]) - S / 2;
-        int y0 = (int) Math.round(head[1]) - S / 2;
-        int cz = (int) Math.round(head[3] - BrainMaskModel.TOP_OFFSET_MM / MM);
-        int z0 = cz - S / 2;
-        Volume prob = switch (plane) {
-            case SAGITTAL -> predict(CropPad.crop(w, 0, y0, z0, w.nx(), S, S, 0), (float) (1 / q));
-            case AXIAL -> predictInPlane(CropPad.crop(w, x0, y0, 0, S, S, w.nz(), 0), (float) (1 / q), plane);
-            case CORONAL -> predictInPlane(CropPad.crop(w, x0, 0, z0, S, w.ny(), S, 0), (float) (1 / q), plane);
-        };
+        // the 128² window: left-right and antero-posteriorly on the head's centre of mass, cranio-caudally
+        // TOP_OFFSET_MM below the top of the head; along the slice axis the whole working grid
+        int[] dims = w.grid().dims();
+        int[] origin = {(int) Math.round(head.x()) - S / 2, (int) Math.round(head.y()) - S / 2,
+            (int) Math.round(head.top() - BrainMaskModel.TOP_OFFSET_MM / MM) - S / 2};
+        int[] size = {S, S, S};
+        origin[plane.sliceAxis()] = 0;
+        size[plane.sliceAxis()] = dims[plane.sliceAxis()];
+        Volume crop = CropPad.crop(w, origin[0], origin[1], origin[2], size[0], size[1], size[2], 0);
+        Volume prob = predict(crop, (float) (1 / q), plane);
         Volume[] back = toInputGrid(prob, input.grid(), closingMm, borderMm);
         Volume p = back[0];
         Volume mask = back[1];
@@ -306,11 +306,14 @@ public final class BrainMasker implements AutoCloseable {
     }
 
     /**
-     * {normaliser, centre-of-mass y, centre-of-mass z, top z} of the head on the working grid (voxel indices).
-     * Head = voxels above the grid's mean; normaliser = their 97.5th percentile; top = highest plane holding at
-     * least 1 % of the fullest plane's head voxels.
+     * The head on the working grid (voxel indices). Head = voxels above the grid's mean; quantile = their 97.5th
+     * percentile (the intensity normaliser); x, y = their centre of mass; top = the highest plane holding at least
+     * 1 % of the fullest plane's head voxels.
      */
-    static double[] headGeometry(Volume w) {
+    record Head(double quantile, double x, double y, double top) {
+    }
+
+    static Head headGeometry(Volume w) {
         double sum = 0;
         long n = 0;
         for (float[] pl : w.planes()) {
@@ -323,7 +326,6 @@ public final class BrainMasker implements AutoCloseable {
         int count = 0;
         double sx = 0;
         double sy = 0;
-        double sz = 0;
         int[] perZ = new int[w.nz()];
         for (int z = 0; z < w.nz(); z++) {
             float[] pl = w.plane(z);
@@ -332,13 +334,12 @@ public final class BrainMasker implements AutoCloseable {
                     count++;
                     sx += i % w.nx();
                     sy += i / w.nx();
-                    sz += z;
                     perZ[z]++;
                 }
             }
         }
         if (count == 0) {
-            return new double[] {0, 0, 0, 0, 0};
+            return new Head(0, 0, 0, 0);
         }
         float[] vals = new float[count];
         int k = 0;
@@ -363,52 +364,63 @@ public final class BrainMasker implements AutoCloseable {
                 top = z;
             }
         }
-        return new double[] {q, sy / count, sz / count, top, sx / count};
+        return new Head(q, sx / count, sy / count, top);
     }
 
     /** Sagittal slices of the crop through the network; returns the brain probability on the crop's grid. */
-    private Volume predict(Volume crop, float scale) {
-        int all = crop.nx();
+    /**
+     * Every slice of {@code crop} along the plane's slice axis through the network of that plane, in batches, as
+     * images with rows and columns along the plane's row and column axes ({@link BrainMaskModel.Plane}, as
+     * {@link BrainSynthesis} draws them); the crop is 128 voxels along both. Slices with nothing above 5 % of the
+     * head's normaliser (air beside the head) cannot hold brain: skipped, probability 0.
+     */
+    private Volume predict(Volume crop, float scale, BrainMaskModel.Plane plane) {
+        DopajModel net = planeModel(plane);
+        int[] dims = crop.grid().dims();
+        int n = dims[plane.sliceAxis()];
         Volume prob = Volume.allocate(crop.grid());
-        // Slices with nothing above 5 % of the head's normaliser (air beside the head) cannot hold brain: skipped.
-        int[] xs = new int[all];
-        int nx = 0;
-        for (int x = 0; x < all; x++) {
+        int[] v = new int[3];
+        int[] slices = new int[n];
+        int kept = 0;
+        for (int k = 0; k < n; k++) {
+            v[plane.sliceAxis()] = k;
             boolean any = false;
             for (int r = 0; r < S && !any; r++) {
-                float[] pl = crop.plane(r);
+                v[plane.rowAxis()] = r;
                 for (int c = 0; c < S; c++) {
-                    if (pl[x + c * all] * scale > 0.05f) {
+                    v[plane.columnAxis()] = c;
+                    if (crop.plane(v[2])[v[0] + v[1] * dims[0]] * scale > 0.05f) {
                         any = true;
                         break;
                     }
                 }
             }
             if (any) {
-                xs[nx++] = x;
+                slices[kept++] = k;
             }
         }
-        for (int s0 = 0; s0 < nx; s0 += BATCH) {
-            int b = Math.min(BATCH, nx - s0);
+        for (int s0 = 0; s0 < kept; s0 += BATCH) {
+            int b = Math.min(BATCH, kept - s0);
             float[] t = new float[b * S * S];
             for (int s = 0; s < b; s++) {
-                int x = xs[s0 + s];
+                v[plane.sliceAxis()] = slices[s0 + s];
                 for (int r = 0; r < S; r++) {
-                    float[] pl = crop.plane(r);
-                    int base = (s * S + r) * S;
+                    v[plane.rowAxis()] = r;
                     for (int c = 0; c < S; c++) {
-                        t[base + c] = Math.max(0f, Math.min(3f, pl[x + c * all] * scale));
+                        v[plane.columnAxis()] = c;
+                        float x = crop.plane(v[2])[v[0] + v[1] * dims[0]] * scale;
+                        t[(s * S + r) * S + c] = Math.max(0f, Math.min(3f, x));
                     }
                 }
             }
-            float[] out = model.predict(Tensor.of(t, b, S, S, 1)).data();
+            float[] out = net.predict(Tensor.of(t, b, S, S, 1)).data();
             for (int s = 0; s < b; s++) {
-                int x = xs[s0 + s];
+                v[plane.sliceAxis()] = slices[s0 + s];
                 for (int r = 0; r < S; r++) {
-                    float[] pl = prob.plane(r);
-                    int base = (s * S + r) * S;
+                    v[plane.rowAxis()] = r;
                     for (int c = 0; c < S; c++) {
-                        pl[x + c * all] = out[(base + c) * 2 + 1];
+                        v[plane.columnAxis()] = c;
+                        prob.plane(v[2])[v[0] + v[1] * dims[0]] = out[((s * S + r) * S + c) * 2 + 1];
                     }
                 }
             }
@@ -450,6 +462,9 @@ public final class BrainMasker implements AutoCloseable {
     }
 
     private DopajModel planeModel(BrainMaskModel.Plane plane) {
+        if (plane == BrainMaskModel.Plane.SAGITTAL) {
+            return model;
+        }
         DopajModel m = planeModels.get(plane);
         if (m == null) {
             Path dir;
@@ -463,36 +478,5 @@ public final class BrainMasker implements AutoCloseable {
             planeModels.put(plane, m);
         }
         return m;
-    }
-
-    /**
-     * Every axial (z) or coronal (y) slice of a 128-pixel-square crop through the network of that plane: images
-     * with rows = y (axial) or z (coronal) and columns = x, as {@link BrainSynthesis} draws them.
-     */
-    private Volume predictInPlane(Volume crop, float scale, BrainMaskModel.Plane plane) {
-        boolean axial = plane == BrainMaskModel.Plane.AXIAL;
-        int n = axial ? crop.nz() : crop.ny();
-        float[] t = new float[n * S * S];
-        for (int k = 0; k < n; k++) {
-            for (int r = 0; r < S; r++) {
-                float[] pl = crop.plane(axial ? k : r);
-                int src = axial ? r * S : k * S;
-                for (int c = 0; c < S; c++) {
-                    t[(k * S + r) * S + c] = Math.max(0f, Math.min(3f, pl[src + c] * scale));
-                }
-            }
-        }
-        float[] out = planeModel(plane).predict(Tensor.of(t, n, S, S, 1)).data();
-        Volume prob = Volume.allocate(crop.grid());
-        for (int k = 0; k < n; k++) {
-            for (int r = 0; r < S; r++) {
-                float[] pl = prob.plane(axial ? k : r);
-                int dst = axial ? r * S : k * S;
-                for (int c = 0; c < S; c++) {
-                    pl[dst + c] = out[((k * S + r) * S + c) * 2 + 1];
-                }
-            }
-        }
-        return prob;
     }
 }

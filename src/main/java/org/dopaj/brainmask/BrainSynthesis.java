@@ -88,7 +88,6 @@ public final class BrainSynthesis {
         centre[2] = maps.headTopMm() - BrainMaskModel.TOP_OFFSET_MM;
         double[] shift = {0, u(rng, -15, 15), u(rng, -20, 20)};
         double xs = u(rng, -96, 96);
-        int sliceAxis = plane == BrainMaskModel.Plane.SAGITTAL ? 0 : plane == BrainMaskModel.Plane.CORONAL ? 1 : 2;
         if (plane == BrainMaskModel.Plane.CORONAL) {
             shift = new double[] {shift[1], 0, shift[2]};
             xs *= 110.0 / 96;
@@ -96,9 +95,9 @@ public final class BrainSynthesis {
             shift = new double[] {shift[1], shift[2] * 0.75, 0};
             xs = xs * 105.0 / 96 - 5;
         }
-        // in-plane axes of the slice: (column, row) -> scanner axes
-        int colAxis = plane == BrainMaskModel.Plane.SAGITTAL ? 1 : 0;
-        int rowAxis = plane == BrainMaskModel.Plane.AXIAL ? 1 : 2;
+        int sliceAxis = plane.sliceAxis();
+        int colAxis = plane.columnAxis();
+        int rowAxis = plane.rowAxis();
         double elastic = u(rng, 0, 3);
         float[][] disp = new float[3][];
         for (int a = 0; a < 3; a++) {

@@ -148,11 +148,7 @@ public final class TrainBrainMask {
         cfg.put("labels", List.of("non-brain", "brain"));
         cfg.put("voxel_size_mm", List.of(BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM));
         String plane = s.plane().name().toLowerCase(Locale.ROOT);
-        cfg.put("slice_plane", switch (s.plane()) {
-            case SAGITTAL -> "sagittal (RAS grid; rows inferior->superior, columns posterior->anterior)";
-            case CORONAL -> "coronal (RAS grid; rows inferior->superior, columns left->right)";
-            case AXIAL -> "axial (RAS grid; rows posterior->anterior, columns left->right)";
-        });
+        cfg.put("slice_plane", s.plane().description());
         cfg.put("threshold", BrainMaskModel.THRESHOLD);
         cfg.put("mask_convention", "brain surface: grey + white matter > 0.5, closed with a 4 mm ball, holes filled"
                 + " (org.dopaj.brainmask.TissueMaps.tissueBrain)");
