@@ -94,18 +94,44 @@ public final class BrainMaskEvaluation {
      * ({@link TissueMaps#mni152}'s brain, whose grid only adds neck planes below) sampled back.
      */
     public static Volume mniTissueBrain(Path shared) {
-        Grid g = Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD)).grid();
-        return Resample.toGrid(TissueMaps.mni152(shared).brainVolume(), g, Resample.Interpolation.NEAREST, 0);
+        return mniTissueBrain(TissueMaps.mni152(shared), Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD)).grid());
     }
 
-    /** The evaluation cases (built lazily, one at a time, to keep memory low). */
+    private static Volume mniTissueBrain(TissueMaps mni, Grid headGrid) {
+        return Resample.toGrid(mni.brainVolume(), headGrid, Resample.Interpolation.NEAREST, 0);
+    }
+
+    /** A value computed on first use and kept. */
+    private static <T> Supplier<T> once(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = s.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    /** A synthetic volume of {@code maps} with class means {@code means}, bias ±15 %, noise 3 %, and its brain. */
+    private static Case synthetic(String name, String description, TissueMaps maps, double[] means, long seed) {
+        return new Case(name, description, BrainSynthesis.volume(maps, means, 0.15, 0.03, seed), maps.brainVolume());
+    }
+
+    /**
+     * The evaluation cases, each built when asked for; the volumes several cases start from (Colin 27, the MNI head
+     * and mask, the tissue maps) are read or built once and shared — no case changes them.
+     */
     public static List<Supplier<Case>> cases(Path shared) {
         Path mniDir = shared.resolve("mni152_2mm");
         List<Supplier<Case>> l = new ArrayList<>();
         Path colin = colinDir();
         if (Files.isRegularFile(colin.resolve("ch2.nii.gz")) && Files.isRegularFile(colin.resolve("ch2bet.nii.gz"))) {
-            Supplier<Volume> ch2 = () -> Nifti.readVolume(colin.resolve("ch2.nii.gz"));
-            Supplier<Volume> bet = () -> binary(Nifti.readVolume(colin.resolve("ch2bet.nii.gz")));
+            Supplier<Volume> ch2 = once(() -> Nifti.readVolume(colin.resolve("ch2.nii.gz")));
+            Supplier<Volume> bet = once(() -> binary(Nifti.readVolume(colin.resolve("ch2bet.nii.gz"))));
             l.add(() -> new Case("colin27-t1-1mm", "Colin 27 (a real individual, not trained on) T1 head, 1 mm RAS; "
                     + "reference: its BET brain (ch2bet > 0)", ch2.get(), bet.get()));
             l.add(() -> {
@@ -164,39 +190,27 @@ public final class BrainMaskEvaluation {
             System.out.println("Colin 27 cases skipped: no ch2.nii.gz and ch2bet.nii.gz in " + colin
                     + " (apt-get install mricron-data, or -Ddopaj.colin=DIR)");
         }
-        Supplier<Volume> head = () -> Nifti.readVolume(mniDir.resolve("MNI152_T1_2mm.nii.gz"));
-        Supplier<Volume> mask2 = () -> Nifti.readVolume(mniDir.resolve("MNI152_T1_2mm_Brain_Mask.nii.gz"));
+        Supplier<Volume> head = once(() -> Nifti.readVolume(mniDir.resolve("MNI152_T1_2mm.nii.gz")));
+        Supplier<Volume> mask2 = once(() -> Nifti.readVolume(mniDir.resolve("MNI152_T1_2mm_Brain_Mask.nii.gz")));
+        Supplier<TissueMaps> mni = once(() -> TissueMaps.mni152(shared));
+        Supplier<TissueMaps> icbm = once(() -> TissueMaps.icbmComposite(shared, mni.get()));
         l.add(() -> new Case("mni152-t1-2mm", "MNI152 T1 2 mm head (LAS); reference: its brain in DopaJ's tissue "
-                + "convention; trained-on anatomy", head.get(), mniTissueBrain(shared)));
+                + "convention; trained-on anatomy", head.get(), mniTissueBrain(mni.get(), head.get().grid())));
         l.add(() -> new Case("mni152-t1-2mm-fslmask", "the same head against FSL's own (generous) template mask: the "
                 + "convention difference", head.get(), mask2.get()));
         l.add(() -> {
-            Volume ref = mniTissueBrain(shared);
+            Volume ref = mniTissueBrain(mni.get(), mask2.get().grid());
             Grid g = rotatedGrid(ref.grid(), 20, 15);
             return new Case("mni152-t1-oblique", "resampled onto a grid rotated 20° about L–R and 15° about S–I",
                     Resample.toGrid(head.get(), g, Resample.Interpolation.LINEAR, 0),
                     Resample.toGrid(ref, g, Resample.Interpolation.NEAREST, 0));
         });
-        l.add(() -> {
-            TissueMaps mni = TissueMaps.mni152(shared);
-            return new Case("synthetic-t2-mni", "T2-like volume synthesised from the MNI152 maps (bias ±15 %, noise 3 %)",
-                    BrainSynthesis.volume(mni, new double[] {0.01, 1.0, 0.55, 0.4, 0.05, 0.85, 0.3, 0.6}, 0.15, 0.03, 11),
-                    mni.brainVolume());
-        });
-        l.add(() -> {
-            TissueMaps mni = TissueMaps.mni152(shared);
-            TissueMaps icbm = TissueMaps.icbmComposite(shared, mni);
-            return new Case("synthetic-pd-icbm", "PD-like volume from the ICBM 2009a brain in the MNI head",
-                    BrainSynthesis.volume(icbm, new double[] {0.01, 0.85, 0.75, 0.6, 0.05, 0.8, 0.5, 0.7}, 0.15, 0.03, 12),
-                    icbm.brainVolume());
-        });
-        l.add(() -> {
-            TissueMaps mni = TissueMaps.mni152(shared);
-            TissueMaps icbm = TissueMaps.icbmComposite(shared, mni);
-            return new Case("synthetic-t1-icbm", "T1-like volume from the ICBM 2009a brain in the MNI head",
-                    BrainSynthesis.volume(icbm, new double[] {0.01, 0.15, 0.45, 0.7, 0.05, 0.2, 0.4, 0.9}, 0.15, 0.03, 13),
-                    icbm.brainVolume());
-        });
+        l.add(() -> synthetic("synthetic-t2-mni", "T2-like volume synthesised from the MNI152 maps (bias ±15 %, "
+                + "noise 3 %)", mni.get(), new double[] {0.01, 1.0, 0.55, 0.4, 0.05, 0.85, 0.3, 0.6}, 11));
+        l.add(() -> synthetic("synthetic-pd-icbm", "PD-like volume from the ICBM 2009a brain in the MNI head",
+                icbm.get(), new double[] {0.01, 0.85, 0.75, 0.6, 0.05, 0.8, 0.5, 0.7}, 12));
+        l.add(() -> synthetic("synthetic-t1-icbm", "T1-like volume from the ICBM 2009a brain in the MNI head",
+                icbm.get(), new double[] {0.01, 0.15, 0.45, 0.7, 0.05, 0.2, 0.4, 0.9}, 13));
         l.add(() -> {
             HeadPhantom.Head h = HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 1);
             return new Case("head-phantom", "DopaJ's geometric T1-like head phantom (nested ellipsoids)", h.t1(),
