@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.dopaj.DopajException;
+import org.dopaj.image.Components;
 import org.dopaj.image.Grid;
 import org.dopaj.image.Resample;
 import org.dopaj.image.Volume;
@@ -216,9 +217,9 @@ public final class TissueMaps {
                 o[i] = a[i] > 0.5f ? 1 : 0;
             }
         }
-        Volume c = org.dopaj.image.Components.close(t, TISSUE_CLOSING_MM);
-        c = org.dopaj.image.Components.fillHoles(c, 6);
-        return org.dopaj.image.Components.largestComponent(c, 26);
+        Volume c = Components.close(t, TISSUE_CLOSING_MM);
+        c = Components.fillHoles(c, 6);
+        return Components.largestComponent(c, 26);
     }
 
     static int nonBrainClass(float t1, boolean inHead) {
@@ -245,7 +246,7 @@ public final class TissueMaps {
             }
         }
         // Slice-wise hole filling: the skull is dark but enclosed by scalp in every axial slice.
-        return org.dopaj.image.Components.fillHolesSliceWise(bright, 4).toArray();
+        return Components.fillHolesSliceWise(bright, 4).toArray();
     }
 
     private static Grid extendedGrid(Grid g) {

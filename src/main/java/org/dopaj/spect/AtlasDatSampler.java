@@ -70,8 +70,7 @@ public final class AtlasDatSampler {
             }
         }
         this.brain = Components.fillHoles(Components.close(any, 8), 6);
-        Volume head = Components.dilate(brain, 10);
-        this.shell = head;
+        this.shell = Components.dilate(brain, 10);
     }
 
     /** Subject {@code seed} with {@code label} 0 (normal) or 1 (parkinsonian), on the MNI 2 mm grid. */
@@ -88,7 +87,7 @@ public final class AtlasDatSampler {
         double stage = label == DatSubjectSampler.PARKINSONIAN ? u(r, 1, 4) : 0;
         double a = u(r, 0.10, 0.20);
         double b = u(r, 0.20, 0.40);
-        double less = Math.max(0, 0.7 * (stage - 1));
+        double less = DiseasePattern.lessAffectedStage(stage, 1);
         double[] shift = {clip(2 * r.nextGaussian(), 5), clip(2 * r.nextGaussian(), 5), clip(2 * r.nextGaussian(), 5)};
         double[] rot = {clip(3 * r.nextGaussian(), 8), clip(3 * r.nextGaussian(), 8), clip(3 * r.nextGaussian(), 8)};
         double fwhm = u(r, 8, 18);
@@ -108,12 +107,12 @@ public final class AtlasDatSampler {
                 for (int s = 0; s < 2; s++) {
                     double st = s == more ? stage : less;
                     if (l == caudate[s]) {
-                        double loss = Math.min(0.95, Math.max(0, 0.15 * (st - 0.5)));
+                        double loss = DiseasePattern.caudateLoss(st, 1);
                         val = 1 + caud60 * ageFactor * side[s] * (1 - loss);
                     } else if (l == putamen[s]) {
                         double y = g.toMm(i % g.nx(), i / g.nx(), z)[1];
                         double t = (putamenY[s][1] - y) / Math.max(1, putamenY[s][1] - putamenY[s][0]);
-                        double loss = Math.min(0.95, st * (a + b * t));
+                        double loss = DiseasePattern.putamenLoss(st, a, b, t);
                         val = 1 + put60 * ageFactor * side[s] * (1 - loss);
                     }
                 }

@@ -134,7 +134,7 @@ public final class DatSubjectSampler {
         double a = u(r, 0.10, 0.20);
         double b = u(r, 0.20, 0.40);
         double caudFactor = u(r, 0.7, 1.3);
-        double lessStage = Math.max(0, 0.7 * (stage - 1) * u(r, 0.5, 1.3));
+        double lessStage = DiseasePattern.lessAffectedStage(stage, u(r, 0.5, 1.3));
         // acquisition
         double[] shift = {clip(2.5 * r.nextGaussian(), -6, 6), clip(2.5 * r.nextGaussian(), -6, 6),
             clip(2.5 * r.nextGaussian(), -6, 6)};
@@ -172,13 +172,13 @@ public final class DatSubjectSampler {
                             inCaudate |= e.contains(mm[0], mm[1], mm[2]);
                         }
                         if (inCaudate) {
-                            double loss = Math.min(0.95, Math.max(0, 0.15 * (s - 0.5) * caudFactor));
+                            double loss = DiseasePattern.caudateLoss(s, caudFactor);
                             val = 1 + caud60 * ageFactor * side * (1 - loss);
                         } else {
                             Ellipsoid put = left ? putL : putR;
                             if (put.contains(mm[0], mm[1], mm[2])) {
                                 double t = put.posteriorFraction(mm[0], mm[1], mm[2]);
-                                double loss = Math.min(0.95, s * (a + b * t));
+                                double loss = DiseasePattern.putamenLoss(s, a, b, t);
                                 val = 1 + put60 * ageFactor * side * (1 - loss);
                             }
                         }

@@ -217,7 +217,7 @@ public final class SpectPhantom {
     public static Volume activity(Grid grid, Params p) {
         double ageFactor = 1 - p.ageDeclinePerDecade() * (p.age() - 60) / 10;
         double sMore = p.stage();
-        double sLess = Math.max(0, 0.7 * (p.stage() - 1));
+        double sLess = DiseasePattern.lessAffectedStage(p.stage(), 1);
         Volume v = Volume.allocate(grid);
         Ellipsoid putL = SpectVois.putamen(true);
         Ellipsoid putR = SpectVois.putamen(false);
@@ -234,13 +234,13 @@ public final class SpectPhantom {
                         double s = (left == (p.moreAffected() == Side.LEFT)) ? sMore : sLess;
                         a = 1;
                         if (inAny(left ? caudL : caudR, mm)) {
-                            double loss = Math.min(0.95, Math.max(0, 0.15 * (s - 0.5)));
+                            double loss = DiseasePattern.caudateLoss(s, 1);
                             a += NORMAL_CAUDATE_SBR_60 * ageFactor * (1 - loss);
                         } else {
                             Ellipsoid put = left ? putL : putR;
                             if (put.contains(mm[0], mm[1], mm[2])) {
                                 double t = put.posteriorFraction(mm[0], mm[1], mm[2]);
-                                double loss = Math.min(0.95, s * (0.15 + 0.30 * t));
+                                double loss = DiseasePattern.putamenLoss(s, 0.15, 0.30, t);
                                 a += NORMAL_PUTAMEN_SBR_60 * ageFactor * (1 - loss);
                             }
                         }
