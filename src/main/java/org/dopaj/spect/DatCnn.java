@@ -1,7 +1,7 @@
 package org.dopaj.spect;
 
 import org.dopaj.DopajException;
-import org.dopaj.dl.export.GradCam;
+import org.dopaj.dl.graph.CamMethod;
 import org.dopaj.dl.graph.ModelSpec;
 import org.dopaj.dl.graph.Network;
 import org.dopaj.dl.graph.Task;
@@ -33,7 +33,7 @@ import org.tensorflow.types.TFloat32;
  * keeps the position of the evidence (left/right, caudate/putamen, anterior/posterior), the information a reader
  * uses. The class-activation map explains the parkinsonian logit on the 16 mm-cell map of the third block
  * (12×14×12), fine enough to separate caudate from putamen and left from right, weighted HiResCAM-style
- * (gradient × activation per position; {@link GradCam.Method#HI_RES_CAM}).
+ * (gradient × activation per position; {@link CamMethod#HI_RES_CAM}).
  */
 public final class DatCnn {
     public static final String MODEL_ID = "spect-dat-cnn";
@@ -69,7 +69,7 @@ public final class DatCnn {
             // HiResCAM, not channel-averaged Grad-CAM: the head flattens the map into a dense layer whose weights
             // are position-specific, so the mean gradient per channel loses where the evidence lies (measured:
             // Grad-CAM mean near the striatum / elsewhere 0.95–1.35 on stage 1.5–3 phantoms, HiResCAM 8–10)
-            b.markCamLayer(x, GradCam.Method.HI_RES_CAM);
+            b.markCamLayer(x, CamMethod.HI_RES_CAM);
             x = b.maxPool3d(x, 2);
             x = b.convBnRelu3d(x, 64, 3);
             Operand<TFloat32> f = b.flatten(x);

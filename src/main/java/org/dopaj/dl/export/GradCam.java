@@ -1,6 +1,7 @@
 package org.dopaj.dl.export;
 
 import org.dopaj.DopajException;
+import org.dopaj.dl.graph.CamMethod;
 import org.dopaj.dl.graph.Resampling;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -27,20 +28,13 @@ import org.tensorflow.types.TInt32;
  * </ol>
  * Linear interpolation of values in [0,1] stays in [0,1]. Output: [b, s_input..., 1].
  *
- * <p>{@link Method#HI_RES_CAM} (Draelos &amp; Carin 2020) skips step 2: map = ReLU(Σ_c G_c · A_c), position by
+ * <p>{@link CamMethod#HI_RES_CAM} (Draelos &amp; Carin 2020) skips step 2: map = ReLU(Σ_c G_c · A_c), position by
  * position. For a network whose head flattens the feature map into a dense layer (position-specific weights),
  * averaging the gradient over space throws away where the evidence was; HiResCAM keeps it, and for such heads it
  * is exactly the contribution of each position to the score (up to the bias).
  */
 public final class GradCam {
 
-    /** How the feature map is weighted. */
-    public enum Method {
-        /** Selvaraju et al.: one weight per channel (the spatial mean of the gradient); for global-pooling heads. */
-        GRAD_CAM,
-        /** Draelos &amp; Carin: the gradient itself, position by position; for flatten + dense heads. */
-        HI_RES_CAM
-    }
 
     /** Ranges below this count as "no range". */
     static final float MIN_RANGE = 1e-12f;
@@ -55,12 +49,12 @@ public final class GradCam {
      */
     public static Operand<TFloat32> build(Graph graph, Ops tf, Operand<TFloat32> score, Operand<TFloat32> activation,
             long[] inputSpatial) {
-        return build(graph, tf, score, activation, inputSpatial, Method.GRAD_CAM);
+        return build(graph, tf, score, activation, inputSpatial, CamMethod.GRAD_CAM);
     }
 
     /** As {@link #build(Graph, Ops, Operand, Operand, long[])} with the given weighting. */
     public static Operand<TFloat32> build(Graph graph, Ops tf, Operand<TFloat32> score, Operand<TFloat32> activation,
-            long[] inputSpatial, Method method) {
+            long[] inputSpatial, CamMethod method) {
         int rank = activation.shape().numDimensions();
         if (rank != 4 && rank != 5 || inputSpatial.length != rank - 2) {
             throw new DopajException("Grad-CAM needs a 2D or 3D feature map matching the input, got "
@@ -76,7 +70,7 @@ public final class GradCam {
         @SuppressWarnings("unchecked")
         Operand<TFloat32> grad = (Operand<TFloat32>) g[0];
         Operand<TInt32> spatial = cam.constant(rank == 5 ? new int[] {1, 2, 3} : new int[] {1, 2});
-        Operand<TFloat32> weights = method == Method.HI_RES_CAM ? grad
+        Operand<TFloat32> weights = method == CamMethod.HI_RES_CAM ? grad
                 : cam.math.mean(grad, spatial, Mean.keepDims(true));
         Operand<TFloat32> weighted = cam.sum(cam.math.mul(activation, weights), cam.constant(rank - 1),
                 Sum.keepDims(true));

@@ -58,7 +58,7 @@ public final class NetBuilder {
     private long trainableParameters;
     private long nonTrainableParameters;
     private Operand<TFloat32> camLayer;
-    private org.dopaj.dl.export.GradCam.Method camMethod = org.dopaj.dl.export.GradCam.Method.GRAD_CAM;
+    private CamMethod camMethod = CamMethod.GRAD_CAM;
     private float batchNormMomentum = 0.9f;
     private float batchNormEpsilon = 1e-3f;
 
@@ -148,11 +148,11 @@ public final class NetBuilder {
      * convolution block, before global pooling. The last call wins.
      */
     public Operand<TFloat32> markCamLayer(Operand<TFloat32> x) {
-        return markCamLayer(x, org.dopaj.dl.export.GradCam.Method.GRAD_CAM);
+        return markCamLayer(x, CamMethod.GRAD_CAM);
     }
 
     /** As {@link #markCamLayer(Operand)}, choosing how the export weights the feature map. */
-    public Operand<TFloat32> markCamLayer(Operand<TFloat32> x, org.dopaj.dl.export.GradCam.Method method) {
+    public Operand<TFloat32> markCamLayer(Operand<TFloat32> x, CamMethod method) {
         camMethod = method;
         int rank = x.shape().numDimensions();
         if (rank != 4 && rank != 5) {
@@ -163,7 +163,7 @@ public final class NetBuilder {
     }
 
     /** How the export weights the marked activation. */
-    public org.dopaj.dl.export.GradCam.Method camMethod() {
+    public CamMethod camMethod() {
         return camMethod;
     }
 

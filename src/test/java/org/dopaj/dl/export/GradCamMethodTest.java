@@ -2,6 +2,7 @@ package org.dopaj.dl.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import org.dopaj.dl.graph.CamMethod;
 import org.dopaj.dl.runtime.TensorFlowRuntime;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
@@ -17,7 +18,7 @@ import org.tensorflow.types.TFloat32;
 class GradCamMethodTest {
 
     /** CAM of score = Σ A·W for A = [1 2; 3 4] and W = [1 0; 0 0] (a flatten + dense head that reads one position). */
-    private static float[] cam(GradCam.Method method) {
+    private static float[] cam(CamMethod method) {
         TensorFlowRuntime.init();
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
@@ -37,9 +38,9 @@ class GradCamMethodTest {
     @Test
     void hiResCamKeepsWhereTheEvidenceIsGradCamSpreadsIt() {
         // HiResCAM: W·A = [1 0; 0 0] -> all of the map at the one position the head reads
-        assertArrayEquals(new float[] {1, 0, 0, 0}, cam(GradCam.Method.HI_RES_CAM), 1e-6f);
+        assertArrayEquals(new float[] {1, 0, 0, 0}, cam(CamMethod.HI_RES_CAM), 1e-6f);
         // Grad-CAM: one weight (mean gradient 1/4) times A -> brightest where A is largest, at a position the
         // score does not depend on
-        assertArrayEquals(new float[] {0, 1 / 3f, 2 / 3f, 1}, cam(GradCam.Method.GRAD_CAM), 1e-6f);
+        assertArrayEquals(new float[] {0, 1 / 3f, 2 / 3f, 1}, cam(CamMethod.GRAD_CAM), 1e-6f);
     }
 }
