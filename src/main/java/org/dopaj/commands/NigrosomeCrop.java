@@ -33,10 +33,7 @@ public class NigrosomeCrop implements PlugIn {
         if (imp == null) {
             return;
         }
-        Params p = new Params("DopaJ " + TITLE)
-                .message("Centroids: leave blank to use two points (multi-point selection or ROI Manager)")
-                .string("centroids", "").choice("units", new String[]{"voxel", "mm"}, "voxel")
-                .string("voxel_size", "").string("output_folder", "");
+        Params p = NigrosomeFiji.centroidParams(TITLE).string("output_folder", "");
         CommandRunner.run(TITLE, () -> {
             if (!p.read()) {
                 return;

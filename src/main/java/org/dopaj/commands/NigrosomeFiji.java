@@ -28,6 +28,14 @@ final class NigrosomeFiji {
     private NigrosomeFiji() {
     }
 
+    /** A dialog for {@code title} that starts with the fields both nigrosome commands share: centroids, units, voxel size. */
+    static Params centroidParams(String title) {
+        return new Params("DopaJ " + title)
+                .message("Centroids: leave blank to use two points (multi-point selection or ROI Manager)")
+                .string("centroids", "").choice("units", new String[]{"voxel", "mm"}, "voxel")
+                .string("voxel_size", "");
+    }
+
     /** The volume, checked 3D and calibrated; {@code voxelSize} "x,y,z" (mm) overrides a missing calibration. */
     static Volume volume(ImagePlus imp, String voxelSize, boolean mayAsk) {
         if (imp == null || imp.getStackSize() == 0 || imp.getProcessor() == null || imp.getWidth() == 0) {

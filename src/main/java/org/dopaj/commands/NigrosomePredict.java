@@ -34,10 +34,7 @@ public class NigrosomePredict implements PlugIn {
         if (imp == null) {
             return;
         }
-        Params p = new Params("DopaJ " + TITLE)
-                .message("Centroids: leave blank to use two points (multi-point selection or ROI Manager)")
-                .string("centroids", "").choice("units", new String[]{"voxel", "mm"}, "voxel")
-                .string("voxel_size", "").string("model", "").check("show_cam", true).number("opacity", 0.4, 2)
+        Params p = NigrosomeFiji.centroidParams(TITLE).string("model", "").check("show_cam", true).number("opacity", 0.4, 2)
                 .check("use_gpu", false);
         CommandRunner.run(TITLE, () -> {
             if (!p.read()) {
