@@ -66,15 +66,20 @@ public final class DisplacementField {
 
     /** u(x, y, z) in mm. */
     public double[] displacementMm(double x, double y, double z) {
-        double[] s = new double[3];
-        for (int r = 0; r < 3; r++) {
-            s[r] = toVoxel[r][0] * x + toVoxel[r][1] * y + toVoxel[r][2] * z + toVoxel[r][3];
-        }
-        double[][] t = new double[3][k];
         int[] n = box.dims();
+        double[] t = new double[3 * k];
         for (int a = 0; a < 3; a++) {
-            for (int j = 0; j < k; j++) {
-                t[a][j] = phi(j, s[a], n[a]);
+            double s = toVoxel[a][0] * x + toVoxel[a][1] * y + toVoxel[a][2] * z + toVoxel[a][3];
+            // cos(jθ) by the Chebyshev recurrence: one cosine per axis
+            double c1 = Math.cos(Math.PI * (s + 0.5) / n[a]);
+            double prev = 1;
+            double cur = c1;
+            t[a * k] = 1;
+            for (int j = 1; j < k; j++) {
+                t[a * k + j] = Math.sqrt(2) * cur;
+                double next = 2 * c1 * cur - prev;
+                prev = cur;
+                cur = next;
             }
         }
         double[] u = new double[3];
@@ -83,10 +88,10 @@ public final class DisplacementField {
             double sum = 0;
             for (int c = 0; c < k; c++) {
                 for (int b = 0; b < k; b++) {
-                    double yz = t[2][c] * t[1][b];
+                    double yz = t[2 * k + c] * t[k + b];
                     int o = d * kk + (c * k + b) * k;
                     for (int a = 0; a < k; a++) {
-                        sum += coef[o + a] * t[0][a] * yz;
+                        sum += coef[o + a] * t[a] * yz;
                     }
                 }
             }
@@ -129,6 +134,22 @@ public final class DisplacementField {
     /** u sampled at the voxel centres of {@code g}, as a 3-frame volume (frames: x, y, z components, mm). */
     public Volume toVolume(Grid g) {
         Volume v = Volume.allocate(g, 3);
+        if (parallel(box, g)) {
+            double[][] t = tables(g);
+            int len = g.nx() * g.ny();
+            double[][] u = new double[3][len];
+            double[] scratch = new double[3 * k * k + 3 * k];
+            for (int z = 0; z < g.nz(); z++) {
+                plane(coef, k, t, g.nx(), g.ny(), z, u[0], u[1], u[2], scratch);
+                for (int d = 0; d < 3; d++) {
+                    float[] p = v.plane(z, d);
+                    for (int i = 0; i < len; i++) {
+                        p[i] = (float) u[d][i];
+                    }
+                }
+            }
+            return v;
+        }
         for (int z = 0; z < g.nz(); z++) {
             for (int y = 0; y < g.ny(); y++) {
                 for (int x = 0; x < g.nx(); x++) {
@@ -200,14 +221,10 @@ public final class DisplacementField {
     }
 
     static double[][] tables(Grid box, int k, Grid g) {
-        double[][] m = Affines.multiply(Affines.invert(box.affine()), g.affine());
-        for (int r = 0; r < 3; r++) {
-            for (int c = 0; c < 3; c++) {
-                if (r != c && Math.abs(m[r][c]) > 1e-6 * Math.abs(m[r][r])) {
-                    throw new IllegalStateException("grid is not parallel to the displacement field's box");
-                }
-            }
+        if (!parallel(box, g)) {
+            throw new IllegalStateException("grid is not parallel to the displacement field's box");
         }
+        double[][] m = Affines.multiply(Affines.invert(box.affine()), g.affine());
         int[] n = g.dims();
         int[] nb = box.dims();
         double[][] t = new double[3][];
@@ -221,6 +238,19 @@ public final class DisplacementField {
             }
         }
         return t;
+    }
+
+    /** True when g's voxel axes run along the box's (each g axis maps to the same box axis, scaled and shifted). */
+    static boolean parallel(Grid box, Grid g) {
+        double[][] m = Affines.multiply(Affines.invert(box.affine()), g.affine());
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3; c++) {
+                if (r != c && Math.abs(m[r][c]) > 1e-6 * Math.abs(m[r][r])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

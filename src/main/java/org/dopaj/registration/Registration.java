@@ -366,7 +366,8 @@ public final class Registration {
             pl.progress(0, "registration: preparing the image pyramids");
             this.levels = pyramid();
             if (o.metric() == Metric.MUTUAL_INFORMATION) {
-                float[] range = range(moving);
+                // the moving bins span the finest smoothed image: isolated hot voxels do not squeeze the histogram
+                float[] range = range(movingLevels[levels.length - 1]);
                 for (Level l : levels) {
                     l.mi = new Metrics.MattesMi(l, range[0], range[1], MI_BINS);
                 }
@@ -404,7 +405,8 @@ public final class Registration {
                 }
             }
             boolean affine = o.model() == Model.AFFINE;
-            progressTotal = (o.multiStart() ? 1 : 0) + 1 + levels.length * (affine ? 1 : 0.5)
+            // progress units: 1 per multi-start, coarse rigid, affine stage and non-linear stage, ½ per fine rigid stage
+            progressTotal = (o.multiStart() ? 1 : 0) + (affine ? 1 + levels.length : 0.5 + 0.5 * levels.length)
                     + (o.nonlinear() ? 1 : 0);
             if (o.multiStart() && o.multiStartDeg() > 0) {
                 report("multi-start, " + mm(startLevel));
@@ -655,9 +657,10 @@ public final class Registration {
         }
 
         /**
-         * Builds the levels fine → coarse, each from the previous one: smooth by √(L² − L_prev²) so the total
-         * FWHM is L, after coarsening the previous image to L/2 voxels where that is coarser (the previous image is
-         * already smooth at L_prev, so little aliasing).
+         * Builds the levels fine → coarse, each from the previous one: coarsened to L/2 mm voxels where that is
+         * coarser, then smoothed by √(L² − L_prev²) so that the total FWHM is L. An image is only coarsened once it
+         * is smooth at its new voxel size (the previous level's images are; an original is smoothed first), so
+         * coarsening does not alias.
          */
         private Level[] pyramid() {
             double[] lv = o.levelsMm();
@@ -666,31 +669,52 @@ public final class Registration {
             movingLevels = new Volume[n];
             Volume fPrev = fixed;
             Volume mPrev = moving;
-            Volume wPrev = o.fixedWeight();
+            Volume weight = o.fixedWeight();
             double prev = 0;
             for (int i = n - 1; i >= 0; i--) {
                 double l = lv[i];
-                double fwhm = Math.sqrt(Math.max(0, l * l - prev * prev));
-                fPrev = Gaussian.smooth(coarsen(fPrev, l / 2), fwhm);
-                mPrev = Gaussian.smooth(coarsen(mPrev, l / 2), fwhm);
+                fPrev = smoothTo(fPrev, prev, l);
+                mPrev = smoothTo(mPrev, prev, l);
                 Grid sampleGrid = Resample.gridWithVoxelSize(fixed.grid(), l, l, l);
                 Volume fl = Resample.toGrid(fPrev, sampleGrid, Interpolation.LINEAR, 0f);
-                float[] w = null;
-                if (wPrev != null) {
-                    w = positive(Resample.toGrid(wPrev, sampleGrid, Interpolation.LINEAR, 0f));
-                }
+                float[] w = weight == null ? null : positive(Resample.toGrid(weight, sampleGrid,
+                        Interpolation.LINEAR, 0f));
                 out[i] = new Level(l, fl, w, mPrev, fixed.grid());
                 movingLevels[i] = mPrev;
                 prev = l;
                 if (i == 0) {
                     // the multi-start only ranks coarse poses: every other point of the coarsest level will do
                     Grid g2 = Resample.gridWithVoxelSize(fixed.grid(), 2 * l, 2 * l, 2 * l);
-                    float[] w2 = wPrev == null ? null : positive(Resample.toGrid(wPrev, g2, Interpolation.LINEAR, 0f));
+                    float[] w2 = weight == null ? null : positive(Resample.toGrid(weight, g2, Interpolation.LINEAR,
+                            0f));
                     startLevel = new Level(2 * l, Resample.toGrid(fPrev, g2, Interpolation.LINEAR, 0f), w2, mPrev,
                             fixed.grid());
                 }
             }
             return out;
+        }
+
+        /** v, already smoothed to FWHM {@code have} mm (0: an original), smoothed to FWHM l on voxels ≤ l/2. */
+        private static Volume smoothTo(Volume v, double have, double l) {
+            double target = l / 2;
+            if (coarser(v.grid(), target)) {
+                if (have < target) {
+                    // smooth at the original resolution first
+                    v = Gaussian.smooth(v, Math.sqrt(target * target - have * have));
+                    have = target;
+                }
+                v = coarsen(v, target);
+            }
+            return Gaussian.smooth(v, Math.sqrt(Math.max(0, l * l - have * have)));
+        }
+
+        private static boolean coarser(Grid g, double voxMm) {
+            for (double v : g.voxelMm()) {
+                if (voxMm >= 1.25 * v) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** v on voxels of about {@code voxMm} (same orientation and centre) when that is ≥ 1.25× coarser. */
