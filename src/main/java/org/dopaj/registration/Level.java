@@ -81,10 +81,6 @@ final class Level {
         dm = new double[n];
     }
 
-    int size() {
-        return f.length;
-    }
-
     double weight(int i) {
         return w == null ? 1 : w[i];
     }

@@ -27,8 +27,8 @@ import org.dopaj.image.Volume;
  *   level, negatives clipped and the volume's mean intensity subtracted, so a flat background does not pull it
  *   to the field of view's centre), unless an initial transform is given. All rotations and scales are about the
  *   fixed centre of mass, which decouples them from the translations.</li>
- *   <li>Multi-start on the coarsest level: the 27 combinations of −θ/0/+θ about each axis (θ = 20° by default)
- *   are scored, and the best few are refined rigidly for a few iterations; the best one wins. Together with the
+ *   <li>Multi-start on every other point of the coarsest level: the 27 combinations of −θ/0/+θ about each axis
+ *   (θ = 20° by default) are scored, and the best five are refined rigidly for 15 iterations; the best one wins. Together with the
  *   centre of mass this recovers head turns of ±20° about any axis and shifts of ±40 mm.</li>
  *   <li>Rigid (6 parameters) then affine (12) refinement by L-BFGS with analytic gradients on each level.
  *   Parameters are scaled so that 1 mm, 1° and 1 % of scale or shear weigh alike (each moves a point ~1 mm at
@@ -351,6 +351,7 @@ public final class Registration {
         private final ProgressListener pl;
         private final Level[] levels; // coarse → fine
         private Level startLevel; // every other point of the coarsest level: for the multi-start
+        private Volume[] movingLevels; // the moving image of each level, on its level grid
         private double[] cf; // fixed centre of mass (mm): the centre of rotations and scales
         private double[] cm; // moving point it maps to before any parameter moves it
         private int iterations;
@@ -644,8 +645,6 @@ public final class Registration {
         }
 
         // ---- pyramid ----
-
-        private Volume[] movingLevels;
 
         private Volume movingLevelImage(Level l) {
             for (int i = 0; i < levels.length; i++) {

@@ -6,12 +6,13 @@ import java.util.Locale;
 import org.dopaj.image.Volume;
 
 /**
- * Timing of a SPECT-sized registration (not a unit test: run by hand): a 128×128×90 volume of 3.3 mm voxels,
+ * Timing of a SPECT-sized registration (not a unit test: run by hand): a 128×128×100 volume of 3.3 mm voxels,
  * turned 15°/−10°/12° and moved (25, −30, 15) mm, with noise, to the 91×109×91 2 mm test object, default options
  * (NCC, rigid → affine, 8 and 4 mm levels, multi-start). Prints median and 95th percentile wall time after
- * warm-up, as wall time and as process CPU time (the fair figure on a shared machine). One core:
- * {@code java -XX:ActiveProcessorCount=1 -cp target/classes:target/test-classes:$(cat cp.txt)
- * org.dopaj.registration.RegistrationBench [runs] [warmup]}
+ * warm-up, as wall time and as process CPU time (the fair figure on a shared machine). On one core, after
+ * {@code mvn -q -B test-compile}:
+ * {@code java -XX:ActiveProcessorCount=1 -cp target/classes:target/test-classes
+ * org.dopaj.registration.RegistrationBench [runs] [warmup] [nonlinear]}
  */
 public final class RegistrationBench {
     private RegistrationBench() {
@@ -32,7 +33,7 @@ public final class RegistrationBench {
         Volume fixed = TestObjects.fixed();
         AffineTransform truth = TestObjects.motion(new double[]{25, -30, 15}, new double[]{15, -10, 12},
                 new double[]{1, 1, 1}, new double[3]);
-        Volume moving = TestObjects.render(TestObjects.spectGrid(), truth, null, 0.3, 7);
+        Volume moving = TestObjects.render(TestObjects.spectGrid(128, 100, 3.3), truth, null, 0.3, 7);
         Registration.Options o = Registration.Options.defaults().withNonlinear(nonlinear);
         Registration.Result r = null;
         for (int i = 0; i < warm; i++) {
