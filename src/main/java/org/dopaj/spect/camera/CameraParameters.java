@@ -16,7 +16,7 @@ import org.dopaj.DopajException;
  * @param radiusMm               radius of rotation: rotation axis to collimator face, mm (clinical 130–170)
  * @param collimator             collimator, which sets the depth-dependent resolution
  * @param muTissuePerCm          narrow-beam linear attenuation coefficient of brain/soft tissue at 159 keV, 1/cm
- *                               (water 0.146, brain ≈ 0.15; 0.11–0.12 is the "broad-beam" value that lumps scatter
+ *                               (water 0.148, brain ≈ 0.15; 0.11–0.12 is the "broad-beam" value that lumps scatter
  *                               in, which we simulate separately). Used by {@link SpectCamera#muMap} to build a μ map.
  * @param muBonePerCm            attenuation of skull bone at 159 keV, 1/cm (cortical bone ≈ 0.27, skull with diploë
  *                               0.20–0.25); used by {@link SpectCamera#muMap} where a bone mask is given
@@ -222,7 +222,7 @@ public record CameraParameters(int angles, double radiusMm, Collimator collimato
     }
 
     /**
-     * Builder. Defaults: 120 angles, radius 150 mm, LEHR, tissue μ 0.146 /cm (water, narrow beam), bone μ 0.23 /cm,
+     * Builder. Defaults: 120 angles, radius 150 mm, LEHR, tissue μ 0.148 /cm (water, narrow beam), bone μ 0.23 /cm,
      * scatter fraction 0.3 (FWHM 60 mm), penetration 0.15 (FWHM 150 mm), 2 million counts with Poisson noise,
      * OSEM 4 iterations × 8 subsets without resolution recovery, Chang (μ 0.11 /cm, emission outline at 15 % of the
      * maximum), Gaussian post-filter 8 mm, Butterworth (for FBP) order 8 cut-off 0.5 cycles/cm, 3.9 mm voxels,
@@ -232,7 +232,7 @@ public record CameraParameters(int angles, double radiusMm, Collimator collimato
         private int angles = 120;
         private double radius = 150;
         private Collimator collimator = Collimator.LEHR;
-        private double muTissue = 0.146;
+        private double muTissue = 0.148;
         private double muBone = 0.23;
         private double scatterFraction = 0.3;
         private double scatterFwhm = 60;

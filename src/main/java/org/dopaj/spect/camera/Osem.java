@@ -82,8 +82,15 @@ final class Osem {
             }
         }
         float init = (float) (counts / Math.max(sensTotal, 1e-30));
+        // voxels within a voxel of the projector's circle are seen by too few rotated samples: kept at 0
         float[][] img = geo.newImage();
+        double r2 = (geo.radiusVox - 1) * (geo.radiusVox - 1);
         for (int k = 0; k < nRuns; k++) {
+            double dx = k % m - geo.c;
+            double dy = k / m - geo.c;
+            if (dx * dx + dy * dy > r2) {
+                continue;
+            }
             for (int z = 0; z < nz; z++) {
                 float s = 0;
                 for (int b = 0; b < subsets; b++) {

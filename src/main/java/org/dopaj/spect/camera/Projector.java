@@ -9,7 +9,7 @@ import java.util.Arrays;
  * detector's normal, from the far side (j = 0) to the detector (j = m − 1), and whose columns i are the detector bins.
  * Attenuation is applied along the rows toward the detector (the central-ray approximation), each voxel also
  * attenuated by half its own thickness. The collimator's depth-dependent blur is applied by incremental blurring
- * (McCarthy &amp; Miller 1991; Zeng &amp; Gullberg 1992 use the same idea): the rows are summed from far to near into a
+ * (McCarthy &amp; Miller 1991): the rows are summed from far to near into a
  * running plane that is convolved, before each row is added, with a small kernel whose variance is the difference of
  * the system variances σ²(d) at the two depths, and finally with σ² at the nearest row; every row thus ends up blurred
  * by exactly σ²(d) of its own depth. The small kernels are 3-tap [w, 1 − 2w, w] (variance 2w, exact for any small

@@ -115,6 +115,27 @@ final class ScannerGeometry {
         return new ScannerGeometry(matrix, voxelMm, m, lo, hi - lo + 1, rObj);
     }
 
+    /**
+     * The same rows on a wider crop of {@code wider} voxels (even, at most the matrix), for reconstructions whose field
+     * of view reaches beyond the object.
+     */
+    ScannerGeometry widened(int wider) {
+        int w = Math.min(matrix, Math.max(m, wider + (wider & 1)));
+        return new ScannerGeometry(matrix, voxelMm, w, rowLo, nz, objectRadiusMm);
+    }
+
+    /** A crop image of this geometry copied, centred, into the crop of the wider geometry {@code g}. */
+    float[][] embed(float[][] img, ScannerGeometry g) {
+        float[][] out = g.newImage();
+        int d = (g.m - m) / 2;
+        for (int y = 0; y < m; y++) {
+            for (int x = 0; x < m; x++) {
+                System.arraycopy(img[y * m + x], 0, out[(y + d) * g.m + x + d], 0, nz);
+            }
+        }
+        return out;
+    }
+
     /** Crop voxel (x, y, z) → scanner mm, as a 4×4 affine. */
     double[][] cropToScanner() {
         double v = voxelMm;

@@ -19,8 +19,9 @@ import org.dopaj.image.Volume;
  * <p>Output grid (scanner space, mm): z is the camera's rotation axis; x and y are transaxial with the rotation
  * axis at x = y = 0, in the middle of the N×N matrix (between voxels N/2 − 1 and N/2, as on a camera whose centre of
  * rotation lies at the matrix centre); slice k lies at z = (rowLo + k − (N−1)/2)·v, where detector row rowLo is the
- * first row holding the object (less a 16 mm margin). Only those rows are reconstructed, so the image has fewer than
- * N slices; the affine says where they lie. Voxels further from the axis than the object (plus the margin) are 0.
+ * first row holding the object (less a margin of 16 mm or two standard deviations of the collimator blur). Only those
+ * rows are recorded and reconstructed, so the image usually has fewer than N slices; the affine says where they lie.
+ * FBP fills the matrix's inscribed circle; OSEM reconstructs the head plus 40 mm and leaves 0 beyond.
  * A head placed with the identity {@code patientToScanner} keeps its patient axes, e.g. an MNI (RAS) head comes out
  * RAS, supine head first along the rotation axis, its origin on the axis.
  *
@@ -254,7 +255,8 @@ public final class SpectCamera {
             throw new DopajException("camera: the reconstruction parameters describe another acquisition than the "
                     + "projections were made with");
         }
-        ScannerGeometry geo = acq.geo;
+        ScannerGeometry geo = reconstructionGeometry(acq.geo, p);
+        float[][] muR = acq.mu == null ? null : acq.geo.embed(acq.mu, geo);
         boolean needsMu = p.attenuationCorrection() == AttenuationCorrection.MODELLED
                 || (p.attenuationCorrection() == AttenuationCorrection.CHANG && p.changOutline() == ChangOutline.MU_MAP);
         if (needsMu && acq.mu == null) {
@@ -268,11 +270,11 @@ public final class SpectCamera {
         } else {
             Projector proj = new Projector(geo, acq.anglesRad, p.resolutionRecovery() ? p.collimator() : null,
                     p.radiusMm());
-            float[][] mu = p.attenuationCorrection() == AttenuationCorrection.MODELLED ? acq.mu : null;
+            float[][] mu = p.attenuationCorrection() == AttenuationCorrection.MODELLED ? muR : null;
             img = Osem.reconstruct(acq.counts, geo, proj, mu, p.iterations(), p.subsets());
         }
         if (p.attenuationCorrection() == AttenuationCorrection.CHANG) {
-            float[][] outline = p.changOutline() == ChangOutline.MU_MAP ? Chang.muOutline(acq.mu)
+            float[][] outline = p.changOutline() == ChangOutline.MU_MAP ? Chang.muOutline(muR)
                     : Chang.emissionOutline(img, geo, p.changThreshold());
             Chang.correct(img, outline, geo, p.changMuPerCm(), acq.anglesRad);
         }
@@ -301,6 +303,21 @@ public final class SpectCamera {
             }
         }
         return new Result(out, p, acq);
+    }
+
+    /** Extra field of view around the object for OSEM, mm (FBP reconstructs the whole matrix). */
+    static final double OSEM_EXTRA_MM = 40;
+
+    /**
+     * The field of view reconstructed: the whole matrix for FBP (backprojection is cheap, and its streaks and noise
+     * outside the head are part of the look), the object plus {@link #OSEM_EXTRA_MM} for OSEM, so the scatter halo
+     * outside the head has room to spread instead of piling up at the edge.
+     */
+    static ScannerGeometry reconstructionGeometry(ScannerGeometry acq, CameraParameters p) {
+        if (p.reconstruction() == Reconstruction.FBP) {
+            return acq.widened(acq.matrix);
+        }
+        return acq.widened(acq.m + 2 * (int) Math.ceil(OSEM_EXTRA_MM / acq.voxelMm));
     }
 
     /**
