@@ -13,7 +13,8 @@ import java.util.Arrays;
  * running plane that is convolved, before each row is added, with a small kernel whose variance is the difference of
  * the system variances σ²(d) at the two depths, and finally with σ² at the nearest row; every row thus ends up blurred
  * by exactly σ²(d) of its own depth. The small kernels are 3-tap [w, 1 − 2w, w] (variance 2w, exact for any small
- * variance where a sampled Gaussian would not be), separable along bins and rows; successive rows whose variances
+ * variance where a sampled Gaussian would not be) or two of them fused into a 5-tap kernel for larger steps (repeated
+ * for the largest), separable along bins and rows, and sum to the Gaussian by the central limit; successive rows whose variances
  * differ by less than {@link #GROUP_VARIANCE} voxel² share one blur step (each blurred as the group's middle), which
  * keeps the per-row error within ±{@value #GROUP_VARIANCE}/2 voxel².
  *
@@ -58,6 +59,10 @@ final class Projector {
     private final float[] right;
     private final float[] prev;
     private final float[] cur;
+    private final float[] prev2;
+    private final float[] left2;
+    private final float[] right2;
+    private final float[] zeros;
 
     /**
      * @param anglesRad  detector angles: the detector of angle θ lies in direction (cos θ, sin θ) from the axis and
@@ -116,6 +121,10 @@ final class Projector {
         right = new float[nz];
         prev = new float[nz];
         cur = new float[nz];
+        prev2 = new float[nz];
+        left2 = new float[nz];
+        right2 = new float[nz];
+        zeros = new float[nz];
     }
 
     /** True when this projector blurs (models the collimator). */
@@ -345,50 +354,116 @@ final class Projector {
     }
 
     /**
-     * Blurs the running plane of z-runs in place with a separable kernel of the given variance (voxel²): ⌈var / 0.5⌉
-     * passes of [w, 1 − 2w, w] along rows and bins, zero outside (what leaves the plane is lost).
+     * Blurs the running plane of z-runs in place with a separable kernel of the given variance (voxel²), zero outside
+     * (what leaves the plane is lost): ⌈var⌉ passes, each a 3-tap [w, 1 − 2w, w] (pass variance ≤ 0.5) or the 5-tap
+     * convolution of two such kernels (pass variance ≤ 1), along rows and bins. Both kernels are non-negative with a
+     * non-negative spectrum, and symmetric, so the blur is its own adjoint.
      */
     void blur(float[][] p, double variance) {
         if (variance <= 0) {
             return;
         }
-        int passes = (int) Math.ceil(variance / 0.5);
-        float w = (float) (variance / passes / 2);
-        float w0 = 1 - 2 * w;
+        int passes = (int) Math.ceil(variance);
+        double vp = variance / passes;
+        float c0;
+        float c1;
+        float c2;
+        if (vp <= 0.5) {
+            float w = (float) (vp / 2);
+            c0 = 1 - 2 * w;
+            c1 = w;
+            c2 = 0;
+        } else {
+            // [w, 1 − 2w, w] twice, w = vp / 4
+            double w = vp / 4;
+            double w0 = 1 - 2 * w;
+            c0 = (float) (w0 * w0 + 2 * w * w);
+            c1 = (float) (2 * w * w0);
+            c2 = (float) (w * w);
+        }
         for (int pass = 0; pass < passes; pass++) {
-            // along the rows (z): shifted copies, so the loop reads distinct arrays at one index
-            left[0] = 0;
-            right[nz - 1] = 0;
-            int nb = p.length;
-            for (int b = 0; b < nb; b++) {
-                float[] r = p[b];
-                System.arraycopy(r, 0, left, 1, nz - 1);
-                System.arraycopy(r, 1, right, 0, nz - 1);
+            if (c2 == 0) {
+                blur3(p, c0, c1);
+            } else {
+                blur5(p, c0, c1, c2);
+            }
+        }
+    }
+
+    private void blur3(float[][] p, float c0, float c1) {
+        int nb = p.length;
+        // along the rows (z): shifted copies, so the loop reads distinct arrays at one index
+        left[0] = 0;
+        right[nz - 1] = 0;
+        for (int b = 0; b < nb; b++) {
+            float[] r = p[b];
+            System.arraycopy(r, 0, left, 1, nz - 1);
+            System.arraycopy(r, 1, right, 0, nz - 1);
+            for (int z = 0; z < nz; z++) {
+                r[z] = c0 * r[z] + c1 * (left[z] + right[z]);
+            }
+        }
+        // along the bins, keeping the unblurred previous bin
+        float[] pv = prev;
+        float[] cu = cur;
+        Arrays.fill(pv, 0f);
+        for (int b = 0; b < nb; b++) {
+            float[] r = p[b];
+            System.arraycopy(r, 0, cu, 0, nz);
+            if (b + 1 < nb) {
+                float[] nx = p[b + 1];
                 for (int z = 0; z < nz; z++) {
-                    r[z] = w0 * r[z] + w * (left[z] + right[z]);
+                    r[z] = c0 * cu[z] + c1 * (pv[z] + nx[z]);
+                }
+            } else {
+                for (int z = 0; z < nz; z++) {
+                    r[z] = c0 * cu[z] + c1 * pv[z];
                 }
             }
-            // along the bins, keeping the unblurred previous bin
-            float[] pv = prev;
-            float[] cu = cur;
-            Arrays.fill(pv, 0f);
-            for (int b = 0; b < nb; b++) {
-                float[] r = p[b];
-                System.arraycopy(r, 0, cu, 0, nz);
-                if (b + 1 < nb) {
-                    float[] nx = p[b + 1];
-                    for (int z = 0; z < nz; z++) {
-                        r[z] = w0 * cu[z] + w * (pv[z] + nx[z]);
-                    }
-                } else {
-                    for (int z = 0; z < nz; z++) {
-                        r[z] = w0 * cu[z] + w * pv[z];
-                    }
-                }
-                float[] t = pv;
-                pv = cu;
-                cu = t;
+            float[] t = pv;
+            pv = cu;
+            cu = t;
+        }
+    }
+
+    private void blur5(float[][] p, float c0, float c1, float c2) {
+        int nb = p.length;
+        float[] l2 = left2;
+        float[] r2 = right2;
+        left[0] = 0;
+        right[nz - 1] = 0;
+        Arrays.fill(l2, 0, Math.min(2, nz), 0f);
+        Arrays.fill(r2, Math.max(0, nz - 2), nz, 0f);
+        for (int b = 0; b < nb; b++) {
+            float[] r = p[b];
+            System.arraycopy(r, 0, left, 1, nz - 1);
+            System.arraycopy(r, 1, right, 0, nz - 1);
+            if (nz > 2) {
+                System.arraycopy(r, 0, l2, 2, nz - 2);
+                System.arraycopy(r, 2, r2, 0, nz - 2);
             }
+            for (int z = 0; z < nz; z++) {
+                r[z] = c0 * r[z] + c1 * (left[z] + right[z]) + c2 * (l2[z] + r2[z]);
+            }
+        }
+        // along the bins: the two previous bins unblurred, the next two not yet blurred
+        float[] pp = prev2;
+        float[] pv = prev;
+        float[] cu = cur;
+        Arrays.fill(pp, 0f);
+        Arrays.fill(pv, 0f);
+        for (int b = 0; b < nb; b++) {
+            float[] r = p[b];
+            System.arraycopy(r, 0, cu, 0, nz);
+            float[] n1 = b + 1 < nb ? p[b + 1] : zeros;
+            float[] n2 = b + 2 < nb ? p[b + 2] : zeros;
+            for (int z = 0; z < nz; z++) {
+                r[z] = c0 * cu[z] + c1 * (pv[z] + n1[z]) + c2 * (pp[z] + n2[z]);
+            }
+            float[] t = pp;
+            pp = pv;
+            pv = cu;
+            cu = t;
         }
     }
 }

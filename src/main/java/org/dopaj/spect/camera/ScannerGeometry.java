@@ -136,6 +136,18 @@ final class ScannerGeometry {
         return out;
     }
 
+    /** The central part of a crop image of the wider geometry {@code g} that this geometry covers (shared runs). */
+    float[][] extract(float[][] img, ScannerGeometry g) {
+        float[][] out = new float[m * m][];
+        int d = (g.m - m) / 2;
+        for (int y = 0; y < m; y++) {
+            for (int x = 0; x < m; x++) {
+                out[y * m + x] = img[(y + d) * g.m + x + d];
+            }
+        }
+        return out;
+    }
+
     /** Crop voxel (x, y, z) → scanner mm, as a 4×4 affine. */
     double[][] cropToScanner() {
         double v = voxelMm;
@@ -182,7 +194,22 @@ final class ScannerGeometry {
         int snz = g.nz();
         double r2 = radiusVox * radiusVox;
         float inv = 1f / nsub;
-        double[] s = new double[3];
+        // source position of crop voxel (x, y, z) and sub-sample (a, b, e): p0 + x·ex + y·ey + z·ez + sub offsets
+        double[] ex = {m4[0][0], m4[1][0], m4[2][0]};
+        double[] ey = {m4[0][1], m4[1][1], m4[2][1]};
+        double[] ez = {m4[0][2], m4[1][2], m4[2][2]};
+        double[][] subOff = new double[nsub][3];
+        int q = 0;
+        for (int kz = 0; kz < ss; kz++) {
+            for (int ky = 0; ky < ss; ky++) {
+                for (int kx = 0; kx < ss; kx++) {
+                    for (int r = 0; r < 3; r++) {
+                        subOff[q][r] = m4[r][3] + ex[r] * sub[kx] + ey[r] * sub[ky] + ez[r] * sub[kz];
+                    }
+                    q++;
+                }
+            }
+        }
         for (int y = 0; y < m; y++) {
             for (int x = 0; x < m; x++) {
                 double dx = x - c;
@@ -192,23 +219,22 @@ final class ScannerGeometry {
                 }
                 float[] ar = act[y * m + x];
                 float[] mr = muOut == null ? null : muOut[y * m + x];
+                double bx = ex[0] * x + ey[0] * y;
+                double by = ex[1] * x + ey[1] * y;
+                double bz = ex[2] * x + ey[2] * y;
                 for (int z = 0; z < nz; z++) {
                     double sa = 0;
                     double sm = 0;
-                    for (int kz = 0; kz < ss; kz++) {
-                        for (int ky = 0; ky < ss; ky++) {
-                            for (int kx = 0; kx < ss; kx++) {
-                                double px = x + sub[kx];
-                                double py = y + sub[ky];
-                                double pz = z + sub[kz];
-                                for (int r = 0; r < 3; r++) {
-                                    s[r] = m4[r][0] * px + m4[r][1] * py + m4[r][2] * pz + m4[r][3];
-                                }
-                                sa += trilinear(ap, snx, sny, snz, s[0], s[1], s[2]);
-                                if (mp != null) {
-                                    sm += trilinear(mp, snx, sny, snz, s[0], s[1], s[2]);
-                                }
-                            }
+                    double zx = bx + ez[0] * z;
+                    double zy = by + ez[1] * z;
+                    double zz = bz + ez[2] * z;
+                    for (double[] o : subOff) {
+                        double px = zx + o[0];
+                        double py = zy + o[1];
+                        double pz = zz + o[2];
+                        sa += trilinear(ap, snx, sny, snz, px, py, pz);
+                        if (mp != null) {
+                            sm += trilinear(mp, snx, sny, snz, px, py, pz);
                         }
                     }
                     ar[z] = (float) sa * inv;
@@ -231,6 +257,20 @@ final class ScannerGeometry {
         double fx = x - x0;
         double fy = y - y0;
         double fz = z - z0;
+        if (x0 >= 0 && y0 >= 0 && z0 >= 0 && x0 < nx - 1 && y0 < ny - 1 && z0 < nz - 1) {
+            // all eight neighbours exist
+            float[] p0 = p[z0];
+            float[] p1 = p[z0 + 1];
+            int i00 = y0 * nx + x0;
+            int i10 = i00 + nx;
+            double a0 = p0[i00] + fx * (p0[i00 + 1] - p0[i00]);
+            double a1 = p0[i10] + fx * (p0[i10 + 1] - p0[i10]);
+            double b0 = p1[i00] + fx * (p1[i00 + 1] - p1[i00]);
+            double b1 = p1[i10] + fx * (p1[i10 + 1] - p1[i10]);
+            double a = a0 + fy * (a1 - a0);
+            double b = b0 + fy * (b1 - b0);
+            return a + fz * (b - a);
+        }
         double v = 0;
         for (int dz = 0; dz < 2; dz++) {
             int zz = z0 + dz;

@@ -256,7 +256,8 @@ public final class SpectCamera {
                     + "projections were made with");
         }
         ScannerGeometry geo = reconstructionGeometry(acq.geo, p);
-        float[][] muR = acq.mu == null ? null : acq.geo.embed(acq.mu, geo);
+        float[][] muR = acq.mu == null || p.attenuationCorrection() != AttenuationCorrection.MODELLED ? null
+                : acq.geo.embed(acq.mu, geo);
         boolean needsMu = p.attenuationCorrection() == AttenuationCorrection.MODELLED
                 || (p.attenuationCorrection() == AttenuationCorrection.CHANG && p.changOutline() == ChangOutline.MU_MAP);
         if (needsMu && acq.mu == null) {
@@ -274,9 +275,12 @@ public final class SpectCamera {
             img = Osem.reconstruct(acq.counts, geo, proj, mu, p.iterations(), p.subsets());
         }
         if (p.attenuationCorrection() == AttenuationCorrection.CHANG) {
-            float[][] outline = p.changOutline() == ChangOutline.MU_MAP ? Chang.muOutline(muR)
-                    : Chang.emissionOutline(img, geo, p.changThreshold());
-            Chang.correct(img, outline, geo, p.changMuPerCm(), acq.anglesRad);
+            // the outline lies within the head's crop: Chang's factors are computed there only (1 outside)
+            ScannerGeometry cg = acq.geo;
+            float[][] inner = cg.extract(img, geo);
+            float[][] outline = p.changOutline() == ChangOutline.MU_MAP ? Chang.muOutline(acq.mu)
+                    : Chang.emissionOutline(inner, cg, p.changThreshold());
+            Chang.correct(inner, outline, cg, p.changMuPerCm(), acq.anglesRad);
         }
         Volume out = Volume.allocate(geo.outputGrid());
         int n = geo.matrix;

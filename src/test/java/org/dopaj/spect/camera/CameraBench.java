@@ -11,10 +11,11 @@ import org.dopaj.spect.SpectPhantom;
  * Per-subject time of the camera on the MNI 2 mm SpectPhantom head (not a unit test: run by hand, on one core):
  * <pre>
  * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * taskset -c 0 java -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) org.dopaj.spect.camera.CameraBench [runs]
+ * taskset -c 0 java -cp target/classes:target/test-classes:$(cat /tmp/cp.txt) org.dopaj.spect.camera.CameraBench [runs] [random]
  * </pre>
- * Each protocol is run twice for JIT warm-up, then {@code runs} times (default 5); the median and minimum are printed,
- * split into acquisition (projection, scatter, noise) and reconstruction.
+ * First {@code random} (default 20) protocols drawn by {@link CameraParameters#random} (one warm-up pass over the same
+ * list, then timed); then fixed protocols, each run twice for JIT warm-up, then {@code runs} times (default 5): the
+ * median and minimum are printed, split into acquisition (projection, scatter, noise) and reconstruction.
  */
 public final class CameraBench {
     private CameraBench() {
@@ -22,6 +23,7 @@ public final class CameraBench {
 
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int randomSubjects = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Grid grid = HeadPhantom.mni2mm();
         Volume act = SpectPhantom.activity(grid, SpectPhantom.Params.builder().build());
         Volume head = Volume.allocate(grid);
@@ -57,6 +59,7 @@ public final class CameraBench {
             "OSEM 8x8 RR + AC, ME, 2.2 mm (worst case)"};
         System.out.printf("CPUs visible: %d; 120 angles, LEHR unless said, MNI 2 mm SpectPhantom head%n",
                 Runtime.getRuntime().availableProcessors());
+        randomProtocols(act, head, bone, t, randomSubjects);
         for (int k = 0; k < protocols.length; k++) {
             CameraParameters p = protocols[k];
             long[] acqT = new long[runs];
@@ -83,6 +86,42 @@ public final class CameraBench {
             Arrays.sort(tot);
             System.out.printf("%-44s total median %6.0f ms (min %6.0f) = acquisition %5.0f + reconstruction %5.0f  [%s]%n",
                     names[k], tot[runs / 2] / 1e6, tot[0] / 1e6, acqT[runs / 2] / 1e6, recT[runs / 2] / 1e6, geom);
+        }
+    }
+
+    /** Protocols drawn by {@link CameraParameters#random} (after one warm-up pass): mean, median and maximum time. */
+    private static void randomProtocols(Volume act, Volume head, Volume bone, double[][] t, int n) {
+        if (n <= 0) {
+            return;
+        }
+        long[] ms = new long[n];
+        java.util.Map<String, java.util.List<Long>> byKind = new java.util.TreeMap<>();
+        for (int pass = 0; pass < 2; pass++) {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(2024);
+            for (int k = 0; k < n; k++) {
+                CameraParameters p = CameraParameters.random(r);
+                Volume mu = SpectCamera.muMap(head, bone, p);
+                long t0 = System.nanoTime();
+                SpectCamera.acquireAndReconstruct(act, mu, t, p, k);
+                long dt = System.nanoTime() - t0;
+                if (pass == 1) {
+                    ms[k] = dt / 1_000_000;
+                    String kind = p.reconstruction() + (p.resolutionRecovery() ? "+RR" : "")
+                            + (p.attenuationCorrection() == AttenuationCorrection.MODELLED ? "+AC" : "");
+                    byKind.computeIfAbsent(kind, x -> new java.util.ArrayList<>()).add(ms[k]);
+                }
+            }
+        }
+        long sum = 0;
+        for (long v : ms) {
+            sum += v;
+        }
+        long[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        System.out.printf("%d random clinical protocols (CameraParameters.random, seed 2024): mean %d ms, median %d ms, "
+                + "max %d ms%n", n, sum / n, sorted[n / 2], sorted[n - 1]);
+        for (java.util.Map.Entry<String, java.util.List<Long>> e : byKind.entrySet()) {
+            System.out.printf("    %-12s n=%2d  times (ms) %s%n", e.getKey(), e.getValue().size(), e.getValue());
         }
     }
 
