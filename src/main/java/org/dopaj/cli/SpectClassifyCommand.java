@@ -13,12 +13,15 @@ import org.dopaj.dl.runtime.ComputeDevice;
 import org.dopaj.image.Volume;
 import org.dopaj.io.ImageFiles;
 import org.dopaj.spect.DatClassification;
+import org.dopaj.spect.DatNormaliser;
 import org.dopaj.spect.SpectClassifier;
 
 /**
- * {@code dopaj spect-classify FILE [--cam OUT.nii.gz] [--model ID|DIR] [--device auto|cpu|gpu] [--force] [--json]}:
- * normal vs parkinsonian with the bundled DaT-SPECT CNN ({@link SpectClassifier}), optionally writing the Grad-CAM map
- * on the input grid. The CAM output is checked before the (slower) model runs and written atomically.
+ * {@code dopaj spect-classify FILE [--cam OUT.nii.gz] [--model ID|DIR] [--device auto|cpu|gpu] [--no-normalise]
+ * [--qc FILE.png] [--force] [--json]}: normal vs parkinsonian with the bundled DaT-SPECT CNN ({@link SpectClassifier}),
+ * after spatial normalisation to DopaJ's template when the image is not in MNI space, optionally writing the
+ * class-activation map on the input grid and the normalisation's QC picture. Outputs are checked before the (slower)
+ * model runs and written atomically.
  */
 final class SpectClassifyCommand implements CliCommand {
     @Override
@@ -28,12 +31,13 @@ final class SpectClassifyCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "spect-classify FILE [--cam OUT.nii.gz] [--model ID|DIR] [--device auto|cpu|gpu] [--force] [--json]";
+        return "spect-classify FILE [--cam OUT.nii.gz] [--model ID|DIR] [--device auto|cpu|gpu] [--no-normalise]"
+                + " [--qc FILE.png] [--force] [--json]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("cam", "model", "device"), Set.of("json", "force"));
+        Args a = Args.parse(argv, Set.of("cam", "model", "device", "qc"), Set.of("json", "force", "no-normalise"));
         Path file = Path.of(a.positional(0, "FILE (the spatially normalised DaT-SPECT volume)"));
         CliSupport.maxPositionals(a, 1, usage());
         Path camPath = a.has("cam") ? Path.of(a.option("cam")) : null;
@@ -44,6 +48,10 @@ final class SpectClassifyCommand implements CliCommand {
             }
             CliSupport.checkOutput(camPath, a.flag("force"), file);
         }
+        Path qc = SpectSbrCommand.qcOutput(a, file);
+        if (qc != null && camPath != null && CliSupport.sameFile(qc, camPath)) {
+            throw new DopajException("--qc and --cam name the same file " + qc);
+        }
         ComputeDevice device = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
         Path modelDir = a.has("model") ? ModelRegistry.find(a.option("model")) : SpectClassifier.bundledModel();
         Volume image;
@@ -52,12 +60,15 @@ final class SpectClassifyCommand implements CliCommand {
         } catch (DopajException e) {
             throw CliSupport.naming(file, e);
         }
+        // normalisation (and its refusals) before the model loads: a failed registration costs no engine start
+        DatNormaliser.Normalised norm = SpectSbrCommand.normalise(image, a, file);
         DatClassification r;
         try (SpectClassifier c = SpectClassifier.load(modelDir, device)) {
-            r = c.classify(image);
+            r = c.classify(image, norm);
         } catch (DopajException e) {
             throw CliSupport.naming(file, e);
         }
+        SpectSbrCommand.writeQc(norm, qc, file);
         if (camPath != null) {
             ImageFiles.write(r.cam(), camPath);
         }
@@ -66,6 +77,7 @@ final class SpectClassifyCommand implements CliCommand {
         }
         Map<String, Object> m = r.toMap();
         m.put("cam", camPath == null ? null : camPath.toString());
+        m.put("qc", qc == null ? null : qc.toString());
         if (a.flag("json")) {
             CliSupport.printJson(out, m);
         } else {

@@ -12,14 +12,20 @@ import org.dopaj.DopajException;
 import org.dopaj.image.Volume;
 import org.dopaj.io.ImageFiles;
 import org.dopaj.spect.AtlasVois;
+import org.dopaj.spect.DatNormaliser;
+import org.dopaj.spect.DatQcPicture;
+import org.dopaj.spect.DatTemplate;
 import org.dopaj.spect.SbrQuantifier;
 import org.dopaj.spect.SbrResult;
 import org.dopaj.spect.VoiSet;
 
 /**
- * {@code dopaj spect-sbr FILE [--atlas FILE --labels SPEC] [--hottest N] [--json]}: specific binding ratios of a
- * spatially normalised DaT-SPECT volume ({@link SbrQuantifier}), in DopaJ's own VOIs or in the labels of an atlas
- * given in the image's space (default label spec: AAL, {@link AtlasVois#AAL_SPEC}).
+ * {@code dopaj spect-sbr FILE [--atlas FILE --labels SPEC] [--hottest N] [--no-normalise] [--qc FILE.png] [--force]
+ * [--json]}: specific binding ratios of a DaT-SPECT volume ({@link SbrQuantifier}), in DopaJ's own VOIs or in the
+ * labels of an atlas in MNI space (default label spec: AAL, {@link AtlasVois#AAL_SPEC}). An image not in MNI space
+ * (a camera's reconstruction in scanner space) is first spatially normalised to DopaJ's DaT-SPECT template
+ * ({@link DatNormaliser}); {@code --no-normalise} takes it as already normalised. {@code --qc} writes the
+ * normalisation's quality-control picture.
  */
 final class SpectSbrCommand implements CliCommand {
     /** The six main regions of the {@code sbr} and {@code hottest_voxel_sbr} objects. */
@@ -33,12 +39,13 @@ final class SpectSbrCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "spect-sbr FILE [--atlas FILE [--labels caudate_l=71,...]] [--hottest N] [--json]";
+        return "spect-sbr FILE [--atlas FILE [--labels caudate_l=71,...]] [--hottest N] [--no-normalise]"
+                + " [--qc FILE.png] [--force] [--json]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("atlas", "labels", "hottest"), Set.of("json"));
+        Args a = Args.parse(argv, Set.of("atlas", "labels", "hottest", "qc"), Set.of("json", "no-normalise", "force"));
         Path file = Path.of(a.positional(0, "FILE (the spatially normalised DaT-SPECT volume)"));
         CliSupport.maxPositionals(a, 1, usage());
         if (a.has("labels") && !a.has("atlas")) {
@@ -49,12 +56,15 @@ final class SpectSbrCommand implements CliCommand {
             q = q.withHottestVoxels(a.integer("hottest", 125));
         }
         CliSupport.requireFile(file);
+        Path qc = qcOutput(a, file);
         Volume image;
         try {
             image = ImageFiles.read(file);
         } catch (DopajException e) {
             throw CliSupport.naming(file, e);
         }
+        DatNormaliser.Normalised norm = normalise(image, a, file);
+        image = norm.mni();
         SbrResult r;
         if (a.has("atlas")) {
             Path atlasFile = Path.of(a.option("atlas"));
@@ -76,10 +86,16 @@ final class SpectSbrCommand implements CliCommand {
         } else {
             r = quantify(q, image, null, file);
         }
+        writeQc(norm, qc, file);
+        for (String w : norm.warnings()) {
+            err.println("dopaj spect-sbr: warning: " + w);
+        }
         for (String w : r.warnings()) {
             err.println("dopaj spect-sbr: warning: " + w);
         }
         Map<String, Object> m = json(r);
+        m.putAll(norm.toMap());
+        m.put("qc", qc == null ? null : qc.toString());
         if (a.flag("json")) {
             CliSupport.printJson(out, m);
         } else {
@@ -92,6 +108,37 @@ final class SpectSbrCommand implements CliCommand {
             out.println("  " + CliSupport.NOTICE);
         }
         return 0;
+    }
+
+    /** The {@code --qc} output, checked before any work: a .png, not existing unless {@code --force}. */
+    static Path qcOutput(Args a, Path input) {
+        if (!a.has("qc")) {
+            return null;
+        }
+        Path qc = Path.of(a.option("qc"));
+        if (!CliSupport.lowerName(qc).endsWith(".png")) {
+            throw new DopajException(qc + ": --qc output must be named .png");
+        }
+        CliSupport.checkOutput(qc, a.flag("force"), input);
+        return qc;
+    }
+
+    /** Spatial normalisation of {@code image} unless {@code --no-normalise}; errors name the file. */
+    static DatNormaliser.Normalised normalise(Volume image, Args a, Path file) {
+        try {
+            SbrQuantifier.check(image);
+            return DatNormaliser.normalise(image, !a.flag("no-normalise"), null);
+        } catch (DopajException e) {
+            throw CliSupport.naming(file, e);
+        }
+    }
+
+    /** The QC picture of the normalisation, when asked for. */
+    static void writeQc(DatNormaliser.Normalised norm, Path qc, Path file) {
+        if (qc != null) {
+            DatQcPicture.write(norm.mni(), DatTemplate.load(),
+                    DatQcPicture.caption(file.getFileName().toString(), norm.ncc(), norm.normalised()), qc);
+        }
     }
 
     private static SbrResult quantify(SbrQuantifier q, Volume image, VoiSet vois, Path file) {

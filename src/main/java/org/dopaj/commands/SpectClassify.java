@@ -24,7 +24,9 @@ import org.dopaj.spect.SpectClassifier;
  * transparency following the CAM) with a colour bar in its top-right corner, and the CAM as its own image with the
  * colour map as LUT (unless {@code hide_cam_image}: in ImageJ macros a checkbox is on only when its key is given, so
  * the switches are phrased so that a plain call shows everything). Macro:
- * {@code run("Classify", "opacity=0.5 colour_map=jet")}.
+ * {@code run("Classify", "opacity=0.5 colour_map=jet")}. An image not in MNI space is spatially normalised to DopaJ's
+ * DaT-SPECT template first ({@code no_normalise} skips that; {@code show_qc} opens the QC picture); the CAM comes back
+ * onto the image through the inverse transform.
  * The model is loaded once and kept for later calls.
  */
 public class SpectClassify implements PlugIn {
@@ -40,7 +42,8 @@ public class SpectClassify implements PlugIn {
         }
         Params p = new Params("DopaJ Classify DaT-SPECT").message("Research use only, not for diagnosis.")
                 .number("opacity", 0.5, 2).choice("colour_map", ColorMap.NAMES.toArray(new String[0]), "jet")
-                .check("hide_cam_image", false).string("model", "");
+                .check("hide_cam_image", false).string("model", "").check("no_normalise", false)
+                .check("show_qc", false);
         if (!p.read()) {
             return;
         }
@@ -50,15 +53,20 @@ public class SpectClassify implements PlugIn {
                 throw new DopajException("parameter opacity must be between 0 and 1, got " + opacity);
             }
             ColorMap map = ColorMap.of(p.getChoice("colour_map"));
-            DatClassification r = classify(imp, p.getString("model"));
+            DatClassification r = classify(imp, p.getString("model"), !p.getCheck("no_normalise"));
             ResultsTable rt = new ResultsTable();
             rt.incrementCounter();
             rt.addValue("image", imp.getTitle());
             rt.addValue("label", r.label());
             rt.addValue("probability_parkinsonian", r.probabilityParkinsonian());
             rt.addValue("model", r.modelId());
+            rt.addValue("normalised", r.normalisation().normalised() ? "yes" : "no");
+            rt.addValue("template_ncc", r.normalisation().ncc());
             rt.show(TABLE);
             imp.setOverlay(overlay(imp, r.cam(), map, opacity));
+            if (p.getCheck("show_qc")) {
+                SpectQuantify.qcImage(imp, r.normalisation()).show();
+            }
             if (!p.getCheck("hide_cam_image")) {
                 CamOverlay.camImage(r.cam(), map, imp, "CAM of " + imp.getTitle()).show();
             }
@@ -70,8 +78,11 @@ public class SpectClassify implements PlugIn {
         });
     }
 
-    /** Classifies {@code imp} with the model in {@code model} (id or folder; empty = bundled), cached between calls. */
-    public static synchronized DatClassification classify(ImagePlus imp, String model) {
+    /**
+     * Classifies {@code imp} with the model in {@code model} (id or folder; empty = bundled), cached between calls,
+     * after spatial normalisation to the DaT-SPECT template unless {@code normalise} is false.
+     */
+    public static synchronized DatClassification classify(ImagePlus imp, String model, boolean normalise) {
         if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
             throw new DopajException("parameter image is missing or empty");
         }
@@ -86,7 +97,7 @@ public class SpectClassify implements PlugIn {
             cached = SpectClassifier.load(dir, ComputeDevice.fromSystemProperty());
             cachedDir = dir;
         }
-        return cached.classify(v);
+        return cached.classify(v, normalise, null);
     }
 
     /** CAM overlay (alpha follows the CAM, scaled by opacity) plus a colour bar in the top-right corner. */

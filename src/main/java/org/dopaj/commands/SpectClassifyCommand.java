@@ -27,6 +27,13 @@ public class SpectClassifyCommand implements Command {
     @Parameter(label = "model", required = false)
     private String model = "";
 
+    @Parameter(label = "no_normalise", required = false, description = "the image is already in MNI space:"
+            + " do not register it to the DaT-SPECT template")
+    private boolean no_normalise = false;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private boolean normalised;
+
     @Parameter(type = ItemIO.OUTPUT)
     private String label;
 
@@ -41,7 +48,8 @@ public class SpectClassifyCommand implements Command {
         if (!(opacity >= 0 && opacity <= 1)) {
             throw new org.dopaj.DopajException("parameter opacity must be between 0 and 1, got " + opacity);
         }
-        DatClassification r = SpectClassify.classify(image, model);
+        DatClassification r = SpectClassify.classify(image, model, !no_normalise);
+        normalised = r.normalisation().normalised();
         ColorMap map = ColorMap.of(colour_map);
         image.setOverlay(SpectClassify.overlay(image, r.cam(), map, opacity));
         label = r.label();

@@ -20,6 +20,9 @@ import org.dopaj.image.Resample;
 import org.dopaj.image.Volume;
 import org.dopaj.io.ImageFiles;
 import org.dopaj.spect.AtlasVois;
+import org.dopaj.spect.DatNormaliser;
+import org.dopaj.spect.DatQcPicture;
+import org.dopaj.spect.DatTemplate;
 import org.dopaj.spect.SbrQuantifier;
 import org.dopaj.spect.SbrResult;
 import org.dopaj.spect.SpectVois;
@@ -31,7 +34,10 @@ import org.dopaj.spect.VoiSet;
  * per region: sbr, hottest_sbr, mean_counts, voxels; then rows for the asymmetries and putamen/caudate ratios in the
  * sbr column), with the VOI outlines as an overlay on the image. Also logs the same JSON as {@code dopaj spect-sbr}.
  * The VOI overlay is drawn unless {@code hide_vois} is given. Macro:
- * {@code run("Quantify SBR", "atlas=[] atlas_labels=[...] hottest_voxels=125")}.
+ * {@code run("Quantify SBR", "atlas=[] atlas_labels=[...] hottest_voxels=125")}. An image not in MNI space (a
+ * camera's reconstruction) is spatially normalised to DopaJ's DaT-SPECT template first ({@link DatNormaliser}; the
+ * VOIs are drawn back on the image through the inverse transform); {@code no_normalise} takes it as already in MNI
+ * space, {@code show_qc} opens the normalisation's QC picture.
  */
 public class SpectQuantify implements PlugIn {
     public static final String TABLE = "DopaJ SBR";
@@ -47,17 +53,24 @@ public class SpectQuantify implements PlugIn {
         }
         Params p = new Params("DopaJ Quantify SBR").message("Research use only, not for diagnosis.")
                 .string("atlas", "").string("atlas_labels", AtlasVois.AAL_SPEC).number("hottest_voxels", 125, 0)
-                .check("hide_vois", false);
+                .check("hide_vois", false).check("no_normalise", false).check("show_qc", false);
         if (!p.read()) {
             return;
         }
         CommandRunner.run("Quantify SBR", () -> {
             Result r = quantify(imp, p.getString("atlas"), p.getString("atlas_labels"),
-                    (int) Math.round(p.getNumber("hottest_voxels")));
+                    (int) Math.round(p.getNumber("hottest_voxels")), !p.getCheck("no_normalise"));
             ResultsTable rt = table(r.sbr());
+            addNormalisation(rt, r.normalisation());
             rt.show(TABLE);
             if (!p.getCheck("hide_vois")) {
-                imp.setOverlay(voiOverlay(r.vois(), imp));
+                imp.setOverlay(voiOverlay(r.vois(), imp, r.normalisation()));
+            }
+            if (p.getCheck("show_qc")) {
+                qcImage(imp, r.normalisation()).show();
+            }
+            for (String w : r.normalisation().warnings()) {
+                IJ.log("DopaJ Quantify SBR: " + w);
             }
             for (String w : r.sbr().warnings()) {
                 IJ.log("DopaJ Quantify SBR warning: " + w);
@@ -66,16 +79,22 @@ public class SpectQuantify implements PlugIn {
         });
     }
 
-    /** The measurement and the VOIs used. */
-    public record Result(SbrResult sbr, VoiSet vois) {
+    /** The measurement, the VOIs used (in MNI space) and how the image reached MNI space. */
+    public record Result(SbrResult sbr, VoiSet vois, DatNormaliser.Normalised normalisation) {
     }
 
-    /** Quantifies {@code imp} (atlas path may be empty: DopaJ's VOIs). Core of both Fiji commands. */
-    public static Result quantify(ImagePlus imp, String atlasPath, String labels, int hottest) {
+    /**
+     * Quantifies {@code imp} (atlas path may be empty: DopaJ's VOIs; an atlas is in MNI space), after spatial
+     * normalisation to the DaT-SPECT template unless {@code normalise} is false. Core of both Fiji commands.
+     */
+    public static Result quantify(ImagePlus imp, String atlasPath, String labels, int hottest, boolean normalise) {
         if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
             throw new DopajException("parameter image is missing or empty");
         }
-        Volume v = ImagePlusBridge.toVolume(imp);
+        Volume input = ImagePlusBridge.toVolume(imp);
+        SbrQuantifier.check(input);
+        DatNormaliser.Normalised norm = DatNormaliser.normalise(input, normalise, null);
+        Volume v = norm.mni();
         SbrQuantifier q = SbrQuantifier.defaults().withHottestVoxels(hottest);
         VoiSet vois;
         if (atlasPath == null || atlasPath.isBlank()) {
@@ -92,7 +111,23 @@ public class SpectQuantify implements PlugIn {
                 throw new DopajException("atlas " + a + ": " + e.getMessage(), e);
             }
         }
-        return new Result(q.quantify(v, vois), vois);
+        return new Result(q.quantify(v, vois), vois, norm);
+    }
+
+    /** Rows saying how the image reached MNI space: normalised (1/0) and the NCC with the template. */
+    static void addNormalisation(ResultsTable rt, DatNormaliser.Normalised n) {
+        rt.incrementCounter();
+        rt.addValue("region", "normalised_by_dopaj");
+        rt.addValue("sbr", n.normalised() ? 1 : 0);
+        rt.incrementCounter();
+        rt.addValue("region", "template_ncc");
+        rt.addValue("sbr", n.ncc());
+    }
+
+    /** The normalisation's QC picture (template outline and VOIs on the normalised image) as an image window. */
+    static ImagePlus qcImage(ImagePlus imp, DatNormaliser.Normalised n) {
+        return new ImagePlus("QC normalisation of " + imp.getTitle(), DatQcPicture.render(n.mni(), DatTemplate.load(),
+                DatQcPicture.caption(imp.getTitle(), n.ncc(), n.normalised())));
     }
 
     /** Results table: one row per region, then the derived metrics. */
@@ -154,11 +189,13 @@ public class SpectQuantify implements PlugIn {
 
     /**
      * VOI outlines on every slice (caudate blue, putamen green / posterior putamen yellow, reference magenta), from
-     * the VOI labels mapped nearest-neighbour onto the image grid.
+     * the VOI labels mapped nearest-neighbour onto the image grid (through the inverse of the spatial normalisation
+     * {@code n} when DopaJ registered the image; {@code n} may be null).
      */
-    public static Overlay voiOverlay(VoiSet vois, ImagePlus imp) {
+    public static Overlay voiOverlay(VoiSet vois, ImagePlus imp, DatNormaliser.Normalised n) {
         Grid g = ImagePlusBridge.gridOf(imp);
-        Volume labels = vois.labels().grid().sameAs(g, 1e-3) ? vois.labels()
+        Volume labels = n != null ? n.toInput(vois.labels(), g, Resample.Interpolation.NEAREST)
+                : vois.labels().grid().sameAs(g, 1e-3) ? vois.labels()
                 : Resample.toGrid(vois.labels(), g, Resample.Interpolation.NEAREST, 0f);
         Overlay o = new Overlay();
         for (Map.Entry<String, int[]> e : vois.regions().entrySet()) {

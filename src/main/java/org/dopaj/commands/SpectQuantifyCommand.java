@@ -23,6 +23,15 @@ public class SpectQuantifyCommand implements Command {
     @Parameter(label = "hottest_voxels", min = "1")
     private int hottest_voxels = 125;
 
+    @Parameter(label = "no_normalise", required = false, description = "the image is already in MNI space:"
+            + " do not register it to the DaT-SPECT template")
+    private boolean no_normalise = false;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private boolean normalised;
+    @Parameter(type = ItemIO.OUTPUT)
+    private double template_ncc;
+
     @Parameter(type = ItemIO.OUTPUT)
     private double caudate_l;
     @Parameter(type = ItemIO.OUTPUT)
@@ -44,7 +53,10 @@ public class SpectQuantifyCommand implements Command {
 
     @Override
     public void run() {
-        SbrResult r = SpectQuantify.quantify(image, atlas, atlas_labels, hottest_voxels).sbr();
+        SpectQuantify.Result q = SpectQuantify.quantify(image, atlas, atlas_labels, hottest_voxels, !no_normalise);
+        SbrResult r = q.sbr();
+        normalised = q.normalisation().normalised();
+        template_ncc = q.normalisation().ncc();
         caudate_l = r.sbr().get(VoiSet.CAUDATE_L);
         caudate_r = r.sbr().get(VoiSet.CAUDATE_R);
         putamen_l = r.sbr().get(VoiSet.PUTAMEN_L);

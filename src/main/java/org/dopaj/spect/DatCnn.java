@@ -24,16 +24,22 @@ import org.tensorflow.types.TFloat32;
  * cheaper. Training feeds the same 4 mm map directly ({@link #pooled}), which is identical to the in-graph
  * average pooling ('same' padding averages only the voxels present at the edge), so one checkpoint serves both.
  *
- * <p>Architecture (≈2.9 M parameters, like the 2.87 M of Wenzel et al. 2019): the 4 mm map and the map minus its
- * left-right mirror image (an asymmetry channel; the mirror of the 46-voxel grid is the same fixed operation in
- * training and export), then four 3³ conv → batch norm → ReLU
- * blocks of 8, 16, 32, 64 channels with 2³ max pooling between them (4 → 8 → 16 → 32 mm cells), then the 6×7×6×64
- * feature map flattened, dropout 0.5, a dense layer of 176 units with ReLU, dropout 0.3 and 2 logits (normal,
- * parkinsonian). Few channels keep the convolutions cheap on a CPU; most parameters sit in the dense layer, which
- * keeps the position of the evidence (left/right, caudate/putamen, anterior/posterior), the information a reader
- * uses. The class-activation map explains the parkinsonian logit on the 16 mm-cell map of the third block
- * (12×14×12), fine enough to separate caudate from putamen and left from right, weighted HiResCAM-style
- * (gradient × activation per position; {@link CamMethod#HI_RES_CAM}).
+ * <p>Architecture (v3, 2026-12-06; ≈2.9 M parameters, like the 2.87 M of Wenzel et al. 2019): a convolutional branch
+ * — four 3³ conv → batch norm → ReLU blocks of 8, 16, 32, 64 channels with 2³ max pooling between them (4 → 8 → 16 →
+ * 32 mm cells), the 6×7×6×64 map flattened, dropout 0.5, a dense layer of 176 units with ReLU — and a <b>binding
+ * branch</b>: the mean SBR of six fixed VOIs ({@link SpectVois}: caudate, anterior and posterior putamen of each side)
+ * computed inside the graph from the same map, with the lower and the higher posterior- and anterior-putamen value
+ * and the posterior-putamen left–right difference (10 numbers), through a dense layer of 32 units with ReLU. Both
+ * branches are joined, dropout 0.3, then 2 logits (normal, parkinsonian).
+ *
+ * <p>Why the binding branch: the first network (an image and an image-minus-mirror channel only) learnt "asymmetry
+ * means disease" and the background of its own generator; on an independent generator 13 of its 14 errors were
+ * bilateral, nearly symmetric losses called normal, which a plain putamen-SBR threshold classified correctly. The
+ * branch hands the head the absolute binding level a nuclear-medicine reader quantifies, so it cannot be lost to a
+ * spurious image feature; the convolutional branch adds the shape (gradient, caudate, outline) the VOIs average out.
+ * The left–right mirror channel is gone for the same reason. The class-activation map explains the parkinsonian
+ * logit on the 16 mm-cell map of the third block (12×14×12), weighted HiResCAM-style
+ * ({@link CamMethod#HI_RES_CAM}); it shows the convolutional branch's evidence.
  */
 public final class DatCnn {
     public static final String MODEL_ID = "spect-dat-cnn";
@@ -50,17 +56,30 @@ public final class DatCnn {
     private DatCnn() {
     }
 
+    /** Number of VOI means of the binding branch (caudate, anterior putamen, posterior putamen; left and right). */
+    public static final int VOI_FEATURES = 6;
+
     /** The network; an input of 91 voxels along x is first average-pooled to the 4 mm grid. */
     public static Network network() {
         return (b, x) -> {
             if (x.shape().size(1) == NX) {
                 x = b.avgPool3d(x, new int[] {2, 2, 2}, new int[] {2, 2, 2});
             }
-            // second channel: the map minus its left-right mirror image, so that the first convolution sees
-            // asymmetry directly instead of having to learn it across the whole field of view
             Ops tf = b.ops();
-            Operand<TFloat32> mirrored = tf.reverse(x, tf.constant(new int[] {1}));
-            x = tf.concat(List.of(x, tf.math.sub(x, mirrored)), tf.constant(4));
+            // binding branch: VOI means as one matrix product with fixed, normalised VOI weights on the 4 mm grid
+            Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, (long) PX * PY * PZ}));
+            Operand<TFloat32> means = tf.linalg.matMul(flat, tf.constant(Features.WEIGHTS));
+            Operand<TFloat32> post = tf.slice(means, tf.constant(new int[] {0, 4}), tf.constant(new int[] {-1, 2}));
+            Operand<TFloat32> ant = tf.slice(means, tf.constant(new int[] {0, 2}), tf.constant(new int[] {-1, 2}));
+            Operand<org.tensorflow.types.TInt32> one = tf.constant(new int[] {1});
+            Operand<TFloat32> feats = tf.concat(List.of(means,
+                    tf.reshape(tf.min(post, one), tf.constant(new long[] {-1, 1})),
+                    tf.reshape(tf.max(post, one), tf.constant(new long[] {-1, 1})),
+                    tf.reshape(tf.min(ant, one), tf.constant(new long[] {-1, 1})),
+                    tf.reshape(tf.math.abs(tf.math.sub(tf.max(post, one), tf.min(post, one))),
+                            tf.constant(new long[] {-1, 1}))), tf.constant(1));
+            Operand<TFloat32> g = b.relu(b.dense(feats, 32, true));
+            // convolutional branch
             x = b.convBnRelu3d(x, 8, 3);
             x = b.maxPool3d(x, 2);
             x = b.convBnRelu3d(x, 16, 3);
@@ -75,9 +94,40 @@ public final class DatCnn {
             Operand<TFloat32> f = b.flatten(x);
             f = b.dropout(f, 0.5f);
             f = b.relu(b.dense(f, 176, true));
-            f = b.dropout(f, 0.3f);
+            f = b.dropout(b.concat(f, g), 0.3f);
             return b.dense(f, 2, true);
         };
+    }
+
+    /** The fixed VOI weights of the binding branch: [4 mm voxel][VOI], each column summing to 1. */
+    static final class Features {
+        static final float[][] WEIGHTS = weights();
+
+        private static float[][] weights() {
+            Volume labels = SpectVois.rasterise(HeadPhantom.mni2mm());
+            int[] order = {SpectVois.CAUDATE_L, SpectVois.CAUDATE_R, SpectVois.PUTAMEN_ANT_L, SpectVois.PUTAMEN_ANT_R,
+                SpectVois.PUTAMEN_POST_L, SpectVois.PUTAMEN_POST_R};
+            float[][] w = new float[PX * PY * PZ][VOI_FEATURES];
+            for (int c = 0; c < VOI_FEATURES; c++) {
+                Volume m = Volume.allocate(labels.grid());
+                for (int z = 0; z < NZ; z++) {
+                    float[] l = labels.plane(z);
+                    float[] o = m.plane(z);
+                    for (int i = 0; i < l.length; i++) {
+                        o[i] = l[i] == order[c] ? 1 : 0;
+                    }
+                }
+                float[] p = pooled(m);
+                double s = 0;
+                for (float v : p) {
+                    s += v;
+                }
+                for (int i = 0; i < p.length; i++) {
+                    w[i][c] = (float) (p[i] / s);
+                }
+            }
+            return w;
+        }
     }
 
     /** Spec used for training: 4 mm input. */

@@ -123,7 +123,7 @@ public final class DatCnnEvaluation {
                     long seed = ATLAS_SEED + i;
                     int label = i % 2;
                     aj.add(pool.submit(() -> {
-                        DatSubjectSampler.Subject s = atlas.draw(seed, label);
+                        DatSubjectSampler.Subject s = DatFamily.AAL.draw(atlas, seed, label, null);
                         return new double[] {label, c.classify(s.image()).probabilityParkinsonian(),
                             c.classify(s.smoothed()).probabilityParkinsonian()};
                     }));

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,20 +42,23 @@ import org.dopaj.dl.train.TrainingProgress;
 import org.dopaj.dl.train.TrainingResult;
 
 /**
- * Trains the DaT-SPECT classifier ({@link DatCnn}) on randomised phantoms ({@link DatSubjectSampler}) in the
- * <b>mixed</b> setting, and exports it with its Grad-CAM output.
+ * Trains the DaT-SPECT classifier ({@link DatCnn}) on the union of phantom generator families ({@link DatFamily}) in
+ * the <b>mixed</b> setting, and exports it with its class-activation output.
  *
- * <p>Command (fixed seed; resumable: phantoms are cached in chunks and the trainer resumes from {@code last/}):
+ * <p>Command (fixed seed; resumable: subjects are cached per family in {@code --data} and the trainer resumes from
+ * {@code OUT/checkpoints/last}):
  * <pre>
- * java -Xmx4g -cp target/classes:$(cat target/classpath.txt) org.dopaj.spect.DatCnnTraining runs/spect-dat-cnn \
- *     --train 2400 --val 200 --epochs 18 --batch 8 --seed 2019 --lr 5e-4 --augment flipshift --stages early
+ * java -Xmx10g -cp target/classes:$(cat target/classpath.txt) org.dopaj.spect.DatCnnTraining runs/spect-dat-cnn-v3 \
+ *     --data runs/spect-dat-data --shared ../shared/data --families ellipsoid,aal,icbm,aicha \
+ *     --train 450 --val 40 --physics 200,30,120 --epochs 12 --batch 8 --seed 2019 --lr 5e-4
  * </pre>
- * Training subjects have seeds {@code seed·10⁶ + i}, validation {@code seed·10⁶ + 500000 + i} (labels alternate, so
- * the classes are balanced); evaluation uses other seeds ({@link DatCnnEvaluation}). Each epoch shows every training
- * subject once, as its original or its 18 mm-smoothed volume with probability ½ (the mixed setting), with the SBR map
- * scaled by g(m + 1) − 1, g ∈ [0.9, 1.1] (a ±10 % error of the reference mean). Validation uses the original volume
- * of even and the smoothed volume of odd subjects. Writes {@code OUT/data/}, {@code OUT/checkpoints/} and
- * {@code OUT/saved_model/}, and logs to stdout.
+ * The physics families ({@link DatFamily#physics()}) contribute at most {@code --physics TRAIN,VAL,TEST} subjects
+ * (their projection, reconstruction and registration cost seconds each). Training subjects of every family have seeds {@code seed·10⁶ + i}, validation {@code seed·10⁶ + 500000 + i}
+ * (labels alternate, so the classes are balanced); evaluations use other seeds ({@link DatLofo}). Each epoch shows
+ * every training subject once, as its original or its 18 mm-smoothed volume with probability ½ (the mixed setting),
+ * with the SBR map scaled by g(m + 1) − 1, g ∈ [0.9, 1.1] (a ±10 % error of the reference mean), mirrored left/right
+ * with probability ½ and shifted by up to ±4 mm. Validation uses the original volume of even and the smoothed volume of
+ * odd subjects. Writes {@code OUT/checkpoints/} and {@code OUT/saved_model/}, and logs to stdout.
  */
 public final class DatCnnTraining {
     static final int CHUNK = 50;
@@ -71,63 +75,115 @@ public final class DatCnnTraining {
             return;
         }
         if (args.length < 1) {
-            System.err.println("usage: DatCnnTraining OUT [--train N] [--val N] [--epochs E] [--batch B] [--seed S]"
-                    + " [--threads T] [--lr R]");
+            System.err.println("usage: DatCnnTraining OUT [--data DIR] [--shared DIR] [--families a,b,...] [--train N]"
+                    + " [--val N] [--epochs E] [--batch B] [--seed S] [--threads T] [--lr R] [--physics TRAIN,VAL,TEST]");
             System.exit(2);
         }
+        Options o = Options.parse(args, 1);
         Path out = Path.of(args[0]);
-        int nTrain = 1200;
-        int nVal = 200;
-        int epochs = 14;
-        int batch = 8;
-        long seed = 2019;
-        int threads = 2;
-        double lr = 1e-3;
-        boolean flipShift = false;
-        DatSubjectSampler.Stages stages = DatSubjectSampler.Stages.UNIFORM;
-        for (int i = 1; i < args.length; i += 2) {
-            String v = args[i + 1];
-            switch (args[i]) {
-                case "--train" -> nTrain = Integer.parseInt(v);
-                case "--val" -> nVal = Integer.parseInt(v);
-                case "--epochs" -> epochs = Integer.parseInt(v);
-                case "--batch" -> batch = Integer.parseInt(v);
-                case "--seed" -> seed = Long.parseLong(v);
-                case "--threads" -> threads = Integer.parseInt(v);
-                case "--lr" -> lr = Double.parseDouble(v);
-                case "--augment" -> flipShift = switch (v) {
-                    case "basic" -> false;
-                    case "flipshift" -> true;
-                    default -> throw new DopajException("--augment must be basic or flipshift, got " + v);
-                };
-                case "--stages" -> stages = switch (v) {
-                    case "uniform" -> DatSubjectSampler.Stages.UNIFORM;
-                    case "early" -> DatSubjectSampler.Stages.EARLY_WEIGHTED;
-                    default -> throw new DopajException("--stages must be uniform or early, got " + v);
-                };
-                default -> throw new DopajException("unknown option " + args[i]);
-            }
-        }
         long t0 = System.nanoTime();
         Consumer<String> log = s -> System.out.printf(Locale.ROOT, "[%7.1f s] %s%n", (System.nanoTime() - t0) / 1e9, s);
-        log.accept("phantoms: " + nTrain + " training, " + nVal + " validation, seed " + seed);
-        log.accept("training stages " + stages + ", validation stages UNIFORM");
-        Cache train = Cache.load(out.resolve("data"), "train", seed * 1_000_000L, nTrain, stages, threads, log);
-        Cache val = Cache.load(out.resolve("data"), "val", seed * 1_000_000L + 500_000L, nVal,
-                DatSubjectSampler.Stages.UNIFORM, threads, log);
-        log.accept("phantoms ready");
+        train(out, o, log, true);
+    }
 
+    /** Options shared by training and the leave-one-family-out runs. */
+    record Options(Path data, Path shared, List<DatFamily> families, int nTrain, int nVal, int epochs, int batch,
+                   long seed, int threads, double lr, int[] physics) {
+        static Options parse(String[] args, int from) {
+            Path data = Path.of("runs/spect-dat-data");
+            Path shared = Path.of("../shared/data");
+            List<DatFamily> families = List.of(DatFamily.values());
+            int nTrain = 450;
+            int nVal = 40;
+            int epochs = 12;
+            int batch = 8;
+            long seed = 2019;
+            int threads = 2;
+            double lr = 5e-4;
+            // the physics families cost seconds per subject (projection, reconstruction, registration): fewer of them
+            int[] physics = {200, 30, 120};
+            for (int i = from; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw new DopajException("option " + args[i] + " needs a value");
+                }
+                String v = args[i + 1];
+                switch (args[i]) {
+                    case "--data" -> data = Path.of(v);
+                    case "--shared" -> shared = Path.of(v);
+                    case "--families" -> families = DatFamily.list(v);
+                    case "--train" -> nTrain = Integer.parseInt(v);
+                    case "--val" -> nVal = Integer.parseInt(v);
+                    case "--epochs" -> epochs = Integer.parseInt(v);
+                    case "--batch" -> batch = Integer.parseInt(v);
+                    case "--seed" -> seed = Long.parseLong(v);
+                    case "--threads" -> threads = Integer.parseInt(v);
+                    case "--lr" -> lr = Double.parseDouble(v);
+                    case "--physics" -> physics = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                    default -> throw new DopajException("unknown option " + args[i]);
+                }
+            }
+            if (physics.length != 3) {
+                throw new DopajException("--physics needs TRAIN,VAL,TEST subject counts, e.g. 200,30,120");
+            }
+            return new Options(data, shared, families, nTrain, nVal, epochs, batch, seed, threads, lr, physics);
+        }
+
+        Options withFamilies(List<DatFamily> f) {
+            return new Options(data, shared, f, nTrain, nVal, epochs, batch, seed, threads, lr, physics);
+        }
+    }
+
+    /** The subjects of {@code part} of every family of {@code o}. */
+    static List<DatData.Item> subjects(Options o, String part, long seedBase, int n, Consumer<String> log)
+            throws IOException {
+        List<DatData.Item> all = new ArrayList<>();
+        for (DatFamily f : o.families()) {
+            all.addAll(subjects(o, f, part, seedBase, n, log));
+        }
+        return all;
+    }
+
+    /** The subjects of {@code part} of {@code family}. */
+    static List<DatData.Item> subjects(Options o, DatFamily family, String part, long seedBase, int n,
+                                       Consumer<String> log) throws IOException {
+        if (family.physics()) {
+            n = Math.min(n, o.physics()[switch (part) {
+                case "train" -> 0;
+                case "val" -> 1;
+                default -> 2;
+            }]);
+        }
+        AtlasDatSampler sampler = family == DatFamily.ELLIPSOID ? null : family.sampler(o.shared());
+        DatFamily.SubjectCamera camera = family.physics() ? PhysicsCamera.load() : null;
+        return DatData.load(o.data(), family, sampler, camera, part, seedBase, n, o.threads(), log);
+    }
+
+    /**
+     * Trains on the families of {@code o} into {@code out}; returns the best checkpoint. With {@code export} the
+     * 2 mm-input SavedModel with its CAM is written to {@code out/saved_model}.
+     */
+    static Path train(Path out, Options o, Consumer<String> log, boolean export) throws Exception {
+        log.accept("families " + o.families() + ": " + o.nTrain() + " training, " + o.nVal()
+                + " validation subjects each, seed " + o.seed());
+        List<DatData.Item> train = subjects(o, "train", o.seed() * 1_000_000L, o.nTrain(), log);
+        List<DatData.Item> val = subjects(o, "val", o.seed() * 1_000_000L + 500_000L, o.nVal(), log);
+        log.accept("subjects ready");
         Map<float[], float[]> smoothedOf = new IdentityHashMap<>();
         List<Sample> trainSamples = new ArrayList<>();
-        for (int i = 0; i < nTrain; i++) {
-            smoothedOf.put(train.original[i], train.smoothed[i]);
-            trainSamples.add(new Sample(train.original[i], new float[] {train.labels[i]}));
+        for (DatData.Item it : train) {
+            if (!it.failed()) {
+                smoothedOf.put(it.original(), it.smoothed());
+                trainSamples.add(new Sample(it.original(), new float[] {it.label()}));
+            }
         }
         List<Sample> valSamples = new ArrayList<>();
-        for (int i = 0; i < nVal; i++) {
-            valSamples.add(new Sample(i % 2 == 0 ? val.original[i] : val.smoothed[i], new float[] {val.labels[i]}));
+        for (int i = 0; i < val.size(); i++) {
+            DatData.Item it = val.get(i);
+            if (!it.failed()) {
+                valSamples.add(new Sample(i % 2 == 0 ? it.original() : it.smoothed(), new float[] {it.label()}));
+            }
         }
-        boolean fs = flipShift;
+        log.accept(trainSamples.size() + " training and " + valSamples.size() + " validation samples");
         Augmentation mixed = (s, rng) -> {
             float[] x = rng.nextBoolean() ? smoothedOf.get(s.input()) : s.input();
             float g = 0.9f + 0.2f * rng.nextFloat();
@@ -135,27 +191,29 @@ public final class DatCnnTraining {
             for (int i = 0; i < x.length; i++) {
                 y[i] = g * (x[i] + 1f) - 1f;
             }
-            if (fs) {
-                y = flipShift(y, rng.nextBoolean(), rng.nextInt(3) - 1, rng.nextInt(3) - 1, rng.nextInt(3) - 1);
-            }
+            y = flipShift(y, rng.nextBoolean(), rng.nextInt(3) - 1, rng.nextInt(3) - 1, rng.nextInt(3) - 1);
             return new Sample(y, s.target());
         };
-        TrainingConfig cfg = TrainingConfig.defaults(out.resolve("checkpoints")).withEpochs(epochs)
-                .withBatchSize(batch).withSeed(seed).withSchedule(new LearningRateSchedule.Cosine(lr, lr / 100))
-                .withAugmentation(mixed).withResume(true).withThreads(threads);
-        TrainingResult r = new Trainer().train(DatCnn.trainingSpec(), Dataset.of(trainSamples), Dataset.of(valSamples),
-                cfg, p -> {
-                    if (p.kind() != TrainingProgress.Kind.BATCH || p.batch() % 25 == 0) {
+        TrainingConfig cfg = TrainingConfig.defaults(out.resolve("checkpoints")).withEpochs(o.epochs())
+                .withBatchSize(o.batch()).withSeed(o.seed())
+                .withSchedule(new LearningRateSchedule.Cosine(o.lr(), o.lr() / 100))
+                .withAugmentation(mixed).withResume(true).withThreads(o.threads());
+        TrainingResult r = new Trainer().train(DatCnn.trainingSpec(), Dataset.of(trainSamples),
+                Dataset.of(valSamples), cfg, p -> {
+                    if (p.kind() != TrainingProgress.Kind.BATCH || p.batch() % 50 == 0) {
                         log.accept(p.message());
                     }
                 });
         log.accept("best epoch " + r.bestEpoch() + ", validation loss " + r.bestLoss());
-        Path saved = out.resolve("saved_model");
-        if (Files.exists(saved)) {
-            deleteTree(saved);
+        if (export) {
+            Path saved = out.resolve("saved_model");
+            if (Files.exists(saved)) {
+                deleteTree(saved);
+            }
+            ExportedModel m = ModelExporter.export(DatCnn.exportSpec(), r.bestCheckpoint(), saved);
+            log.accept("exported " + m);
         }
-        ExportedModel m = ModelExporter.export(DatCnn.exportSpec(), r.bestCheckpoint(), saved);
-        log.accept("exported " + m);
+        return r.bestCheckpoint();
     }
 
     /**
@@ -226,88 +284,6 @@ public final class DatCnnTraining {
             for (Path q : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(q);
             }
-        }
-    }
-
-    /** Pooled (4 mm) SBR maps of a set of subjects, original and smoothed, cached on disk in chunks. */
-    static final class Cache {
-        final float[][] original;
-        final float[][] smoothed;
-        final int[] labels;
-
-        private Cache(int n) {
-            original = new float[n][];
-            smoothed = new float[n][];
-            labels = new int[n];
-        }
-
-        static Cache load(Path dir, String name, long seedBase, int n, DatSubjectSampler.Stages stages, int threads,
-                          Consumer<String> log) throws Exception {
-            Files.createDirectories(dir);
-            Cache c = new Cache(n);
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-            try {
-                for (int from = 0; from < n; from += CHUNK) {
-                    int to = Math.min(n, from + CHUNK);
-                    // the generator version and stage distribution are part of the name: a changed sampler never
-                    // reuses phantoms drawn by an older one
-                    Path f = dir.resolve(String.format(Locale.ROOT, "%s-%s-%s-%d-%05d-%05d.f32", name,
-                            DatSubjectSampler.VERSION, stages.name().toLowerCase(Locale.ROOT), seedBase, from, to));
-                    if (!Files.isRegularFile(f)) {
-                        List<Future<float[][]>> jobs = new ArrayList<>();
-                        for (int i = from; i < to; i++) {
-                            long s = seedBase + i;
-                            int label = i % 2;
-                            jobs.add(pool.submit(() -> sample(s, label, stages)));
-                        }
-                        Path tmp = dir.resolve("." + f.getFileName() + ".tmp");
-                        try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(
-                                Files.newOutputStream(tmp), 1 << 20))) {
-                            for (Future<float[][]> j : jobs) {
-                                float[][] pair = j.get();
-                                write(o, pair[0]);
-                                write(o, pair[1]);
-                            }
-                        }
-                        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
-                        log.accept(name + " phantoms " + to + "/" + n);
-                    }
-                    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(f),
-                            1 << 20))) {
-                        for (int i = from; i < to; i++) {
-                            c.original[i] = read(in);
-                            c.smoothed[i] = read(in);
-                            c.labels[i] = i % 2;
-                        }
-                    }
-                }
-            } finally {
-                pool.shutdown();
-            }
-            return c;
-        }
-
-        /** Pooled normalised maps {original, smoothed} of subject {@code seed}. */
-        static float[][] sample(long seed, int label, DatSubjectSampler.Stages stages) {
-            DatSubjectSampler.Subject s = DatSubjectSampler.draw(seed, label, stages);
-            return new float[][] {DatCnn.pooled(DatCnn.normalise(s.image())),
-                DatCnn.pooled(DatCnn.normalise(s.smoothed()))};
-        }
-
-        private static void write(OutputStream o, float[] a) throws IOException {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(a.length * 4);
-            b.asFloatBuffer().put(a);
-            o.write(b.array());
-        }
-
-        private static float[] read(InputStream in) throws IOException {
-            byte[] bytes = in.readNBytes(SIZE * 4);
-            if (bytes.length != SIZE * 4) {
-                throw new DopajException("phantom cache file is truncated");
-            }
-            float[] a = new float[SIZE];
-            java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(a);
-            return a;
         }
     }
 }

@@ -26,15 +26,14 @@ import org.dopaj.phantom.HeadPhantom;
  *   uptake comes from binding, not anatomy; soft tissue 0.1…0.5;</li>
  *   <li>non-specific uptake: cortical rim (outer 10 mm of the brain) ×1.0…1.3, thalami 1.0…1.3, and four random
  *   smooth blobs (15–40 mm) of ±15 %, so the background is not flat;</li>
- *   <li>specific binding at age 60: caudate N(3.2, 0.35), putamen = caudate × N(0.9, 0.05); age 40…85 with a
- *   decline of 3…8 % of the age-60 value per decade; a physiological left/right difference of up to ±6 %;</li>
- *   <li>disease (label {@link #PARKINSONIAN}): stage uniform in [1, 4] ({@link Stages#UNIFORM}; training may
- *   draw {@link Stages#EARLY_WEIGHTED}) on the more affected side (random side) with
- *   putaminal loss s·(a + b·t), a ∈ [0.10, 0.20], b ∈ [0.20, 0.40], t = 0 anterior … 1 posterior, caudate loss
- *   0.15·(s − 0.5)·U(0.7, 1.3); the less affected side at stage 0.7·(s − 1)·U(0.5, 1.3). Stage 1 is an early,
- *   unilateral posterior-putaminal loss (posterior 45 %, anterior 15 %). Normals ({@link #NORMAL}) have stage 0
- *   but carry the age decline and inter-subject variability above. Stages in (0, 1) are not drawn: they are the
- *   grey zone a reader would not call either way, and the label must be defined;</li>
+ *   <li>specific binding at age 60: putamen N(2.9, 0.4) clipped to [1.9, 4.2], caudate = putamen × N(1.12, 0.06);
+ *   age 40…85 with a decline of 4…8 % of the age-60 value per decade; a physiological left/right difference of up
+ *   to ±6 %;</li>
+ *   <li>disease (label {@link #PARKINSONIAN}): a {@link DiseasePattern.Loss loss pattern} drawn from
+ *   {@link DiseasePattern.Ranges#BROAD}: mean putaminal loss 40…90 % on the more affected side, more posteriorly, a
+ *   posterior-to-anterior gradient, caudate involvement, and a less affected side from spared to equally affected
+ *   (a third of subjects symmetric bilateral). Normals ({@link #NORMAL}) lose nothing but carry the age decline and
+ *   inter-subject variability above;</li>
  *   <li>acquisition: rigid misregistration (shift N(0, 2.5) mm clipped at ±6, rotation N(0, 3)° clipped at ±8),
  *   Gaussian resolution FWHM 8…18 mm (uniform), 0.7…6 million expected counts (log-uniform) with Poisson noise,
  *   calibration factor 0.1…100 (log-uniform).</li>
@@ -48,8 +47,12 @@ public final class DatSubjectSampler {
     public static final int PARKINSONIAN = 1;
     /** Extra smoothing of the "smoothed" setting (Wenzel et al. 2019). */
     public static final double SMOOTHING_FWHM_MM = 18.0;
-    /** Generator version, part of every training cache name: 2 = symmetric striatal anatomy (2026-11-22). */
-    public static final String VERSION = "v2";
+    /**
+     * Generator version, part of every training cache name: 2 = symmetric striatal anatomy (2026-11-22); 3 = the
+     * loss model of {@link DiseasePattern.Loss} (symmetric bilateral loss too) and caudate above putamen; 4 = its
+     * severity as the mean putaminal loss, 40–90 % (2026-12-06).
+     */
+    public static final String VERSION = "v4";
 
     private static final Ellipsoid THALAMUS_R = new Ellipsoid(10, -18, 6, 8, 14, 8, 0, 0);
 
@@ -65,27 +68,13 @@ public final class DatSubjectSampler {
         }
     }
 
-    /** How the disease stage of a parkinsonian subject is drawn. */
-    public enum Stages {
-        /** Uniform in [1, 4]: the population every evaluation uses. */
-        UNIFORM,
-        /**
-         * 1 + 3·U²: 41 % of subjects below stage 1.5 instead of 17 % — for training, so that the network sees many
-         * cases near the label boundary (normal vs early unilateral loss), where the decision is hard.
-         */
-        EARLY_WEIGHTED
-    }
-
-    /** Draws subject {@code seed} with stages drawn {@link Stages#UNIFORM uniformly}. */
+    /** Draws subject {@code seed}; its label is {@code label} ({@link #NORMAL} or {@link #PARKINSONIAN}). */
     public static Subject draw(long seed, int label) {
-        return draw(seed, label, Stages.UNIFORM);
+        return draw(seed, label, false);
     }
 
-    /**
-     * Draws subject {@code seed}; its label is {@code label} ({@link #NORMAL} or {@link #PARKINSONIAN}). The stage
-     * distribution changes only the stage: every other parameter of a seed is the same under both.
-     */
-    public static Subject draw(long seed, int label, Stages stages) {
+    /** As {@link #draw(long, int)}; with {@code aligned} without the rigid misregistration (exactly in MNI space). */
+    public static Subject draw(long seed, int label, boolean aligned) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
         Grid grid = HeadPhantom.mni2mm();
         Map<String, Object> par = new LinkedHashMap<>();
@@ -120,26 +109,26 @@ public final class DatSubjectSampler {
             b[3] = u(r, 15, 40) / Gaussian.FWHM_PER_SIGMA;
             b[4] = u(r, -0.15, 0.15);
         }
-        // binding
+        // binding: normal caudate above putamen (Booij 1997; Varrone 2013), both declining with age
         double age = u(r, 40, 85);
-        double decline = u(r, 0.03, 0.08);
-        double caud60 = clip(3.2 + 0.35 * r.nextGaussian(), 2.3, 4.2);
-        double put60 = caud60 * clip(0.9 + 0.05 * r.nextGaussian(), 0.78, 1.02);
+        double decline = u(r, 0.04, 0.08);
+        double put60 = clip(2.9 + 0.4 * r.nextGaussian(), 1.9, 4.2);
+        double caud60 = put60 * clip(1.12 + 0.06 * r.nextGaussian(), 1.0, 1.3);
         double ageFactor = 1 - decline * (age - 60) / 10;
         double asymL = 1 + u(r, -0.03, 0.03);
         double asymR = 1 + u(r, -0.03, 0.03);
-        boolean leftMore = r.nextBoolean();
-        double sq = r.nextDouble();
-        double stage = label != PARKINSONIAN ? 0 : stages == Stages.UNIFORM ? 1 + 3 * sq : 1 + 3 * sq * sq;
-        double a = u(r, 0.10, 0.20);
-        double b = u(r, 0.20, 0.40);
-        double caudFactor = u(r, 0.7, 1.3);
-        double lessStage = DiseasePattern.lessAffectedStage(stage, u(r, 0.5, 1.3));
+        DiseasePattern.Loss loss = label == PARKINSONIAN ? DiseasePattern.Loss.draw(r, DiseasePattern.Ranges.BROAD)
+                : DiseasePattern.Loss.NONE;
+        double stage = label == PARKINSONIAN ? loss.severity() : 0;
         // acquisition
         double[] shift = {clip(2.5 * r.nextGaussian(), -6, 6), clip(2.5 * r.nextGaussian(), -6, 6),
             clip(2.5 * r.nextGaussian(), -6, 6)};
         double[] rot = {clip(3 * r.nextGaussian(), -8, 8), clip(3 * r.nextGaussian(), -8, 8),
             clip(3 * r.nextGaussian(), -8, 8)};
+        if (aligned) {
+            shift = new double[3];
+            rot = new double[3];
+        }
         double fwhm = u(r, 8, 18);
         double counts = Math.exp(u(r, Math.log(7e5), Math.log(6e6)));
         double scale = Math.exp(u(r, Math.log(0.1), Math.log(100)));
@@ -154,7 +143,6 @@ public final class DatSubjectSampler {
                     double val;
                     if (brain.contains(mm[0], mm[1], mm[2])) {
                         boolean left = mm[0] < 0;
-                        double s = left == leftMore ? stage : lessStage;
                         val = cortexInner.contains(mm[0], mm[1], mm[2]) ? 1 : cortex;
                         Ellipsoid th = left ? THALAMUS_R.mirrorX() : THALAMUS_R;
                         if (th.contains(mm[0], mm[1], mm[2])) {
@@ -172,14 +160,12 @@ public final class DatSubjectSampler {
                             inCaudate |= e.contains(mm[0], mm[1], mm[2]);
                         }
                         if (inCaudate) {
-                            double loss = DiseasePattern.caudateLoss(s, caudFactor);
-                            val = 1 + caud60 * ageFactor * side * (1 - loss);
+                            val = 1 + caud60 * ageFactor * side * (1 - loss.caudate(left));
                         } else {
                             Ellipsoid put = left ? putL : putR;
                             if (put.contains(mm[0], mm[1], mm[2])) {
                                 double t = put.posteriorFraction(mm[0], mm[1], mm[2]);
-                                double loss = DiseasePattern.putamenLoss(s, a, b, t);
-                                val = 1 + put60 * ageFactor * side * (1 - loss);
+                                val = 1 + put60 * ageFactor * side * (1 - loss.putamen(left, t));
                             }
                         }
                     } else if (head.contains(mm[0], mm[1], mm[2])) {
@@ -196,14 +182,13 @@ public final class DatSubjectSampler {
         par.put("generator", "dopaj DatSubjectSampler (randomised anatomy, binding, background, acquisition)");
         par.put("seed", seed);
         par.put("label", label == PARKINSONIAN ? "parkinsonian" : "normal");
-        par.put("stage", stage);
-        par.put("stage_distribution", stages.name().toLowerCase(java.util.Locale.ROOT));
-        par.put("more_affected_side", leftMore ? "left" : "right");
-        par.put("less_affected_stage", lessStage);
+        par.put("family", "ellipsoid");
+        par.put("severity", stage);
+        par.put("loss", loss.toMap());
         par.put("age", age);
         par.put("age_decline_per_decade", decline);
-        par.put("caudate_sbr_at_60", caud60);
-        par.put("putamen_sbr_at_60", put60);
+        par.put("caudate_binding_at_60", caud60);
+        par.put("putamen_binding_at_60", put60);
         par.put("fwhm_mm", fwhm);
         par.put("total_counts", counts);
         par.put("global_scale", scale);

@@ -35,8 +35,14 @@ import org.dopaj.image.Volume;
 public final class SbrQuantifier {
     /** Default volume of the hottest-voxel SBR, in mL. */
     public static final double DEFAULT_HOTTEST_ML = 1.0;
-    /** Voxels more negative than this fraction of the image maximum are refused as impossible counts. */
-    public static final double NEGATIVE_TOLERANCE = 1e-3;
+    /**
+     * Voxels more negative than this fraction of the image maximum are refused as impossible counts; smaller
+     * negative values are the noise of a filtered back-projection and are kept.
+     */
+    public static final double NEGATIVE_TOLERANCE = 0.05;
+    /** Plausible voxel sizes of a brain SPECT image, mm. */
+    public static final double MIN_VOXEL_MM = 0.5;
+    public static final double MAX_VOXEL_MM = 20;
     /** Check (a) of the spatial-normalisation heuristic. */
     public static final double MIN_STRIATAL_SBR = 0.2;
     /** Check (b) of the spatial-normalisation heuristic: distance from the striatal VOIs, in mm. */
@@ -187,7 +193,7 @@ public final class SbrQuantifier {
     }
 
     /** Refuses images SBR cannot be measured on, with one line naming the problem. */
-    static void check(Volume image) {
+    public static void check(Volume image) {
         if (image == null) {
             throw new DopajException("SPECT image is missing");
         }
@@ -197,6 +203,16 @@ public final class SbrQuantifier {
         if (image.nz() == 1 || image.nx() == 1 || image.ny() == 1) {
             throw new DopajException("SPECT image is 2D (" + image.nx() + "×" + image.ny() + "×" + image.nz()
                     + "): SBR needs a 3D volume");
+        }
+        double[] vox = image.grid().voxelMm();
+        for (double d : vox) {
+            // a brain SPECT voxel lies between 0.5 and 20 mm; outside that the geometry is not usable (e.g. a file
+            // without sform/qform whose pixdim says 1e30), and VOIs in mm would land anywhere
+            if (!(d >= MIN_VOXEL_MM && d <= MAX_VOXEL_MM)) {
+                throw new DopajException(String.format(java.util.Locale.ROOT, "SPECT image has no usable geometry:"
+                        + " voxel size %s mm is outside %.1f–%.0f mm (check the file's affine / pixdim)",
+                        java.util.Arrays.toString(vox), MIN_VOXEL_MM, MAX_VOXEL_MM));
+            }
         }
         image.requireFinite("SPECT image");
         double min = Double.POSITIVE_INFINITY;

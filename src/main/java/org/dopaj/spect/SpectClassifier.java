@@ -14,18 +14,18 @@ import org.dopaj.dl.model.TensorLayout;
 import org.dopaj.dl.model.TensorSpec;
 import org.dopaj.dl.runtime.ComputeDevice;
 import org.dopaj.dl.runtime.DopajModel;
-import org.dopaj.image.Grid;
-import org.dopaj.image.Resample;
 import org.dopaj.image.Volume;
+import org.dopaj.registration.ProgressListener;
 
 /**
- * Classifies a spatially normalised DaT-SPECT volume as normal or parkinsonian with the bundled CNN
+ * Classifies a DaT-SPECT volume as normal or parkinsonian with the bundled CNN
  * ({@code models/spect-dat-cnn}, see {@link DatCnn}) and returns its Grad-CAM map on the input grid.
  *
  * <p>Steps: the same input checks as {@link SbrQuantifier} (3D, finite, not empty or constant, no negative counts);
- * trilinear resampling onto the MNI152 2 mm grid when the image lies on another grid; division by the occipital
- * reference mean minus 1 ({@link DatCnn#normalise}); one model call returning probabilities and CAM; the CAM
- * resampled back onto the input grid. The input is never modified. Load once, classify many (thread-safe).
+ * spatial normalisation to DopaJ's DaT-SPECT template when the image is not already in MNI space
+ * ({@link DatNormaliser}); division by the occipital reference mean minus 1 ({@link DatCnn#normalise}); one model
+ * call returning probabilities and CAM; the CAM brought back onto the input grid. The input is never modified. Load
+ * once, classify many (thread-safe).
  */
 public final class SpectClassifier implements AutoCloseable {
     private final DopajModel model;
@@ -82,27 +82,33 @@ public final class SpectClassifier implements AutoCloseable {
         SbrQuantifier.check(image);
     }
 
-    /** Classifies {@code image} (any grid in MNI space; resampled onto the MNI 2 mm grid when needed). */
+    /** Classifies {@code image}, normalising it to the template first when it is not in MNI space. */
     public DatClassification classify(Volume image) {
+        return classify(image, true, null);
+    }
+
+    /**
+     * Classifies {@code image} (never modified): spatially normalised by {@link DatNormaliser} (with
+     * {@code normalise = false}: taken as in MNI space and resampled onto the 2 mm grid when needed), then one model
+     * call returning probabilities and CAM; the CAM is brought back onto the input grid (through the inverse
+     * transform when the image was registered).
+     */
+    public DatClassification classify(Volume image, boolean normalise, ProgressListener progress) {
         SbrQuantifier.check(image);
-        Grid mni = DatCnn.grid();
-        List<String> warnings = new ArrayList<>();
-        boolean resampled = !image.grid().sameAs(mni, 1e-3);
-        Volume img = resampled ? Resample.toGrid(image, mni, Resample.Interpolation.LINEAR, 0f) : image;
-        if (resampled) {
-            warnings.add("image resampled (trilinear) from " + image.nx() + "×" + image.ny() + "×" + image.nz()
-                    + " onto the MNI 2 mm grid; voxels outside its field of view count as 0");
-        }
-        Volume x = DatCnn.normalise(img);
+        return classify(image, DatNormaliser.normalise(image, normalise, progress));
+    }
+
+    /** Classifies an image already brought to MNI space by {@code n} (its CAM back on {@code image}'s grid). */
+    public DatClassification classify(Volume image, DatNormaliser.Normalised n) {
+        List<String> warnings = new ArrayList<>(n.warnings());
+        Volume x = DatCnn.normalise(n.mni());
         Map<String, Tensor> out = model.predict(Map.of(input.id(), TensorLayout.fromVolume(x, input)));
         float[] p = out.get(probabilities).data();
         double pp = p[parkinsonianIndex];
-        Volume map = TensorLayout.toVolume(out.get(cam), camSpec, mni);
-        if (resampled) {
-            map = Resample.toGrid(map, image.grid(), Resample.Interpolation.LINEAR, 0f);
-        }
+        Volume map = n.toInput(TensorLayout.toVolume(out.get(cam), camSpec, n.mni().grid()), image.grid());
+        boolean resampled = !image.grid().sameAs(n.mni().grid(), 1e-3);
         String label = pp >= 0.5 ? DatCnn.LABELS[1] : DatCnn.LABELS[0];
-        return new DatClassification(label, pp, map, model.modelPackage().id(), resampled, warnings);
+        return new DatClassification(label, pp, map, model.modelPackage().id(), resampled, n, warnings);
     }
 
     public DopajModel model() {

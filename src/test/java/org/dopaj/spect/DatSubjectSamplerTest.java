@@ -25,7 +25,7 @@ class DatSubjectSamplerTest {
         assertArrayEquals(a.image().toArray(), b.image().toArray());
         assertFalse(java.util.Arrays.equals(a.image().toArray(), c.image().toArray()));
         assertEquals(a.parameters(), b.parameters());
-        assertTrue(a.stage() >= 1 && a.stage() <= 4, "parkinsonian stage " + a.stage());
+        assertTrue(a.stage() > 0 && a.stage() <= 4, "parkinsonian severity " + a.stage());
         assertTrue(a.fwhmMm() >= 8 && a.fwhmMm() <= 18);
         assertEquals(true, a.parameters().get("synthetic"));
         assertEquals(0.0, DatSubjectSampler.draw(44, DatSubjectSampler.NORMAL).stage());
@@ -46,22 +46,28 @@ class DatSubjectSamplerTest {
     }
 
     @Test
-    void earlyWeightedStagesChangeOnlyTheStage() {
-        int early = 0;
-        int uniform = 0;
-        for (int i = 0; i < 400; i++) {
-            DatSubjectSampler.Subject u = DatSubjectSampler.draw(5000 + i, 1, DatSubjectSampler.Stages.UNIFORM);
-            DatSubjectSampler.Subject e = DatSubjectSampler.draw(5000 + i, 1, DatSubjectSampler.Stages.EARLY_WEIGHTED);
-            assertTrue(e.stage() >= 1 && e.stage() <= u.stage() + 1e-12, "1 + 3u² ≤ 1 + 3u");
-            assertEquals(u.age(), e.age());
-            assertEquals(u.fwhmMm(), e.fwhmMm());
-            uniform += u.stage() < 1.5 ? 1 : 0;
-            early += e.stage() < 1.5 ? 1 : 0;
+    void lossModelCoversSymmetricBilateralAndUnilateralLossPosteriorFirst() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        int symmetric = 0;
+        int unilateral = 0;
+        for (int i = 0; i < 600; i++) {
+            DiseasePattern.Loss l = DiseasePattern.Loss.draw(r, DiseasePattern.Ranges.BROAD);
+            boolean more = l.leftMore();
+            double mean = (l.putamen(more, 0) + l.putamen(more, 1)) / 2;
+            assertTrue(mean >= DiseasePattern.MIN_MEAN_LOSS - 1e-9 && l.posterior() <= 0.98, "mean loss " + mean);
+            // posterior-predominant on both sides; caudate spared relative to the posterior putamen
+            assertTrue(l.putamen(more, 1) >= l.putamen(more, 0) - 1e-12);
+            assertTrue(l.putamen(!more, 1) >= l.putamen(!more, 0) - 1e-12);
+            assertTrue(l.caudate(more) <= l.putamen(more, 1) + 1e-12);
+            assertTrue(l.putamen(!more, 1) <= l.putamen(more, 1) + 1e-12, "the more affected side is the more affected");
+            symmetric += l.symmetry() >= 0.8 ? 1 : 0;
+            unilateral += l.symmetry() < 0.2 ? 1 : 0;
         }
-        // expected shares below stage 1.5: 1/6 uniform, sqrt(1/6) = 0.41 early-weighted
-        assertEquals(400 / 6.0, uniform, 25);
-        assertEquals(400 * Math.sqrt(1 / 6.0), early, 30);
-        assertEquals(0.0, DatSubjectSampler.draw(6, 0, DatSubjectSampler.Stages.EARLY_WEIGHTED).stage());
+        // a third drawn symmetric (0.8..1), plus the share of U(0, 0.8) above 0.8 (none): 200 ± 35
+        assertEquals(200, symmetric, 35);
+        assertTrue(unilateral > 60, "nearly unilateral cases too: " + unilateral);
+        assertEquals(0.0, DiseasePattern.Loss.NONE.putamen(true, 1));
+        assertEquals(0.0, DatSubjectSampler.draw(6, 0).stage());
     }
 
     @Test
@@ -70,12 +76,12 @@ class DatSubjectSamplerTest {
         Volume atlas = SpectVois.rasterise(HeadPhantom.mni2mm());
         int[] caud = {SpectVois.CAUDATE_L, SpectVois.CAUDATE_R};
         AtlasDatSampler a = new AtlasDatSampler(atlas, caud, new int[] {SpectVois.PUTAMEN_POST_L, SpectVois.PUTAMEN_POST_R});
-        assertArrayEquals(a.draw(3, 1).image().toArray(), a.draw(3, 1).image().toArray());
+        assertArrayEquals(a.draw(3, 1).activity().toArray(), a.draw(3, 1).activity().toArray());
         double normal = 0;
         double pd = 0;
         for (int i = 0; i < 4; i++) {
-            SbrResult n = SbrQuantifier.defaults().quantify(a.draw(10 + i, 0).image());
-            SbrResult p = SbrQuantifier.defaults().quantify(a.draw(20 + i, 1).image());
+            SbrResult n = SbrQuantifier.defaults().quantify(DatFamily.AAL.draw(a, 10 + i, 0, null).image());
+            SbrResult p = SbrQuantifier.defaults().quantify(DatFamily.AAL.draw(a, 20 + i, 1, null).image());
             normal += Math.min(n.sbr().get("putamen_l"), n.sbr().get("putamen_r")) / 4;
             pd += Math.min(p.sbr().get("putamen_l"), p.sbr().get("putamen_r")) / 4;
         }

@@ -138,8 +138,13 @@ class SbrQuantifierTest {
         }
         assertMessage(() -> q.quantify(c), "constant");
         Volume neg = ok.copy();
-        neg.set(3, 3, 3, -1f);
+        neg.set(3, 3, 3, -2f); // beyond 5 % of the maximum (20): not the noise of a filtered back-projection
         assertMessage(() -> q.quantify(neg), "negative");
+        Volume fbp = ok.copy();
+        fbp.set(3, 3, 3, -0.5f); // within 5 %: kept
+        q.quantify(fbp);
+        Volume absurd = ok.withGrid(Grid.of(MNI.nx(), MNI.ny(), MNI.nz(), 1e30, 1e30, 1e30));
+        assertMessage(() -> q.quantify(absurd), "no usable geometry");
         Volume tiny = ok.copy();
         tiny.set(3, 3, 3, -1e-4f); // rounding noise of a reconstruction is tolerated
         q.quantify(tiny);

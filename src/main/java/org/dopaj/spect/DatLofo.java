@@ -1,0 +1,262 @@
+package org.dopaj.spect;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.dopaj.dl.graph.ModelGraph;
+import org.dopaj.dl.graph.NetBuilder;
+import org.dopaj.dl.metrics.Classification;
+import org.dopaj.dl.metrics.Direction;
+import org.dopaj.dl.runtime.TensorFlowRuntime;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+import com.google.gson.GsonBuilder;
+
+/**
+ * Leave-one-family-out validation of the DaT-SPECT classifier: for each phantom family ({@link DatFamily}) a network
+ * is trained on all the other families ({@link DatCnnTraining}, same recipe and seed) and tested on held-out subjects
+ * of the family left out, in the original and the +18 mm smoothed setting, next to the putamen-SBR and hottest-voxel
+ * putamen-SBR classifiers (lower side, low = parkinsonian) whose Youden thresholds are fitted on the <b>training</b>
+ * families' training subjects of the same setting. The CNN keeps its 0.5 threshold. Calibration: expected calibration
+ * error over 10 equal-width probability bins and the reliability table. A test subject whose spatial normalisation
+ * failed its quality check counts as an error of every classifier.
+ *
+ * <p>Commands:
+ * <pre>
+ * java -Xmx12g -cp target/classes:$(cat target/classpath.txt) org.dopaj.spect.DatLofo runs/spect-lofo \
+ *     --test 200 [training options of DatCnnTraining] [--only aal,icbm]        # trains 4 networks, writes report.json
+ * java ... org.dopaj.spect.DatLofo --evaluate runs/spect-dat-cnn-v3/checkpoints/best --test 200 [--families ...]
+ *                                                                                # one checkpoint on every family
+ * </pre>
+ * Test subjects have seeds {@value #TEST_SEED} + i in every family (never used in training).
+ */
+public final class DatLofo {
+    /** Seeds of the held-out test subjects. */
+    public static final long TEST_SEED = 7_000_000L;
+    private static final int BINS = 10;
+
+    private DatLofo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long t0 = System.nanoTime();
+        Consumer<String> log = s -> System.out.printf(Locale.ROOT, "[%7.1f s] %s%n", (System.nanoTime() - t0) / 1e9, s);
+        boolean prepare = args[0].equals("--prepare");
+        boolean evaluateOnly = args[0].equals("--evaluate");
+        Path target = Path.of(evaluateOnly ? args[1] : args[0]);
+        int nTest = 200;
+        List<DatFamily> only = List.of(DatFamily.values());
+        List<String> rest = new ArrayList<>();
+        for (int i = evaluateOnly ? 2 : 1; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--test" -> nTest = Integer.parseInt(args[i + 1]);
+                case "--only" -> only = DatFamily.list(args[i + 1]);
+                default -> {
+                    rest.add(args[i]);
+                    rest.add(args[i + 1]);
+                }
+            }
+        }
+        DatCnnTraining.Options o = DatCnnTraining.Options.parse(rest.toArray(String[]::new), 0);
+        Map<String, Object> report = new LinkedHashMap<>();
+        if (prepare) {
+            // draws (or finds) every subject the runs need, family by family, so trainings only read caches
+            for (DatFamily f : o.families()) {
+                DatCnnTraining.subjects(o, f, "train", o.seed() * 1_000_000L, o.nTrain(), log);
+                DatCnnTraining.subjects(o, f, "val", o.seed() * 1_000_000L + 500_000L, o.nVal(), log);
+                DatCnnTraining.subjects(o, f, "test", TEST_SEED, nTest, log);
+            }
+            return;
+        }
+        if (evaluateOnly) {
+            // one network (the bundled one) on held-out subjects of every family; thresholds fitted on all families
+            List<DatData.Item> fit = DatCnnTraining.subjects(o, "train", o.seed() * 1_000_000L, o.nTrain(), log);
+            for (DatFamily f : o.families()) {
+                List<DatData.Item> test = DatCnnTraining.subjects(o, f, "test", TEST_SEED, nTest, log);
+                report.put(f.id(), evaluate(target, test, fit));
+                log.accept(f.id() + ": " + summary(report.get(f.id())));
+            }
+        } else {
+            for (DatFamily left : only) {
+                List<DatFamily> trainOn = new ArrayList<>(o.families());
+                trainOn.remove(left);
+                DatCnnTraining.Options lo = o.withFamilies(trainOn);
+                Path ckpt = DatCnnTraining.train(target.resolve("without-" + left.id()), lo, log, false);
+                List<DatData.Item> fit = DatCnnTraining.subjects(lo, "train", o.seed() * 1_000_000L, o.nTrain(), log);
+                List<DatData.Item> test = DatCnnTraining.subjects(o, left, "test", TEST_SEED, nTest, log);
+                Map<String, Object> m = evaluate(ckpt, test, fit);
+                m.put("trained_on", trainOn.stream().map(DatFamily::id).toList());
+                report.put(left.id(), m);
+                log.accept("left out " + left.id() + ": " + summary(m));
+                Files.createDirectories(target);
+                Files.writeString(target.resolve("report.json"), json(report), StandardCharsets.UTF_8);
+            }
+        }
+        String js = json(report);
+        if (evaluateOnly) {
+            Files.writeString(target.getParent().resolve("families-report.json"), js, StandardCharsets.UTF_8);
+        }
+        System.out.println(js);
+        System.out.println(markdown(report));
+    }
+
+    private static String json(Object o) {
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(o);
+    }
+
+    /** One line per setting: accuracies of the CNN and both thresholds, ECE. */
+    @SuppressWarnings("unchecked")
+    static String summary(Object o) {
+        Map<String, Object> m = (Map<String, Object>) o;
+        StringBuilder b = new StringBuilder();
+        for (String s : List.of("original", "smoothed")) {
+            Map<String, Object> x = (Map<String, Object>) m.get(s);
+            b.append(String.format(Locale.ROOT, "%s CNN %.3f putamen %.3f hottest %.3f ECE %.3f; ", s,
+                    x.get("cnn_accuracy"), x.get("putamen_sbr_accuracy"), x.get("hottest_sbr_accuracy"), x.get("ece")));
+        }
+        return b.toString();
+    }
+
+    /** The markdown table of a report (one row per family and setting). */
+    @SuppressWarnings("unchecked")
+    static String markdown(Map<String, Object> report) {
+        StringBuilder b = new StringBuilder("| family left out | setting | n | CNN accuracy | putamen SBR (Youden) |"
+                + " hottest-voxel SBR (Youden) | CNN AUC | CNN ECE | registration failures |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, Object> e : report.entrySet()) {
+            Map<String, Object> m = (Map<String, Object>) e.getValue();
+            for (String s : List.of("original", "smoothed")) {
+                Map<String, Object> x = (Map<String, Object>) m.get(s);
+                b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %d |%n",
+                        e.getKey(), s, ((Number) x.get("n")).intValue(), x.get("cnn_accuracy"),
+                        x.get("putamen_sbr_accuracy"), x.get("hottest_sbr_accuracy"), x.get("cnn_auc"), x.get("ece"),
+                        ((Number) m.get("registration_failures")).intValue()));
+            }
+        }
+        return b.toString();
+    }
+
+    /** The checkpoint's CNN and the two SBR thresholds (fitted on {@code fit}) on {@code test}. */
+    static Map<String, Object> evaluate(Path checkpoint, List<DatData.Item> test, List<DatData.Item> fit) {
+        List<DatData.Item> ok = test.stream().filter(i -> !i.failed()).toList();
+        int failures = test.size() - ok.size();
+        float[][] orig = ok.stream().map(DatData.Item::original).toArray(float[][]::new);
+        float[][] smooth = ok.stream().map(DatData.Item::smoothed).toArray(float[][]::new);
+        double[] pOrig = predict(checkpoint, orig);
+        double[] pSmooth = predict(checkpoint, smooth);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", test.size());
+        m.put("registration_failures", failures);
+        m.put("original", setting(ok, fit, pOrig, 0, failures));
+        m.put("smoothed", setting(ok, fit, pSmooth, 1, failures));
+        return m;
+    }
+
+    private static Map<String, Object> setting(List<DatData.Item> ok, List<DatData.Item> fit, double[] p, int k,
+                                               int failures) {
+        int n = ok.size();
+        int total = n + failures;
+        int[] labels = ok.stream().mapToInt(DatData.Item::label).toArray();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", total);
+        int cnnCorrect = 0;
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if ((p[i] >= 0.5) == (labels[i] == 1)) {
+                cnnCorrect++;
+            } else {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("seed", ok.get(i).seed());
+                e.put("label", labels[i]);
+                e.put("severity", ok.get(i).severity());
+                e.put("p", p[i]);
+                e.put("putamen_sbr", ok.get(i).sbr()[k]);
+                errors.add(e);
+            }
+        }
+        m.put("cnn_accuracy", (double) cnnCorrect / total);
+        m.put("cnn_auc", Classification.auc(p, labels, Direction.HIGHER_IS_POSITIVE));
+        for (int c = 0; c < 2; c++) {
+            int col = 2 * c + k;
+            double[] fs = fit.stream().filter(i -> !i.failed() && Double.isFinite(i.sbr()[col]))
+                    .mapToDouble(i -> i.sbr()[col]).toArray();
+            int[] fl = fit.stream().filter(i -> !i.failed() && Double.isFinite(i.sbr()[col]))
+                    .mapToInt(DatData.Item::label).toArray();
+            double thr = Classification.youden(fs, fl, Direction.LOWER_IS_POSITIVE).threshold();
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                double v = ok.get(i).sbr()[col];
+                if (Double.isFinite(v) && (v <= thr) == (labels[i] == 1)) {
+                    correct++;
+                }
+            }
+            String name = c == 0 ? "putamen_sbr" : "hottest_sbr";
+            m.put(name + "_threshold", thr);
+            m.put(name + "_accuracy", (double) correct / total);
+        }
+        // calibration: expected calibration error over equal-width bins of the predicted probability
+        double[] sumP = new double[BINS];
+        double[] sumY = new double[BINS];
+        int[] count = new int[BINS];
+        for (int i = 0; i < n; i++) {
+            int bin = Math.min(BINS - 1, (int) (p[i] * BINS));
+            sumP[bin] += p[i];
+            sumY[bin] += labels[i];
+            count[bin]++;
+        }
+        double ece = 0;
+        List<Map<String, Object>> rel = new ArrayList<>();
+        for (int bin = 0; bin < BINS; bin++) {
+            if (count[bin] == 0) {
+                continue;
+            }
+            ece += (double) count[bin] / n * Math.abs(sumP[bin] / count[bin] - sumY[bin] / count[bin]);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("bin", String.format(Locale.ROOT, "%.1f-%.1f", (double) bin / BINS, (double) (bin + 1) / BINS));
+            r.put("n", count[bin]);
+            r.put("mean_probability", sumP[bin] / count[bin]);
+            r.put("fraction_parkinsonian", sumY[bin] / count[bin]);
+            rel.add(r);
+        }
+        m.put("ece", ece);
+        m.put("reliability", rel);
+        m.put("cnn_errors", errors);
+        return m;
+    }
+
+    /** Parkinsonian probabilities of 4 mm SBR maps through a training checkpoint (inference graph, batches of 16). */
+    static double[] predict(Path checkpoint, float[][] maps) {
+        TensorFlowRuntime.init();
+        double[] out = new double[maps.length];
+        try (ModelGraph g = ModelGraph.build(DatCnn.trainingSpec(), NetBuilder.Mode.INFERENCE, 0L);
+                Session s = new Session(g.graph())) {
+            ModelGraph.restore(s, checkpoint, DatCnn.trainingSpec().name());
+            int size = DatData.SIZE;
+            for (int from = 0; from < maps.length; from += 16) {
+                int b = Math.min(16, maps.length - from);
+                float[] x = new float[b * size];
+                for (int i = 0; i < b; i++) {
+                    System.arraycopy(maps[from + i], 0, x, i * size, size);
+                }
+                try (TFloat32 in = TFloat32.tensorOf(Shape.of(b, DatCnn.PX, DatCnn.PY, DatCnn.PZ, 1),
+                        DataBuffers.of(x, true, false));
+                        var r = s.runner().feed(g.input(), in).fetch(g.prediction()).run()) {
+                    TFloat32 p = (TFloat32) r.get(0);
+                    for (int i = 0; i < b; i++) {
+                        out[from + i] = p.getFloat(i, 1);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
