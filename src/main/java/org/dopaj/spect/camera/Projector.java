@@ -9,12 +9,12 @@ import java.util.Arrays;
  * detector's normal, from the far side (j = 0) to the detector (j = m − 1), and whose columns i are the detector bins.
  * Attenuation is applied along the rows toward the detector (the central-ray approximation), each voxel also
  * attenuated by half its own thickness. The collimator's depth-dependent blur is applied by incremental blurring
- * (McCarthy &amp; Miller 1991): the rows are summed from far to near into a
- * running plane that is convolved, before each row is added, with a small kernel whose variance is the difference of
- * the system variances σ²(d) at the two depths, and finally with σ² at the nearest row; every row thus ends up blurred
- * by exactly σ²(d) of its own depth. The small kernels are 3-tap [w, 1 − 2w, w] (variance 2w, exact for any small
- * variance where a sampled Gaussian would not be) or two of them fused into a 5-tap kernel for larger steps (repeated
- * for the largest), separable along bins and rows, and sum to the Gaussian by the central limit; successive rows whose variances
+ * (McCarthy &amp; Miller 1991): the rows are summed from far to near into a running plane that is convolved, before
+ * each row is added, with a small kernel whose variance is the difference of the system variances σ²(d) at the two
+ * depths, and finally with σ² at the nearest row; every row thus ends up blurred by exactly σ²(d) of its own depth.
+ * The small kernels are 3-tap [w, 1 − 2w, w] (variance 2w, exact for any small variance where a sampled Gaussian
+ * would not be) or two of them fused into a 5-tap kernel for larger steps (repeated for the largest), separable along
+ * bins and rows; their succession approaches the Gaussian by the central limit. Successive rows whose variances
  * differ by less than {@link #GROUP_VARIANCE} voxel² share one blur step (each blurred as the group's middle), which
  * keeps the per-row error within ±{@value #GROUP_VARIANCE}/2 voxel².
  *
