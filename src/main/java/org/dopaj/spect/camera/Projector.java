@@ -9,12 +9,12 @@ import java.util.Arrays;
  * detector's normal, from the far side (j = 0) to the detector (j = m − 1), and whose columns i are the detector bins.
  * Attenuation is applied along the rows toward the detector (the central-ray approximation), each voxel also
  * attenuated by half its own thickness. The collimator's depth-dependent blur is applied by incremental blurring
- * (McCarthy &amp; Miller 1991): the rows are summed from far to near into a
- * running plane that is convolved, before each row is added, with a small kernel whose variance is the difference of
- * the system variances σ²(d) at the two depths, and finally with σ² at the nearest row; every row thus ends up blurred
- * by exactly σ²(d) of its own depth. The small kernels are 3-tap [w, 1 − 2w, w] (variance 2w, exact for any small
- * variance where a sampled Gaussian would not be) or two of them fused into a 5-tap kernel for larger steps (repeated
- * for the largest), separable along bins and rows, and sum to the Gaussian by the central limit; successive rows whose variances
+ * (McCarthy &amp; Miller 1991): the rows are summed from far to near into a running plane that is convolved, before
+ * each row is added, with a small kernel whose variance is the difference of the system variances σ²(d) at the two
+ * depths, and finally with σ² at the nearest row; every row thus ends up blurred by exactly σ²(d) of its own depth.
+ * The small kernels are 3-tap [w, 1 − 2w, w] (variance 2w, exact for any small variance where a sampled Gaussian
+ * would not be) or two of them fused into a 5-tap kernel for larger steps (repeated for the largest), separable along
+ * bins and rows; their succession approaches the Gaussian by the central limit. Successive rows whose variances
  * differ by less than {@link #GROUP_VARIANCE} voxel² share one blur step (each blurred as the group's middle), which
  * keeps the per-row error within ±{@value #GROUP_VARIANCE}/2 voxel².
  *
@@ -50,8 +50,10 @@ final class Projector {
     private final int pad;
     private final int width;
 
+    /** Whether the collimator blur is modelled. */
+    private final boolean blurs;
+
     // scratch
-    private final float[][] rows;
     private final float[][] plane;
     private final float[][] trans;
     private final float[] g;
@@ -113,7 +115,7 @@ final class Projector {
         }
         pad = Math.min(geo.off, (int) Math.ceil(3 * Math.sqrt(maxVar)));
         width = m + 2 * pad;
-        rows = collimator == null ? null : new float[m * m][nz];
+        blurs = collimator != null;
         plane = new float[width][nz];
         trans = new float[m][nz];
         g = new float[nz];
@@ -129,7 +131,7 @@ final class Projector {
 
     /** True when this projector blurs (models the collimator). */
     boolean blurs() {
-        return rows != null;
+        return blurs;
     }
 
     /** Fills {@link #blurBefore} by grouping rows; returns the variance left for the nearest group. */
@@ -231,13 +233,17 @@ final class Projector {
      * @param att attenuation factors of this angle from {@link #attenuation}, or null for no attenuation
      */
     void forward(float[][] img, float[][] att, int angle, float[][] dst) {
-        boolean blur = blurs();
+        boolean blur = blurs;
         float cs = cos[angle];
         float sn = sin[angle];
         for (float[] p : plane) {
             Arrays.fill(p, 0f);
         }
-        for (int j = jHi; j >= jLo; j--) {
+        // far → near: blur the running plane by the variance increment, then add the (attenuated) row
+        for (int j = jLo; j <= jHi; j++) {
+            if (blur && blurBefore[j] > 0) {
+                blur(plane, blurBefore[j]);
+            }
             float tj = j - c;
             for (int i = iLo[j]; i <= iHi[j]; i++) {
                 float si = i - c;
@@ -256,39 +262,20 @@ final class Projector {
                 float[] r10 = img[p + 1];
                 float[] r01 = img[p + m];
                 float[] r11 = img[p + m + 1];
-                float[] out = blur ? rows[j * m + i] : g;
+                float[] out = plane[i + pad];
                 if (att != null) {
                     float[] a = att[j * m + i];
                     for (int z = 0; z < nz; z++) {
-                        out[z] = (w00 * r00[z] + w10 * r10[z] + w01 * r01[z] + w11 * r11[z]) * a[z];
+                        out[z] += (w00 * r00[z] + w10 * r10[z] + w01 * r01[z] + w11 * r11[z]) * a[z];
                     }
                 } else {
                     for (int z = 0; z < nz; z++) {
-                        out[z] = w00 * r00[z] + w10 * r10[z] + w01 * r01[z] + w11 * r11[z];
-                    }
-                }
-                if (!blur) {
-                    float[] pl = plane[i + pad];
-                    for (int z = 0; z < nz; z++) {
-                        pl[z] += out[z];
+                        out[z] += w00 * r00[z] + w10 * r10[z] + w01 * r01[z] + w11 * r11[z];
                     }
                 }
             }
         }
         if (blur) {
-            // far → near: blur the running plane by the variance increment, then add the row
-            for (int j = jLo; j <= jHi; j++) {
-                if (blurBefore[j] > 0) {
-                    blur(plane, blurBefore[j]);
-                }
-                for (int i = iLo[j]; i <= iHi[j]; i++) {
-                    float[] pl = plane[i + pad];
-                    float[] r = rows[j * m + i];
-                    for (int z = 0; z < nz; z++) {
-                        pl[z] += r[z];
-                    }
-                }
-            }
             blur(plane, finalVariance);
         }
         int b0 = firstBin();
@@ -302,7 +289,7 @@ final class Projector {
      * {@link #firstBin()} … of the full-width projection {@code src} to {@code img}.
      */
     void back(float[][] src, float[][] att, int angle, float[][] img) {
-        boolean blur = blurs();
+        boolean blur = blurs;
         float cs = cos[angle];
         float sn = sin[angle];
         int b0 = firstBin();

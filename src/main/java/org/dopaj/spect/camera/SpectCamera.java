@@ -28,6 +28,9 @@ import org.dopaj.image.Volume;
  * <p>Single-threaded by design (except the optional post-filter): run subjects in parallel, one per core.
  */
 public final class SpectCamera {
+    /** Extra field of view around the object for OSEM, mm (FBP reconstructs the whole matrix). */
+    static final double OSEM_EXTRA_MM = 40;
+
     private SpectCamera() {
     }
 
@@ -186,7 +189,14 @@ public final class SpectCamera {
         return reconstruct(acquire(activity, mu, patientToScanner, p, noiseSeed), p);
     }
 
-    /** Simulates the acquisition only (the reconstruction settings of {@code p} are not used). */
+    /**
+     * Simulates the acquisition only (the reconstruction settings of {@code p} are not used): primary projections with
+     * attenuation and collimator blur, plus scatter and septal penetration, scaled to the total counts and drawn as
+     * Poisson counts. Refused (DopajException) when the activity is empty or negative, μ is outside 0…1 /cm or on
+     * another grid, the transform is not rigid, or the head reaches within 5 mm of the collimator (choose a larger
+     * radius of rotation or centre the head on the axis). Memory: a few crop-sized float arrays (≈ 1–6 MB each) and
+     * the projections (angles × N × rows floats).
+     */
     public static Acquisition acquire(Volume activity, Volume mu, double[][] patientToScanner, CameraParameters p,
                                       long noiseSeed) {
         check(activity, mu, patientToScanner);
@@ -256,8 +266,6 @@ public final class SpectCamera {
                     + "projections were made with");
         }
         ScannerGeometry geo = reconstructionGeometry(acq.geo, p);
-        float[][] muR = acq.mu == null || p.attenuationCorrection() != AttenuationCorrection.MODELLED ? null
-                : acq.geo.embed(acq.mu, geo);
         boolean needsMu = p.attenuationCorrection() == AttenuationCorrection.MODELLED
                 || (p.attenuationCorrection() == AttenuationCorrection.CHANG && p.changOutline() == ChangOutline.MU_MAP);
         if (needsMu && acq.mu == null) {
@@ -271,7 +279,8 @@ public final class SpectCamera {
         } else {
             Projector proj = new Projector(geo, acq.anglesRad, p.resolutionRecovery() ? p.collimator() : null,
                     p.radiusMm());
-            float[][] mu = p.attenuationCorrection() == AttenuationCorrection.MODELLED ? muR : null;
+            float[][] mu = p.attenuationCorrection() == AttenuationCorrection.MODELLED ? acq.geo.embed(acq.mu, geo)
+                    : null;
             img = Osem.reconstruct(acq.counts, geo, proj, mu, p.iterations(), p.subsets());
         }
         if (p.attenuationCorrection() == AttenuationCorrection.CHANG) {
@@ -308,9 +317,6 @@ public final class SpectCamera {
         }
         return new Result(out, p, acq);
     }
-
-    /** Extra field of view around the object for OSEM, mm (FBP reconstructs the whole matrix). */
-    static final double OSEM_EXTRA_MM = 40;
 
     /**
      * The field of view reconstructed: the whole matrix for FBP (backprojection is cheap, and its streaks and noise
