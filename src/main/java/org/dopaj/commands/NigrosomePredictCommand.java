@@ -47,6 +47,12 @@ public class NigrosomePredictCommand implements Command {
     @Parameter(type = ItemIO.OUTPUT)
     private String models;
 
+    @Parameter(type = ItemIO.OUTPUT)
+    private String training_data;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private String warnings;
+
     @Override
     public void run() {
         if (image == null || image.getWidth() == 0 || image.getStackSize() == 0 || image.getProcessor() == null) {
@@ -61,6 +67,9 @@ public class NigrosomePredictCommand implements Command {
         sbr_left = r.result().left().sbr();
         sbr_right = r.result().right().sbr();
         sbr_mean = r.result().sbrMean();
-        models = r.result().left().model() + " + " + r.result().right().model();
+        models = r.result().left().model() + " " + r.result().modelLeft().get("version") + " + "
+                + r.result().right().model() + " " + r.result().modelRight().get("version");
+        training_data = r.result().trainingData();
+        warnings = String.join(" | ", r.result().warnings());
     }
 }
