@@ -197,14 +197,26 @@ public final class ModelPackage {
         }
         savedModelDir = smd;
         applicability = Applicability.parse(dj.get("applicability"), cw + ".applicability");
-        String td = dj.get("training_data") == null ? TRAINING_UNKNOWN : str(dj, "training_data", cw, true);
-        if (!Set.of(TRAINING_REAL, TRAINING_PHANTOMS, TRAINING_UNKNOWN).contains(td)) {
-            throw bad(cw, "training_data must be real_patients, phantoms or unknown, got " + td);
-        }
-        trainingData = td;
+        trainingData = trainingKind(dj.get("training_data"));
         version = rdf.get("version") != null ? String.valueOf(rdf.get("version"))
                 : dj.get("version") != null ? String.valueOf(dj.get("version")) : "unversioned";
         capability = dj.get("capability") == null ? null : str(dj, "capability", cw, true);
+    }
+
+    /**
+     * {@code real_patients}, {@code phantoms} or {@code unknown} from {@code config.dopaj.training_data}; free text
+     * (older packages describe their data in words) counts as phantoms when it says "phantom" or "synthetic", as
+     * unknown otherwise — never as real patients, which must be said exactly.
+     */
+    static String trainingKind(Object o) {
+        if (o == null || o instanceof Map || o instanceof List) {
+            return TRAINING_UNKNOWN;
+        }
+        String t = String.valueOf(o).trim().toLowerCase(Locale.ROOT);
+        if (t.equals(TRAINING_REAL) || t.equals(TRAINING_PHANTOMS)) {
+            return t;
+        }
+        return t.contains("phantom") || t.contains("synthetic") ? TRAINING_PHANTOMS : TRAINING_UNKNOWN;
     }
 
     /** {@code config.dopaj.training_data}: the model learnt from patients' images. */
