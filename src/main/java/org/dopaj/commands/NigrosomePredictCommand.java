@@ -48,6 +48,9 @@ public class NigrosomePredictCommand implements Command {
     private String models;
 
     @Parameter(type = ItemIO.OUTPUT)
+    private String model_versions;
+
+    @Parameter(type = ItemIO.OUTPUT)
     private String training_data;
 
     @Parameter(type = ItemIO.OUTPUT)
@@ -67,8 +70,8 @@ public class NigrosomePredictCommand implements Command {
         sbr_left = r.result().left().sbr();
         sbr_right = r.result().right().sbr();
         sbr_mean = r.result().sbrMean();
-        models = r.result().left().model() + " " + r.result().modelLeft().get("version") + " + "
-                + r.result().right().model() + " " + r.result().modelRight().get("version");
+        models = r.result().left().model() + " + " + r.result().right().model();
+        model_versions = r.result().modelLeft().get("version") + " + " + r.result().modelRight().get("version");
         training_data = r.result().trainingData();
         warnings = String.join(" | ", r.result().warnings());
     }
