@@ -42,7 +42,7 @@ public final class GreTexture {
     }
 
     /** The shared data folder, or {@code null}. */
-    static Path sharedDir() {
+    public static Path sharedDir() {
         String p = System.getProperty("dopaj.shared");
         if (p == null || p.isBlank()) {
             p = System.getenv("DOPAJ_SHARED");
