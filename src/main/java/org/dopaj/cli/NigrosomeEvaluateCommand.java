@@ -43,11 +43,12 @@ final class NigrosomeEvaluateCommand implements CliCommand {
                 CliSupport.longOption(a, "base-seed", SbrEvaluation.HELD_OUT_BASE_SEED), a.integer("phantoms", 200),
                 org.dopaj.nigrosome.PhantomGenerator.parse(a.option("generator", "physics")));
         if (csv != null) {
-            StringBuilder s = new StringBuilder("seed,true_left,true_right,pred_left,pred_right,warning_left,warning_right"
-                    + "\n");
+            StringBuilder s = new StringBuilder("seed,true_left,true_right,pred_left,pred_right,warning_left,warning_right,"
+                    + "input_flag_left,input_flag_right,acquisition\n");
             for (SbrEvaluation.Case k : r.cases()) {
-                s.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%b,%b%n", k.seed(), k.trueLeft(), k.trueRight(),
-                        k.predLeft(), k.predRight(), k.flaggedLeft(), k.flaggedRight()));
+                s.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%b,%b,%b,%b,%s%n", k.seed(), k.trueLeft(),
+                        k.trueRight(), k.predLeft(), k.predRight(), k.flaggedLeft(), k.flaggedRight(), k.inputFlaggedLeft(),
+                        k.inputFlaggedRight(), k.acquisition()));
             }
             AtomicFiles.write(csv, false, os -> os.write(s.toString().getBytes(StandardCharsets.UTF_8)));
         }

@@ -72,9 +72,10 @@ public final class SbrEvaluation {
 
     /** One held-out case. */
     public record Case(long seed, double trueLeft, double trueRight, double predLeft, double predRight,
-                       boolean flaggedLeft, boolean flaggedRight, boolean inputFlaggedLeft, boolean inputFlaggedRight) {
+                       boolean flaggedLeft, boolean flaggedRight, boolean inputFlaggedLeft, boolean inputFlaggedRight,
+                       String acquisition) {
         public Case(long seed, double trueLeft, double trueRight, double predLeft, double predRight) {
-            this(seed, trueLeft, trueRight, predLeft, predRight, false, false, false, false);
+            this(seed, trueLeft, trueRight, predLeft, predRight, false, false, false, false, "");
         }
     }
 
@@ -136,7 +137,7 @@ public final class SbrEvaluation {
                 times.add(r.right().millis());
                 cases.add(new Case(seed, ph.sbrLeft(), ph.sbrRight(), r.left().sbr(), r.right().sbr(),
                         !r.left().warnings().isEmpty(), !r.right().warnings().isEmpty(), inputFlag(r.left()),
-                        inputFlag(r.right())));
+                        inputFlag(r.right()), acquisition(ph)));
             }
             double[] p = new double[2 * n];
             double[] t = new double[2 * n];
@@ -155,6 +156,16 @@ public final class SbrEvaluation {
             return new Report(reg.modelPackage(Side.LEFT).id() + " + " + reg.modelPackage(Side.RIGHT).id(), cond,
                     baseSeed, Agreement.of(p, t), Agreement.of(pm, tm), cases, ts[ts.length / 2], gen.label());
         }
+    }
+
+    /** "3T 0.5x0.5x1" from a phantom's parameters ("" for the box generator, which has one acquisition). */
+    static String acquisition(SmwiPhantom.Result ph) {
+        Object f = ph.parameters().get("field_T");
+        if (f == null) {
+            return "";
+        }
+        double[] v = ph.smwi().grid().voxelMm();
+        return String.format(Locale.ROOT, "%sT %sx%sx%s", f, v[0], v[1], v[2]).replace(".0T", "T");
     }
 
     private static boolean inputFlag(SbrRegressor.SideResult s) {
@@ -249,9 +260,18 @@ public final class SbrEvaluation {
     /** The model card of the bundled pair (training record, figures when a report is given). */
     public static String modelCard(Map<String, Object> training, Report rep) {
         StringBuilder s = new StringBuilder();
+        boolean physics = "physics".equals(String.valueOf(training.get("generator")));
+        String gen = physics ? "`org.dopaj.nigrosome.SmwiPhysicsPhantom` (SMWI formed from literature χ, R2* and PD,"
+                + " 3 T and 1.5 T, 0.5×0.5×1 mm and coarser voxels, texture from real GRE)" : "`org.dopaj.nigrosome.SmwiPhantom`";
         s.append("# Nigrosome-1 SMWI crop → striatal DaT SBR (DopaJ, trained on synthetic phantoms)\n\n");
-        s.append("> **Research use only, not for diagnosis.** Trained and tested only on DopaJ's synthetic SMWI phantoms"
-                + " (`org.dopaj.nigrosome.SmwiPhantom`): no patient data. Nothing here says how it does on patients.\n\n");
+        s.append("> **Research use only, not for diagnosis. What it is for:** testing DopaJ's nigrosome pipeline and"
+                + " showing how a model is packaged, checked and warned about. It was trained and tested only on DopaJ's"
+                + " synthetic SMWI phantoms, " + gen + ": no patient data. It is **not** for estimating a patient's"
+                + " SBR: every result it gives says \"trained on phantoms\"; install a model trained on real patients"
+                + " (`dopaj models install`) and that one becomes the default.\n\n");
+        s.append("**Applicability.** The package stores the input-statistics bounds of its training phantoms and the"
+                + " trained SBR range (0.5–4.5) in `config.dopaj.applicability`; an input outside the bounds, or a"
+                + " prediction outside the range, is reported with a warning, never clamped (docs/nigrosome.md).\n\n");
         s.append("Two packages, one network: `nigrosome-vgg3d-left` holds the SavedModel; `nigrosome-vgg3d-right` points"
                 + " at the same weights (`external_source`) and declares `flip_axis: x`, so a right crop is mirrored"
                 + " left–right and looks like a left one. Each side predicts **that side's** striatal SBR.\n\n");
@@ -264,7 +284,9 @@ public final class SbrEvaluation {
                 + " the nigrosome-1 centroid (crop index 25,25,10), raw intensities; the package divides it by its mean.\n");
         s.append("* Outputs: `prediction` × 4 = SBR; `cam` = Grad-CAM (0–1) of the last convolution block, at input size.\n\n");
         s.append("## Training (command and record)\n\n```\n");
-        s.append("dopaj nigrosome-train --work runs/nigrosome-vgg3d --models models --overwrite\n```\n\n");
+        s.append(physics ? "dopaj nigrosome-train --work runs/nigrosome-physics --models models --phantoms 1000"
+                + " --epochs 16 --threads 1 --overwrite\n```\n\n"
+                : "dopaj nigrosome-train --work runs/nigrosome-vgg3d --models models --overwrite\n```\n\n");
         s.append("| item | value |\n|---|---|\n");
         for (Map.Entry<String, Object> e : training.entrySet()) {
             s.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
@@ -277,13 +299,14 @@ public final class SbrEvaluation {
         if (rep == null) {
             s.append("Not run yet.\n");
         } else {
-            s.append("```\ndopaj nigrosome-evaluate --phantoms ").append(rep.cases().size()).append(" --json\n```\n\n");
+            s.append("```\ndopaj nigrosome-evaluate --phantoms ").append(rep.cases().size()).append(" --generator ")
+                    .append(rep.generator()).append(" --json\n```\n\n");
             s.append(table(List.of(rep)));
             s.append("\nMore conditions (noise, blur, jitter) and the comparison with the paper: docs/validation/nigrosome.md.\n");
         }
         s.append("\n## Intended use and limits\n\n");
         s.append("For exercising DopaJ's nigrosome pipeline (centroids, crops, inference, CAM overlays) and as a template"
-                + " for packaging a real model. The phantom is simple shapes whose nigrosome contrast is a made-up"
+                + " for packaging a real model. The phantom is ellipses and an arc whose nigrosome iron is a made-up"
                 + " monotone function of SBR; the network has learnt that function, not biology. Do not use on patient"
                 + " images for any decision. For real SMWI, use a model trained on real data (e.g. the published"
                 + " `mri-dat-nigral-vgg-left/-right`) and check it on your own data.\n");
