@@ -217,7 +217,10 @@ class NigrosomeCommandsTest {
         // uncalibrated TIFF: refused in batch mode, accepted with --voxel-size
         ImageStack st = new ImageStack(100, 100);
         for (int z = 0; z < 30; z++) {
-            st.addSlice(new ij.process.FloatProcessor(100, 100));
+            ij.process.FloatProcessor fp = new ij.process.FloatProcessor(100, 100);
+            fp.setValue(100 + z);   // not empty: an empty volume is refused for that reason first
+            fp.fill();
+            st.addSlice(fp);
         }
         Path tif = dir.resolve("u.tif");
         new FileSaver(new ImagePlus("u", st)).saveAsTiffStack(tif.toString());

