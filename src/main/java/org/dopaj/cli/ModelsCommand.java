@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dopaj.DopajException;
+import java.nio.file.Files;
+import org.dopaj.dl.model.ModelInstaller;
 import org.dopaj.dl.model.ModelPackage;
 import org.dopaj.dl.model.ModelRegistry;
 import org.dopaj.dl.runtime.ComputeDevice;
 import org.dopaj.dl.runtime.DopajModel;
 
 /**
- * {@code dopaj models list [--json]} — the bundled model packages with id, task, licence and checksum status;
+ * {@code dopaj models list [--json]} — the installed (user folder) and bundled model packages with id, task, training
+ * data, licence, source and checksum status; {@code dopaj models install SOURCE [--force] [--json]} — copy a model
+ * (folder, .zip, bare known SavedModel) into the user folder ({@link ModelInstaller}); {@code dopaj models remove ID};
  * {@code dopaj models verify [ID|DIR] [--run] [--json]} — verify one package (or all bundled ones): rdf.yaml schema and
  * every SHA-256; {@code --run} also runs the test inputs and compares with the test outputs. Exit 2 with the reason
  * on stderr when any package fails.
@@ -31,13 +35,14 @@ public final class ModelsCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "models list [--json] | models verify [ID|DIR] [--run] [--device auto|cpu|gpu] [--json]";
+        return "models list [--json] | models verify [ID|DIR] [--run] [--device auto|cpu|gpu] [--json]"
+                + " | models install SOURCE [--force] [--json] | models remove ID [--json]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("device"), Set.of("json", "run"));
-        String sub = a.positional(0, "sub-command (list or verify)");
+        Args a = Args.parse(argv, Set.of("device"), Set.of("json", "run", "force"));
+        String sub = a.positional(0, "sub-command (list, verify, install or remove)");
         switch (sub) {
             case "list":
                 if (a.positionals().size() > 1) {
@@ -51,8 +56,41 @@ public final class ModelsCommand implements CliCommand {
                 return verify(a.positionals().size() > 1 ? a.positionals().get(1) : null, a.flag("run"),
                         ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY))),
                         a.flag("json"), out, err);
+            case "install": {
+                if (a.positionals().size() != 2) {
+                    throw new DopajException("models install takes one SOURCE (a folder, a .zip or a SavedModel folder)");
+                }
+                Path user = ModelRegistry.userModelsDir();
+                List<ModelInstaller.Installed> done = ModelInstaller.install(Path.of(a.positionals().get(1)), user,
+                        a.flag("force"));
+                if (a.flag("json")) {
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    o.put("user_models_dir", user.toString());
+                    o.put("installed", done.stream().map(ModelInstaller.Installed::toMap).toList());
+                    out.println(new GsonBuilder().serializeNulls().create().toJson(o));
+                } else {
+                    for (ModelInstaller.Installed i : done) {
+                        out.println("installed " + i.id() + " in " + i.dir() + (i.recognised() ? " (recognised by its"
+                                + " weights' checksum)" : "") + "; licence " + i.license() + "; " + i.trainingData());
+                    }
+                }
+                return 0;
+            }
+            case "remove": {
+                if (a.positionals().size() != 2) {
+                    throw new DopajException("models remove takes one ID");
+                }
+                Path d = ModelInstaller.remove(a.positionals().get(1), ModelRegistry.userModelsDir());
+                if (a.flag("json")) {
+                    out.println(new GsonBuilder().create().toJson(Map.of("removed", a.positionals().get(1), "dir",
+                            d.toString())));
+                } else {
+                    out.println("removed " + a.positionals().get(1) + " (" + d + ")");
+                }
+                return 0;
+            }
             default:
-                throw new DopajException("models: unknown sub-command '" + sub + "' (list or verify)");
+                throw new DopajException("models: unknown sub-command '" + sub + "' (list, verify, install or remove)");
         }
     }
 
@@ -79,8 +117,11 @@ public final class ModelsCommand implements CliCommand {
         }
         m.put("id", p.id());
         m.put("name", p.name());
-        m.put("task", p.task());
+        m.put("task", p.capability() != null ? p.capability() : p.task());
+        m.put("training_data", p.trainingData());
+        m.put("version", p.version());
         m.put("license", p.license());
+        m.put("source", p.weightsSource());
         m.put("weights", p.externalSource() == null ? "bundled" : "external");
         if (p.externalSource() != null) {
             m.put("external_source", p.externalSource());
@@ -93,22 +134,34 @@ public final class ModelsCommand implements CliCommand {
     }
 
     private static int list(boolean json, PrintStream out) {
-        Path dir = requireModelsDir();
+        Path user = ModelRegistry.userModelsDir();
+        Path dir = ModelRegistry.modelsDir();
         List<Map<String, Object>> rows = new ArrayList<>();
+        for (Path d : ModelRegistry.packageDirs(user)) {
+            Map<String, Object> r = status(d);
+            r.put("where", "installed");
+            rows.add(r);
+        }
         for (Path d : ModelRegistry.packageDirs(dir)) {
-            rows.add(status(d));
+            Map<String, Object> r = status(d);
+            r.put("where", "bundled");
+            rows.add(r);
         }
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("models_dir", dir.toString());
+            o.put("user_models_dir", user.toString());
+            o.put("models_dir", dir == null ? null : dir.toString());
             o.put("models", rows);
             out.println(new GsonBuilder().serializeNulls().create().toJson(o));
         } else {
-            out.println("models in " + dir + ":");
-            out.printf("  %-32s %-15s %-10s %-9s %s%n", "ID", "TASK", "LICENCE", "WEIGHTS", "CHECKSUMS");
+            out.println("installed models: " + user + (Files.isDirectory(user) ? "" : " (none yet)"));
+            out.println("bundled models:   " + (dir == null ? "(no models/ folder found)" : dir));
+            out.printf("  %-30s %-9s %-14s %-13s %-8s %-44s %s%n", "ID", "WHERE", "TASK", "TRAINED ON", "LICENCE",
+                    "SOURCE", "CHECKSUMS");
             for (Map<String, Object> r : rows) {
-                out.printf("  %-32s %-15s %-10s %-9s %s%n", r.get("id"), r.getOrDefault("task", "-"),
-                        r.getOrDefault("license", "-"), r.getOrDefault("weights", "-"), r.get("status")
+                out.printf("  %-30s %-9s %-14s %-13s %-8s %-44s %s%n", r.get("id"), r.get("where"),
+                        r.getOrDefault("task", "-"), r.getOrDefault("training_data", "-"), r.getOrDefault("license", "-"),
+                        r.getOrDefault("source", "-"), r.get("status")
                         + (((List<?>) r.get("problems")).isEmpty() ? "" : ": " + ((List<?>) r.get("problems")).get(0)));
             }
         }

@@ -43,7 +43,7 @@ final class NigrosomeCli {
         return Centroids.parse("left=" + a.option("left") + " right=" + a.option("right"), u, v.grid());
     }
 
-    /** Left and right package folders: --model-left/--model-right, --model, or the bundled pair. */
+    /** Left and right package folders: --model-left/--model-right, --model, or the default by evidence. */
     static Path[] models(Args a) {
         if (a.has("model-left") || a.has("model-right")) {
             if (!a.has("model-left") || !a.has("model-right") || a.has("model")) {
@@ -55,6 +55,6 @@ final class NigrosomeCli {
         if (a.has("model")) {
             return SbrRegressor.resolvePair(a.option("model"));
         }
-        return SbrRegressor.bundledPair();
+        return SbrRegressor.defaultChoice().pair();
     }
 }

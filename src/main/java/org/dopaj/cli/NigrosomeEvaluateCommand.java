@@ -24,13 +24,13 @@ final class NigrosomeEvaluateCommand implements CliCommand {
     @Override
     public String usage() {
         return "nigrosome-evaluate [--model DIR|ID | --model-left DIR --model-right DIR] [--phantoms N] [--base-seed S]"
-                + " [--blur FWHM_MM] [--noise FRACTION] [--jitter VOXELS] [--csv FILE] [--json]";
+                + " [--blur FWHM_MM] [--noise FRACTION] [--jitter VOXELS] [--generator physics|box] [--csv FILE] [--json]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = Args.parse(argv, Set.of("model", "model-left", "model-right", "phantoms", "base-seed", "blur", "noise",
-                "jitter", "csv"), Set.of("json"));
+                "jitter", "csv", "generator"), Set.of("json"));
         CliSupport.maxPositionals(a, 0, usage());
         Path csv = a.has("csv") ? Path.of(a.option("csv")) : null;
         if (csv != null) {
@@ -40,12 +40,15 @@ final class NigrosomeEvaluateCommand implements CliCommand {
                 a.integer("jitter", 0));
         Path[] pair = NigrosomeCli.models(a);
         SbrEvaluation.Report r = SbrEvaluation.run(pair[0], pair[1], cond,
-                CliSupport.longOption(a, "base-seed", SbrEvaluation.HELD_OUT_BASE_SEED), a.integer("phantoms", 200));
+                CliSupport.longOption(a, "base-seed", SbrEvaluation.HELD_OUT_BASE_SEED), a.integer("phantoms", 200),
+                org.dopaj.nigrosome.PhantomGenerator.parse(a.option("generator", "physics")));
         if (csv != null) {
-            StringBuilder s = new StringBuilder("seed,true_left,true_right,pred_left,pred_right\n");
+            StringBuilder s = new StringBuilder("seed,true_left,true_right,pred_left,pred_right,warning_left,warning_right,"
+                    + "input_flag_left,input_flag_right,acquisition\n");
             for (SbrEvaluation.Case k : r.cases()) {
-                s.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f%n", k.seed(), k.trueLeft(), k.trueRight(),
-                        k.predLeft(), k.predRight()));
+                s.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%b,%b,%b,%b,%s%n", k.seed(), k.trueLeft(),
+                        k.trueRight(), k.predLeft(), k.predRight(), k.flaggedLeft(), k.flaggedRight(), k.inputFlaggedLeft(),
+                        k.inputFlaggedRight(), k.acquisition()));
             }
             AtomicFiles.write(csv, false, os -> os.write(s.toString().getBytes(StandardCharsets.UTF_8)));
         }

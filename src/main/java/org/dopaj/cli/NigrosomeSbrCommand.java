@@ -66,6 +66,9 @@ final class NigrosomeSbrCommand implements CliCommand {
         Centroids c = NigrosomeCli.centroids(a, v);
         Path[] pair = NigrosomeCli.models(a);
         Map<String, Object> res = new LinkedHashMap<>();
+        if (!a.has("model") && !a.has("model-left")) {
+            res.put("model_choice", SbrRegressor.defaultChoice().reason());
+        }
         try (SbrRegressor reg = SbrRegressor.load(pair[0], pair[1], dev)) {
             SbrRegressor.Result r = reg.predict(v, c);
             res.putAll(r.toMap());
@@ -98,9 +101,10 @@ final class NigrosomeSbrCommand implements CliCommand {
         if (a.flag("json")) {
             CliSupport.printJson(out, res);
         } else {
-            out.println(String.format(Locale.ROOT, "SBR left %.3f, right %.3f (mean %.3f); models %s / %s",
+            out.println(String.format(Locale.ROOT, "SBR left %.3f, right %.3f (mean %.3f); models %s / %s (%s)",
                     res.get("sbr_left"), res.get("sbr_right"), res.get("sbr_mean"), res.get("model_left"),
-                    res.get("model_right")));
+                    res.get("model_right"), res.get("training_data")));
+            printWarnings(out, res);
         }
         return 0;
     }
@@ -115,39 +119,50 @@ final class NigrosomeSbrCommand implements CliCommand {
         ComputeDevice dev = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
         Path[] pair = NigrosomeCli.models(a);
         Map<String, Object> res = new LinkedHashMap<>();
+        if (!a.has("model") && !a.has("model-left")) {
+            res.put("model_choice", SbrRegressor.defaultChoice().reason());
+        }
         try (SbrRegressor reg = SbrRegressor.load(pair[0], pair[1], dev)) {
-            double[] sbr = new double[2];
-            String[] model = new String[2];
+            SbrRegressor.SideResult[] r = new SbrRegressor.SideResult[2];
             for (org.dopaj.nigrosome.Side side : org.dopaj.nigrosome.Side.values()) {
                 Path p = Path.of(a.option(side.label() + "-patch"));
                 CliSupport.requireFile(p);
-                Volume v = CliSupport.lowerName(p).endsWith(".npy")
-                        ? reg.patchFromTensor(org.dopaj.dl.model.Npy.read(p), side)
-                        : org.dopaj.io.ImageFiles.read(p);
-                SbrRegressor.SideResult r;
                 try {
-                    r = reg.predictPatch(side, v);
+                    Volume v = CliSupport.lowerName(p).endsWith(".npy")
+                            ? reg.patchFromTensor(org.dopaj.dl.model.Npy.read(p), side)
+                            : org.dopaj.io.ImageFiles.read(p);
+                    r[side.ordinal()] = reg.predictPatch(side, v);
                 } catch (DopajException e) {
                     throw CliSupport.naming(p, e);
                 }
-                sbr[side.ordinal()] = r.sbr();
-                model[side.ordinal()] = r.model();
             }
-            res.put("sbr_left", sbr[0]);
-            res.put("sbr_right", sbr[1]);
-            res.put("sbr_mean", (sbr[0] + sbr[1]) / 2);
-            res.put("model_left", model[0]);
-            res.put("model_right", model[1]);
+            SbrRegressor.Result rr = reg.result(r[0], r[1]);
+            Map<String, Object> m = rr.toMap();
+            for (String k : List.of("sbr_left", "sbr_right", "sbr_mean", "model_left", "model_right", "training_data",
+                    "models", "warnings")) {
+                res.put(k, m.get(k));
+            }
+            for (SbrRegressor.SideResult x : r) {
+                res.put(x.side().label(), Map.of("sbr", x.sbr(), "input_statistics", x.statistics(), "warnings",
+                        x.warnings(), "predict_ms", x.millis()));
+            }
             res.put("input", "patches " + a.option("left-patch") + ", " + a.option("right-patch") + " (fed as they are)");
         }
         res.put("notice", CliSupport.NOTICE);
         if (a.flag("json")) {
             CliSupport.printJson(out, res);
         } else {
-            out.println(String.format(Locale.ROOT, "SBR left %.3f, right %.3f; models %s / %s", res.get("sbr_left"),
-                    res.get("sbr_right"), res.get("model_left"), res.get("model_right")));
+            out.println(String.format(Locale.ROOT, "SBR left %.3f, right %.3f; models %s / %s (%s)", res.get("sbr_left"),
+                    res.get("sbr_right"), res.get("model_left"), res.get("model_right"), res.get("training_data")));
+            printWarnings(out, res);
         }
         return 0;
+    }
+
+    private static void printWarnings(PrintStream out, Map<String, Object> res) {
+        for (Object w : (List<?>) res.get("warnings")) {
+            out.println("WARNING: " + w);
+        }
     }
 
     static String[] camNames() {

@@ -15,6 +15,8 @@ import org.dopaj.nigrosome.SbrEvaluation;
 import org.dopaj.nigrosome.SbrRegressorTraining;
 import org.dopaj.nigrosome.SbrTrainingSet;
 import org.dopaj.nigrosome.SmwiPhantom;
+import org.dopaj.nigrosome.PhantomGenerator;
+import org.dopaj.nigrosome.SbrRegressor;
 
 /**
  * {@code dopaj nigrosome-train}: the committed, reproducible command that made the bundled nigrosome SBR regressor
@@ -26,6 +28,8 @@ final class NigrosomeTrainCommand implements CliCommand {
     static final int PHANTOMS = 1200;
     static final long BASE_SEED = 1_000_000L;
     static final int EPOCHS = 10;
+    /** Version written into the packages (2: physics phantoms, applicability bounds). */
+    static final String VERSION = "2.0";
 
     @Override
     public String name() {
@@ -35,19 +39,22 @@ final class NigrosomeTrainCommand implements CliCommand {
     @Override
     public String usage() {
         return "nigrosome-train [--work DIR] [--models DIR] [--prefix ID] [--phantoms N] [--epochs N] [--batch N]"
-                + " [--seed N] [--lr X] [--threads N] [--eval-phantoms N] [--resume] [--no-bundle] [--overwrite]";
+                + " [--seed N] [--lr X] [--threads N] [--eval-phantoms N] [--generator physics|box] [--calibration-phantoms N]"
+                + " [--resume] [--no-bundle] [--overwrite]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = Args.parse(argv, Set.of("work", "models", "prefix", "phantoms", "epochs", "batch", "seed", "lr",
-                "threads", "eval-phantoms"), Set.of("resume", "no-bundle", "overwrite"));
+                "threads", "eval-phantoms", "generator", "calibration-phantoms"), Set.of("resume", "no-bundle", "overwrite"));
         CliSupport.maxPositionals(a, 0, usage());
         Path work = Path.of(a.option("work", "runs/nigrosome-vgg3d"));
         Path models = Path.of(a.option("models", "models"));
         String prefix = a.option("prefix", "nigrosome-vgg3d");
         int phantoms = a.integer("phantoms", PHANTOMS);
-        SbrTrainingSet.Settings data = SbrTrainingSet.Settings.defaults(phantoms, BASE_SEED);
+        PhantomGenerator gen = PhantomGenerator.parse(a.option("generator", "physics"));
+        SbrTrainingSet.Settings data = SbrTrainingSet.Settings.defaults(phantoms, BASE_SEED).with(gen);
+        int calPhantoms = a.integer("calibration-phantoms", 500);
         double lr = a.number("lr", 1e-3);
         if (!(lr > 0)) {
             throw new DopajException("option --lr must be > 0, got " + a.option("lr"));
@@ -75,14 +82,27 @@ final class NigrosomeTrainCommand implements CliCommand {
         res.put("seconds_this_run", seconds);
         if (!a.flag("no-bundle") && r.bestCheckpoint() != null) {
             Map<String, Object> training = SbrRegressorTraining.trainingRecord(c, r, seconds);
-            SmwiPhantom.Result test = SmwiPhantom.generate(3.5, 1.5, 7);
+            training.put("generator", gen.label());
+            SmwiPhantom.Result test = gen.generate(3.5, 1.5, 7);
             String card = SbrEvaluation.modelCard(training, null);
+            List<Map<String, Double>> cal = SbrEvaluation.calibrationStatistics(gen, SbrEvaluation.CALIBRATION_BASE_SEED,
+                    calPhantoms, 2, d -> {
+                        if (d % 100 == 0) {
+                            err.println("calibration phantoms: " + d + "/" + calPhantoms);
+                        }
+                    });
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("capability", SbrRegressor.CAPABILITY);
+            extra.put("training_data", ModelPackage.TRAINING_PHANTOMS);
+            extra.put("version", VERSION);
+            extra.put("applicability", SbrEvaluation.applicability(cal, gen, SbrEvaluation.CALIBRATION_BASE_SEED,
+                    calPhantoms, new double[]{data.sbrMin(), data.sbrMax()}).toYaml());
             List<ModelPackage> pk = SbrRegressorTraining.bundle(r.bestCheckpoint(), models, prefix, test, card, training,
-                    a.flag("overwrite"));
+                    extra, a.flag("overwrite"));
             res.put("packages", List.of(pk.get(0).dir().toString(), pk.get(1).dir().toString()));
             if (evalPhantoms > 0) {
                 SbrEvaluation.Report rep = SbrEvaluation.run(pk.get(0).dir(), pk.get(1).dir(),
-                        SbrEvaluation.Condition.clean(), SbrEvaluation.HELD_OUT_BASE_SEED, evalPhantoms);
+                        SbrEvaluation.Condition.clean(), SbrEvaluation.HELD_OUT_BASE_SEED, evalPhantoms, gen);
                 SbrEvaluation.writeCard(pk.get(0).dir(), pk.get(1).dir(), SbrEvaluation.modelCard(training, rep));
                 res.put("evaluation", rep.toMap());
             }

@@ -21,7 +21,9 @@ import org.dopaj.nigrosome.SmwiPhantom;
  * SMWI-like midbrain patch ({@link SmwiPhantom}, 120×100×40 voxels of 0.5×0.5×1 mm, RAS) as float32 NIfTI, with the
  * ground truth in a JSON sidecar next to it ({@code OUT} with {@code .json} for {@code .nii[.gz]}): SBRs, nigrosome
  * centroids (voxel and mm) and every drawn parameter. Without {@code --sbr-left/--sbr-right} the SBRs are drawn from the
- * seed too ({@link SmwiPhantom#random}). Same arguments, same bytes.
+ * seed too ({@link SmwiPhantom#random}). {@code --generator physics}: the realistic SMWI formation
+ * ({@link org.dopaj.nigrosome.SmwiPhysicsPhantom}: 3 T or 1.5 T, voxel size and slab tilt drawn from the seed, texture
+ * from the real GRE data in ../shared). Same arguments, same bytes.
  */
 final class SmwiPhantomCommand implements CliCommand {
     @Override
@@ -31,7 +33,8 @@ final class SmwiPhantomCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "smwi OUT [--seed N] [--sbr-left L --sbr-right R] [--labels FILE] [--force] [--json]";
+        return "smwi OUT [--seed N] [--sbr-left L --sbr-right R] [--generator box|physics] [--labels FILE] [--force]"
+                + " [--json]";
     }
 
     /** The sidecar of a .nii or .nii.gz name. */
@@ -43,7 +46,8 @@ final class SmwiPhantomCommand implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("seed", "sbr-left", "sbr-right", "labels"), Set.of("force", "json"));
+        Args a = Args.parse(argv, Set.of("seed", "sbr-left", "sbr-right", "labels", "generator"), Set.of("force", "json"));
+        org.dopaj.nigrosome.PhantomGenerator gen = org.dopaj.nigrosome.PhantomGenerator.parse(a.option("generator", "box"));
         Path file = Path.of(a.positional(0, "OUT (the phantom's .nii or .nii.gz file)"));
         CliSupport.maxPositionals(a, 1, "phantom " + usage());
         if (!CliSupport.isNiftiOutput(file)) {
@@ -67,8 +71,8 @@ final class SmwiPhantomCommand implements CliCommand {
             CliSupport.checkOutput(labels, a.flag("force"));
         }
         SmwiPhantom.Result r = a.has("sbr-left")
-                ? SmwiPhantom.generate(a.number("sbr-left", 0), a.number("sbr-right", 0), seed)
-                : SmwiPhantom.random(seed);
+                ? gen.generate(a.number("sbr-left", 0), a.number("sbr-right", 0), seed)
+                : gen.random(seed);
         NiftiHeader h = new NiftiHeader();
         h.sformCode = NiftiHeader.XFORM_SCANNER;
         h.qformCode = NiftiHeader.XFORM_SCANNER;

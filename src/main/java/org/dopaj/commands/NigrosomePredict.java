@@ -52,9 +52,13 @@ public class NigrosomePredict implements PlugIn {
                 Analyzer.setResultsTable(rt);
             }
             rt.show("DopaJ Nigrosome SBR");
-            IJ.log(String.format(Locale.ROOT, "DopaJ %s: sbr_left=%.4f sbr_right=%.4f (models %s, %s)", TITLE,
-                    r.result().left().sbr(), r.result().right().sbr(), r.result().left().model(),
-                    r.result().right().model()));
+            IJ.log(String.format(Locale.ROOT, "DopaJ %s: sbr_left=%.4f sbr_right=%.4f (models %s %s, %s %s; %s)",
+                    TITLE, r.result().left().sbr(), r.result().right().sbr(), r.result().left().model(),
+                    r.result().modelLeft().get("version"), r.result().right().model(),
+                    r.result().modelRight().get("version"), r.result().trainingData()));
+            for (String w : r.result().warnings()) {
+                IJ.log("DopaJ " + TITLE + " WARNING: " + w);
+            }
             if (p.getCheck("show_cam") && !Params.headless()) {
                 for (ImagePlus ci : camImages(imp.getShortTitle(), r.result(), opacity)) {
                     ci.show();
@@ -69,20 +73,28 @@ public class NigrosomePredict implements PlugIn {
 
     /** Runs the pair chosen by {@code model} ("" = bundled) on the crops. */
     static Result predict(Volume v, Centroids c, String model, ComputeDevice device) {
-        Path[] pair = model == null || model.isBlank() ? SbrRegressor.bundledPair() : SbrRegressor.resolvePair(model);
+        Path[] pair = model == null || model.isBlank() ? SbrRegressor.defaultChoice().pair()
+                : SbrRegressor.resolvePair(model);
         try (SbrRegressor reg = SbrRegressor.load(pair[0], pair[1], device)) {
             return new Result(reg.predict(v, c), pair[0], pair[1]);
         }
     }
 
-    /** Rows: side, sbr, model, centroid voxel; a third row with the mean of both sides. */
+    /**
+     * Rows: side, sbr, model, model_version, training_data, warnings ("" when none), centroid voxel; a third row with the
+     * mean of both sides (its warnings: all of them).
+     */
     static ResultsTable table(SbrRegressor.Result r) {
         ResultsTable rt = new ResultsTable();
         for (SbrRegressor.SideResult s : List.of(r.left(), r.right())) {
+            java.util.Map<String, Object> md = s.side() == org.dopaj.nigrosome.Side.LEFT ? r.modelLeft() : r.modelRight();
             rt.incrementCounter();
             rt.addValue("side", s.side().label());
             rt.addValue("sbr", s.sbr());
             rt.addValue("model", s.model());
+            rt.addValue("model_version", String.valueOf(md.get("version")));
+            rt.addValue("training_data", String.valueOf(md.get("training_data")));
+            rt.addValue("warnings", String.join(" | ", s.warnings()));
             double[] vx = s.crop().centroid().voxel().toArray();
             rt.addValue("voxel_x", vx[0]);
             rt.addValue("voxel_y", vx[1]);
@@ -92,6 +104,9 @@ public class NigrosomePredict implements PlugIn {
         rt.addValue("side", "mean");
         rt.addValue("sbr", r.sbrMean());
         rt.addValue("model", "");
+        rt.addValue("model_version", "");
+        rt.addValue("training_data", r.trainingData());
+        rt.addValue("warnings", String.join(" | ", r.warnings()));
         return rt;
     }
 

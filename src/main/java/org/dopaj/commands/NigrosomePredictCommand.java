@@ -47,6 +47,15 @@ public class NigrosomePredictCommand implements Command {
     @Parameter(type = ItemIO.OUTPUT)
     private String models;
 
+    @Parameter(type = ItemIO.OUTPUT)
+    private String model_versions;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private String training_data;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private String warnings;
+
     @Override
     public void run() {
         if (image == null || image.getWidth() == 0 || image.getStackSize() == 0 || image.getProcessor() == null) {
@@ -62,5 +71,8 @@ public class NigrosomePredictCommand implements Command {
         sbr_right = r.result().right().sbr();
         sbr_mean = r.result().sbrMean();
         models = r.result().left().model() + " + " + r.result().right().model();
+        model_versions = r.result().modelLeft().get("version") + " + " + r.result().modelRight().get("version");
+        training_data = r.result().trainingData();
+        warnings = String.join(" | ", r.result().warnings());
     }
 }

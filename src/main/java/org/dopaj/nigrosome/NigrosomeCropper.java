@@ -90,19 +90,59 @@ public final class NigrosomeCropper {
     }
 
     /**
-     * The crop's grid for a centroid at (fractional) voxel {@code c} of {@code input}: the input's axis directions,
-     * the model's voxel size, and the centre index at the centroid's scanner position.
+     * Which input axis each crop axis follows, and in which sense: {@code {p0, p1, p2, s0, s1, s2}}. An axial image
+     * (its third voxel axis is the one closest to scanner S) keeps its axes as they are: {@code {0, 1, 2, 1, 1, 1}}. A
+     * sagittal or coronal slab is reoriented so the crop is axial, as the models were trained: crop axis 2 follows the
+     * input axis closest to S, crop axis 0 the remaining one closest to scanner x, and each points toward +x (R), +y (A)
+     * and +z (S) — the RAS layout of DopaJ's phantoms.
+     */
+    public static int[] axisOrder(Grid input) {
+        double[][] a = input.affine();
+        double[] norm = columnNorms(a);
+        int kz = 0;
+        for (int c = 1; c < 3; c++) {
+            if (Math.abs(a[2][c]) / norm[c] > Math.abs(a[2][kz]) / norm[kz]) {
+                kz = c;
+            }
+        }
+        if (kz == 2) {
+            return new int[]{0, 1, 2, 1, 1, 1};
+        }
+        int o1 = (kz + 1) % 3;
+        int o2 = (kz + 2) % 3;
+        int kx = Math.abs(a[0][o1]) / norm[o1] >= Math.abs(a[0][o2]) / norm[o2] ? o1 : o2;
+        int ky = kx == o1 ? o2 : o1;
+        int[] p = {kx, ky, kz};
+        int[] o = new int[6];
+        for (int i = 0; i < 3; i++) {
+            o[i] = p[i];
+            o[3 + i] = a[i][p[i]] >= 0 ? 1 : -1;
+        }
+        return o;
+    }
+
+    /** {@code true} when the crop keeps the input's axes ({@link #axisOrder}: its slices are already axial). */
+    public static boolean isAxial(Grid input) {
+        return axisOrder(input)[2] == 2;
+    }
+
+    /**
+     * The crop's grid for a centroid at (fractional) voxel {@code c} of {@code input}: the input's axis directions
+     * (permuted to axial for a sagittal or coronal slab, {@link #axisOrder}), the model's voxel size, and the centre
+     * index at the centroid's scanner position.
      */
     public Grid cropGrid(Grid input, Point3 c) {
         double[][] a = input.affine();
         double[] norm = columnNorms(a);
+        int[] o = axisOrder(input);
         int[] ci = centreIndex();
         double[][] b = Affines.identity();
         double[] mm = input.toMm(c.x(), c.y(), c.z());
         for (int r = 0; r < 3; r++) {
             double t = mm[r];
             for (int col = 0; col < 3; col++) {
-                b[r][col] = a[r][col] / norm[col] * voxelMm[col];
+                int src = o[col];
+                b[r][col] = o[3 + col] * a[r][src] / norm[src] * voxelMm[col];
                 t -= b[r][col] * ci[col];
             }
             b[r][3] = t;
@@ -112,6 +152,9 @@ public final class NigrosomeCropper {
 
     /** True when a crop around {@code c} on {@code input} copies voxels without interpolation. */
     public boolean cropsExactly(Grid input, Centroid c) {
+        if (!isAxial(input)) {
+            return false;
+        }
         double[] norm = columnNorms(input.affine());
         for (int i = 0; i < 3; i++) {
             if (Math.abs(norm[i] - voxelMm[i]) > VOXEL_SIZE_TOLERANCE_MM) {
@@ -128,14 +171,16 @@ public final class NigrosomeCropper {
     public double insideFraction(Grid input, Point3 c) {
         int[] n = input.dims();
         double[] s = steps(input);
+        int[] o = axisOrder(input);
         double[] cc = c.toArray();
         int[] ci = centreIndex();
         double f = 1;
         for (int a = 0; a < 3; a++) {
+            int src = o[a];
             int in = 0;
             for (int u = 0; u < size[a]; u++) {
-                double p = cc[a] + (u - ci[a]) * s[a];
-                if (p >= -0.5 && p <= n[a] - 0.5) {
+                double p = cc[src] + o[3 + a] * (u - ci[a]) * s[a];
+                if (p >= -0.5 && p <= n[src] - 0.5) {
                     in++;
                 }
             }
@@ -266,20 +311,26 @@ public final class NigrosomeCropper {
     /** Crop step in input voxels per crop voxel, per axis. */
     private double[] steps(Grid input) {
         double[] norm = columnNorms(input.affine());
-        return new double[]{voxelMm[0] / norm[0], voxelMm[1] / norm[1], voxelMm[2] / norm[2]};
+        int[] o = axisOrder(input);
+        return new double[]{voxelMm[0] / norm[o[0]], voxelMm[1] / norm[o[1]], voxelMm[2] / norm[o[2]]};
     }
 
     /** Refuses NaN or infinite input voxels in the region the crop reads (one voxel margin for interpolation). */
     private void requireFiniteAround(Volume image, Point3 c, Side side) {
         int[] n = image.grid().dims();
         double[] s = steps(image.grid());
+        int[] o = axisOrder(image.grid());
         double[] cc = c.toArray();
         int[] ci = centreIndex();
         int[] lo = new int[3];
         int[] hi = new int[3];
         for (int a = 0; a < 3; a++) {
-            lo[a] = Math.max(0, (int) Math.floor(cc[a] - ci[a] * s[a]) - 1);
-            hi[a] = Math.min(n[a] - 1, (int) Math.ceil(cc[a] + (size[a] - 1 - ci[a]) * s[a]) + 1);
+            // the crop spans ci voxels on one side and size-1-ci on the other; a reversed axis swaps the sides
+            int src = o[a];
+            double before = (o[3 + a] > 0 ? ci[a] : size[a] - 1 - ci[a]) * s[a];
+            double after = (o[3 + a] > 0 ? size[a] - 1 - ci[a] : ci[a]) * s[a];
+            lo[src] = Math.max(0, (int) Math.floor(cc[src] - before) - 1);
+            hi[src] = Math.min(n[src] - 1, (int) Math.ceil(cc[src] + after) + 1);
         }
         for (int z = lo[2]; z <= hi[2]; z++) {
             float[] p = image.plane(z);

@@ -71,7 +71,12 @@ public final class SbrEvaluation {
     }
 
     /** One held-out case. */
-    public record Case(long seed, double trueLeft, double trueRight, double predLeft, double predRight) {
+    public record Case(long seed, double trueLeft, double trueRight, double predLeft, double predRight,
+                       boolean flaggedLeft, boolean flaggedRight, boolean inputFlaggedLeft, boolean inputFlaggedRight,
+                       String acquisition) {
+        public Case(long seed, double trueLeft, double trueRight, double predLeft, double predRight) {
+            this(seed, trueLeft, trueRight, predLeft, predRight, false, false, false, false, "");
+        }
     }
 
     /**
@@ -83,7 +88,7 @@ public final class SbrEvaluation {
      * @param latencyMs   median prediction time per side (ms), after load and one warm-up
      */
     public record Report(String models, Condition condition, long baseSeed, Agreement.Result perSide,
-                         Agreement.Result mean, List<Case> cases, double latencyMs) {
+                         Agreement.Result mean, List<Case> cases, double latencyMs, String generator) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("models", models);
@@ -94,12 +99,25 @@ public final class SbrEvaluation {
             m.put("mean_of_sides", mean.toMap());
             m.put("normalised_error_definition", "RMSE / (max − min of the true SBR)");
             m.put("latency_per_side_ms_median", latencyMs);
+            m.put("generator", generator);
+            long flagged = cases.stream().mapToLong(k -> (k.flaggedLeft() ? 1 : 0) + (k.flaggedRight() ? 1 : 0)).sum();
+            long inFlag = cases.stream().mapToLong(k -> (k.inputFlaggedLeft() ? 1 : 0) + (k.inputFlaggedRight() ? 1 : 0))
+                    .sum();
+            m.put("sides_with_warnings", flagged);
+            m.put("sides_input_flagged", inFlag);
+            m.put("fraction_input_flagged", inFlag / (2.0 * cases.size()));
+            m.put("fraction_with_warnings", flagged / (2.0 * cases.size()));
             return m;
         }
     }
 
     /** Runs the evaluation (CPU) on {@code n} phantoms from {@code baseSeed}. */
     public static Report run(Path left, Path right, Condition cond, long baseSeed, int n) {
+        return run(left, right, cond, baseSeed, n, PhantomGenerator.PHYSICS);
+    }
+
+    /** The same on phantoms of generator {@code gen}; also counts the sides whose result carries a warning. */
+    public static Report run(Path left, Path right, Condition cond, long baseSeed, int n, PhantomGenerator gen) {
         if (n < 3) {
             throw new DopajException("evaluation needs at least 3 phantoms, got " + n);
         }
@@ -108,7 +126,7 @@ public final class SbrEvaluation {
             List<Double> times = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 long seed = baseSeed + i;
-                SmwiPhantom.Result ph = SmwiPhantom.random(seed);
+                SmwiPhantom.Result ph = gen.random(seed);
                 Volume img = degrade(ph.smwi(), cond, seed);
                 Centroids c = clickCentroids(ph, cond.jitterVoxels(), seed);
                 SbrRegressor.Result r = reg.predict(img, c);
@@ -117,7 +135,9 @@ public final class SbrEvaluation {
                 }
                 times.add(r.left().millis());
                 times.add(r.right().millis());
-                cases.add(new Case(seed, ph.sbrLeft(), ph.sbrRight(), r.left().sbr(), r.right().sbr()));
+                cases.add(new Case(seed, ph.sbrLeft(), ph.sbrRight(), r.left().sbr(), r.right().sbr(),
+                        !r.left().warnings().isEmpty(), !r.right().warnings().isEmpty(), inputFlag(r.left()),
+                        inputFlag(r.right()), acquisition(ph)));
             }
             double[] p = new double[2 * n];
             double[] t = new double[2 * n];
@@ -134,8 +154,65 @@ public final class SbrEvaluation {
             }
             double[] ts = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return new Report(reg.modelPackage(Side.LEFT).id() + " + " + reg.modelPackage(Side.RIGHT).id(), cond,
-                    baseSeed, Agreement.of(p, t), Agreement.of(pm, tm), cases, ts[ts.length / 2]);
+                    baseSeed, Agreement.of(p, t), Agreement.of(pm, tm), cases, ts[ts.length / 2], gen.label());
         }
+    }
+
+    /** "3T 0.5x0.5x1" from a phantom's parameters ("" for the box generator, which has one acquisition). */
+    static String acquisition(SmwiPhantom.Result ph) {
+        Object f = ph.parameters().get("field_T");
+        if (f == null) {
+            return "";
+        }
+        double[] v = ph.smwi().grid().voxelMm();
+        return String.format(Locale.ROOT, "%sT %sx%sx%s", f, v[0], v[1], v[2]).replace(".0T", "T");
+    }
+
+    private static boolean inputFlag(SbrRegressor.SideResult s) {
+        return s.warnings().stream().anyMatch(w -> w.startsWith("input unlike"));
+    }
+
+    /** First seed of the phantoms the applicability bounds are calibrated on (disjoint from training and test). */
+    public static final long CALIBRATION_BASE_SEED = 3_000_000L;
+
+    /**
+     * Input statistics ({@link PatchStatistics}) of both crops of {@code n} phantoms from {@code baseSeed}, each cut at
+     * the true centroid with a ±{@code jitter} voxel click error (as in training): the samples the applicability bounds
+     * are computed from.
+     */
+    public static List<Map<String, Double>> calibrationStatistics(PhantomGenerator gen, long baseSeed, int n, int jitter,
+                                                                  java.util.function.IntConsumer progress) {
+        NigrosomeCropper cropper = new NigrosomeCropper();
+        List<Map<String, Double>> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            SmwiPhantom.Result ph = gen.random(baseSeed + i);
+            for (NigrosomeCrop c : cropper.crop(ph.smwi(), clickCentroids(ph, jitter, baseSeed + i))) {
+                l.add(PatchStatistics.of(c.volume()));
+            }
+            if (progress != null) {
+                progress.accept(i + 1);
+            }
+        }
+        return l;
+    }
+
+    /**
+     * The applicability record of a model trained on {@code gen} phantoms with targets in {@code targetRange}: bounds at
+     * the 0.1 % / 99.9 % quantiles of the calibration statistics, widened by 5 % of their spread.
+     */
+    public static org.dopaj.dl.model.Applicability applicability(List<Map<String, Double>> samples, PhantomGenerator gen,
+                                                                 long baseSeed, int n, double[] targetRange) {
+        Map<String, Object> cal = new LinkedHashMap<>();
+        cal.put("source", gen.label() + " phantoms, seeds " + baseSeed + ".." + (baseSeed + n - 1)
+                + " (held out from training), both sides, centroid click error ±2 voxels");
+        cal.put("crops", samples.size());
+        cal.put("quantiles", List.of(0.001, 0.999));
+        cal.put("widening", "5 % of the 0.1–99.9 % spread");
+        var b = org.dopaj.dl.model.Applicability.calibrate(samples, 0.001, 0.05);
+        var a = new org.dopaj.dl.model.Applicability(PatchStatistics.DEFINITION, b, targetRange, cal);
+        long flagged = samples.stream().filter(x -> !a.checkInput(PatchStatistics.DEFINITION, x).isEmpty()).count();
+        cal.put("flagged_fraction_on_calibration", flagged / (double) samples.size());
+        return a;
     }
 
     /** The true centroids rounded to voxels, plus a seeded jitter of ± {@code jitter} voxels per axis. */
@@ -170,8 +247,10 @@ public final class SbrEvaluation {
             SplittableRandom r = new SplittableRandom(seed * 977 + 11);
             for (float[] p : out.planes()) {
                 for (int i = 0; i < p.length; i++) {
-                    double u = 1 - r.nextDouble();
-                    p[i] = (float) (p[i] + sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble()));
+                    // Rician (magnitude of signal + complex noise): SMWI stays ≥ 0, as a real magnitude image does
+                    double re = p[i] + sigma * SmwiPhantom.gaussian(r);
+                    double im = sigma * SmwiPhantom.gaussian(r);
+                    p[i] = (float) Math.sqrt(re * re + im * im);
                 }
             }
         }
@@ -181,9 +260,18 @@ public final class SbrEvaluation {
     /** The model card of the bundled pair (training record, figures when a report is given). */
     public static String modelCard(Map<String, Object> training, Report rep) {
         StringBuilder s = new StringBuilder();
+        boolean physics = "physics".equals(String.valueOf(training.get("generator")));
+        String gen = physics ? "`org.dopaj.nigrosome.SmwiPhysicsPhantom` (SMWI formed from literature χ, R2* and PD,"
+                + " 3 T and 1.5 T, 0.5×0.5×1 mm and coarser voxels, texture from real GRE)" : "`org.dopaj.nigrosome.SmwiPhantom`";
         s.append("# Nigrosome-1 SMWI crop → striatal DaT SBR (DopaJ, trained on synthetic phantoms)\n\n");
-        s.append("> **Research use only, not for diagnosis.** Trained and tested only on DopaJ's synthetic SMWI phantoms"
-                + " (`org.dopaj.nigrosome.SmwiPhantom`): no patient data. Nothing here says how it does on patients.\n\n");
+        s.append("> **Research use only, not for diagnosis. What it is for:** testing DopaJ's nigrosome pipeline and"
+                + " showing how a model is packaged, checked and warned about. It was trained and tested only on DopaJ's"
+                + " synthetic SMWI phantoms, " + gen + ": no patient data. It is **not** for estimating a patient's"
+                + " SBR: every result it gives says \"trained on phantoms\"; install a model trained on real patients"
+                + " (`dopaj models install`) and that one becomes the default.\n\n");
+        s.append("**Applicability.** The package stores the input-statistics bounds of its training phantoms and the"
+                + " trained SBR range (0.5–4.5) in `config.dopaj.applicability`; an input outside the bounds, or a"
+                + " prediction outside the range, is reported with a warning, never clamped (docs/nigrosome.md).\n\n");
         s.append("Two packages, one network: `nigrosome-vgg3d-left` holds the SavedModel; `nigrosome-vgg3d-right` points"
                 + " at the same weights (`external_source`) and declares `flip_axis: x`, so a right crop is mirrored"
                 + " left–right and looks like a left one. Each side predicts **that side's** striatal SBR.\n\n");
@@ -196,7 +284,9 @@ public final class SbrEvaluation {
                 + " the nigrosome-1 centroid (crop index 25,25,10), raw intensities; the package divides it by its mean.\n");
         s.append("* Outputs: `prediction` × 4 = SBR; `cam` = Grad-CAM (0–1) of the last convolution block, at input size.\n\n");
         s.append("## Training (command and record)\n\n```\n");
-        s.append("dopaj nigrosome-train --work runs/nigrosome-vgg3d --models models --overwrite\n```\n\n");
+        s.append(physics ? "dopaj nigrosome-train --work runs/nigrosome-physics --models models --phantoms 1000"
+                + " --epochs 16 --threads 1 --overwrite\n```\n\n"
+                : "dopaj nigrosome-train --work runs/nigrosome-vgg3d --models models --overwrite\n```\n\n");
         s.append("| item | value |\n|---|---|\n");
         for (Map.Entry<String, Object> e : training.entrySet()) {
             s.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
@@ -209,13 +299,14 @@ public final class SbrEvaluation {
         if (rep == null) {
             s.append("Not run yet.\n");
         } else {
-            s.append("```\ndopaj nigrosome-evaluate --phantoms ").append(rep.cases().size()).append(" --json\n```\n\n");
+            s.append("```\ndopaj nigrosome-evaluate --phantoms ").append(rep.cases().size()).append(" --generator ")
+                    .append(rep.generator()).append(" --json\n```\n\n");
             s.append(table(List.of(rep)));
             s.append("\nMore conditions (noise, blur, jitter) and the comparison with the paper: docs/validation/nigrosome.md.\n");
         }
         s.append("\n## Intended use and limits\n\n");
         s.append("For exercising DopaJ's nigrosome pipeline (centroids, crops, inference, CAM overlays) and as a template"
-                + " for packaging a real model. The phantom is simple shapes whose nigrosome contrast is a made-up"
+                + " for packaging a real model. The phantom is ellipses and an arc whose nigrosome iron is a made-up"
                 + " monotone function of SBR; the network has learnt that function, not biology. Do not use on patient"
                 + " images for any decision. For real SMWI, use a model trained on real data (e.g. the published"
                 + " `mri-dat-nigral-vgg-left/-right`) and check it on your own data.\n");

@@ -40,17 +40,29 @@ public final class SbrRegressor implements AutoCloseable {
      * One side's result.
      *
      * @param side        patient side
-     * @param sbr         predicted SBR (after the package's output scale)
+     * @param sbr         predicted SBR (after the package's output scale; never clamped)
      * @param crop        the crop that was fed (raw, before the package's preprocessing)
      * @param cam         Grad-CAM on the crop's grid (0–1), or {@code null} when the model has none
      * @param model       the package id
      * @param millis      time of the prediction (preprocessing + network), ms
+     * @param statistics  the crop's input statistics ({@link PatchStatistics})
+     * @param warnings    applicability warnings (input unlike the training data, prediction outside the trained range)
      */
-    public record SideResult(Side side, double sbr, NigrosomeCrop crop, Volume cam, String model, double millis) {
+    public record SideResult(Side side, double sbr, NigrosomeCrop crop, Volume cam, String model, double millis,
+                             Map<String, Double> statistics, List<String> warnings) {
+        public SideResult {
+            warnings = List.copyOf(warnings);
+        }
+
+        /** {@code true} when the checks found nothing to say. */
+        public boolean applicable() {
+            return warnings.isEmpty();
+        }
     }
 
-    /** Both sides. */
-    public record Result(SideResult left, SideResult right) {
+    /** Both sides, and what each model is (id, version, training data, licence). */
+    public record Result(SideResult left, SideResult right, Map<String, Object> modelLeft,
+                         Map<String, Object> modelRight) {
         public SideResult get(Side s) {
             return s == Side.LEFT ? left : right;
         }
@@ -60,7 +72,34 @@ public final class SbrRegressor implements AutoCloseable {
             return (left.sbr + right.sbr) / 2;
         }
 
-        /** {"sbr_left", "sbr_right", "sbr_mean", "model_left", "model_right", "left": {crop...}, ...}. */
+        /** Every warning, each prefixed with its side; plus "trained on phantoms" when a model learnt only from them. */
+        public List<String> warnings() {
+            List<String> w = new java.util.ArrayList<>();
+            for (SideResult s : List.of(left, right)) {
+                for (String x : s.warnings) {
+                    w.add(s.side.label() + ": " + x);
+                }
+            }
+            return w;
+        }
+
+        /** "trained on real patients", "trained on phantoms" (or both models' words when they differ). */
+        public String trainingData() {
+            String a = words(modelLeft);
+            String b = words(modelRight);
+            return a.equals(b) ? a : "left " + a + ", right " + b;
+        }
+
+        private static String words(Map<String, Object> m) {
+            Object t = m.get("training_data");
+            return ModelPackage.TRAINING_REAL.equals(t) ? "trained on real patients"
+                    : ModelPackage.TRAINING_PHANTOMS.equals(t) ? "trained on phantoms" : "training data unknown";
+        }
+
+        /**
+         * {"sbr_left", "sbr_right", "sbr_mean", "model_left", "model_right", "training_data", "models": {left, right},
+         * "warnings": [...], "left": {crop..., statistics, warnings}, ...}.
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("sbr_left", left.sbr);
@@ -68,11 +107,16 @@ public final class SbrRegressor implements AutoCloseable {
             m.put("sbr_mean", sbrMean());
             m.put("model_left", left.model);
             m.put("model_right", right.model);
+            m.put("training_data", trainingData());
+            m.put("models", Map.of("left", modelLeft, "right", modelRight));
+            m.put("warnings", warnings());
             for (SideResult s : List.of(left, right)) {
                 Map<String, Object> d = new LinkedHashMap<>(s.crop.toMap());
                 d.put("sbr", s.sbr);
                 d.put("cam", s.cam != null);
                 d.put("predict_ms", s.millis);
+                d.put("input_statistics", s.statistics);
+                d.put("warnings", s.warnings);
                 m.put(s.side.label(), d);
             }
             return m;
@@ -97,6 +141,44 @@ public final class SbrRegressor implements AutoCloseable {
                     + " set -Ddopaj.models=DIR, or name the model: --model on the command line, model= in Fiji)");
         }
         return new Path[]{models.resolve(BUNDLED + "-left"), models.resolve(BUNDLED + "-right")};
+    }
+
+    /** The capability name packages declare in {@code config.dopaj.capability}. */
+    public static final String CAPABILITY = "nigrosome-sbr";
+
+    /** The pair a run without a model option uses, and why. */
+    public record Choice(Path left, Path right, String reason) {
+        public Path[] pair() {
+            return new Path[]{left, right};
+        }
+    }
+
+    /**
+     * The default pair, chosen by evidence: an installed pair (user model folder, {@link ModelRegistry#userModelsDir()})
+     * for {@code nigrosome-sbr} trained on real patients whose checksums verify; otherwise DopaJ's own bundled pair,
+     * trained on phantoms. Several real-patient pairs: the first by folder name.
+     */
+    public static Choice defaultChoice() {
+        for (Path d : ModelRegistry.packageDirs(ModelRegistry.userModelsDir())) {
+            try {
+                ModelPackage p = ModelPackage.read(d);
+                if (!CAPABILITY.equals(p.capability()) || !"left".equals(side(p))
+                        || !ModelPackage.TRAINING_REAL.equals(p.trainingData()) || !p.verify().isEmpty()) {
+                    continue;
+                }
+                Path[] pair = resolvePair(d.toString());
+                ModelPackage r = ModelPackage.read(pair[1]);
+                if (ModelPackage.TRAINING_REAL.equals(r.trainingData()) && r.verify().isEmpty()) {
+                    return new Choice(pair[0], pair[1], "default: installed pair trained on real patients ("
+                            + p.id() + ", " + r.id() + ")");
+                }
+            } catch (DopajException ignored) {
+                // a broken installed package must not hide the bundled default
+            }
+        }
+        Path[] b = bundledPair();
+        return new Choice(b[0], b[1], "default: DopaJ's own pair, trained on phantoms (no pair trained on real patients"
+                + " is installed: dopaj models install ...)");
     }
 
     /**
@@ -234,6 +316,19 @@ public final class SbrRegressor implements AutoCloseable {
         return new NigrosomeCropper(size[0], size[1], size[2], vox[0], vox[1], vox[2], padding);
     }
 
+    /** Wraps two side results with what each model is. */
+    public Result result(SideResult left, SideResult right) {
+        return new Result(left, right, describe(Side.LEFT), describe(Side.RIGHT));
+    }
+
+    /** What results name about a side's model: id, version, training data, licence, source, checks. */
+    public Map<String, Object> describe(Side side) {
+        ModelPackage p = modelPackage(side);
+        Map<String, Object> m = p.describe();
+        m.put("source", p.weightsSource());
+        return m;
+    }
+
     /** The cropper both models need. */
     public NigrosomeCropper cropper() {
         return cropper;
@@ -247,7 +342,7 @@ public final class SbrRegressor implements AutoCloseable {
     /** Crops both sides of {@code image} and predicts each side's SBR (and CAM, when the models export one). */
     public Result predict(Volume image, Centroids centroids) {
         List<NigrosomeCrop> crops = cropper.crop(image, centroids);
-        return new Result(predict(crops.get(0)), predict(crops.get(1)));
+        return result(predict(crops.get(0)), predict(crops.get(1)));
     }
 
     /**
@@ -286,12 +381,18 @@ public final class SbrRegressor implements AutoCloseable {
         return NigrosomeCropper.fromTensorCOrder(t.data(), g);
     }
 
-    /** One side's prediction from its crop (cut by {@link #cropper()}). */
+    /**
+     * One side's prediction from its crop (cut by {@link #cropper()}), with the applicability checks: the crop's
+     * statistics against the package's training bounds, the prediction against its training target range. A crop no
+     * SMWI can give (empty, constant, negative, non-finite) is refused.
+     */
     public SideResult predict(NigrosomeCrop crop) {
         int s = crop.side().ordinal();
         DopajModel m = models[s];
         ModelPackage p = m.modelPackage();
         TensorSpec in = inputs[s];
+        PatchStatistics.requireUsable(crop.volume(), crop.side().label() + " nigrosome crop");
+        Map<String, Double> stats = PatchStatistics.of(crop.volume());
         long t0 = System.nanoTime();
         Map<String, Tensor> out = m.predict(Map.of(in.id(), TensorLayout.fromVolume(crop.volume(), in)));
         double ms = (System.nanoTime() - t0) / 1e6;
@@ -302,7 +403,13 @@ public final class SbrRegressor implements AutoCloseable {
             cam = TensorLayout.toVolume(out.get(p.camOutput()), p.output(p.camOutput()), g);
             cam = undoFlips(cam, p.preprocessing(in.id()), in);
         }
-        return new SideResult(crop.side(), sbr, crop, cam, p.id(), ms);
+        List<String> w = new java.util.ArrayList<>();
+        if (!Double.isFinite(sbr)) {
+            throw new DopajException("model " + p.id() + " returned " + sbr + " for the " + crop.side().label() + " side");
+        }
+        w.addAll(p.applicability().checkInput(PatchStatistics.DEFINITION, stats));
+        w.addAll(p.applicability().checkPrediction("SBR", sbr));
+        return new SideResult(crop.side(), sbr, crop, cam, p.id(), ms, stats, w);
     }
 
     /** Reverses, on the CAM, each {@code flip_axis} the package applied to its input. */

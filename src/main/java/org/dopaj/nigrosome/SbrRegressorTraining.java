@@ -107,6 +107,16 @@ public final class SbrRegressorTraining {
      */
     public static List<ModelPackage> bundle(Path checkpoint, Path modelsDir, String prefix, SmwiPhantom.Result test,
                                             String card, Map<String, Object> training, boolean overwrite) {
+        return bundle(checkpoint, modelsDir, prefix, test, card, training, Map.of(), overwrite);
+    }
+
+    /**
+     * The same with {@code extra} entries of {@code config.dopaj} (e.g. {@code applicability}, {@code training_data},
+     * {@code capability}, {@code version}).
+     */
+    public static List<ModelPackage> bundle(Path checkpoint, Path modelsDir, String prefix, SmwiPhantom.Result test,
+                                            String card, Map<String, Object> training, Map<String, Object> extra,
+                                            boolean overwrite) {
         Path export = modelsDir.resolve("." + prefix + "-export");
         try {
             deleteTree(export);
@@ -142,6 +152,7 @@ public final class SbrRegressorTraining {
                 cfg.put("crop", crop);
                 cfg.put("shared_network", "one network for both sides; right crops mirrored along x (left-right)");
                 cfg.put("training", training);
+                cfg.putAll(extra);
                 String id = prefix + "-" + side.label();
                 Tensor testIn = TensorLayout.fromVolume(crops.get(side.ordinal()).volume(), in);
                 ModelPackageWriter w = new ModelPackageWriter(modelsDir.resolve(id)).id(id)
@@ -149,7 +160,9 @@ public final class SbrRegressorTraining {
                                 + "), trained on DopaJ phantoms")
                         .description("VGG-style 3D CNN (Bae et al. 2023 architecture, smaller filters) predicting the "
                                 + side.label() + " striatal SBR from a 50×50×20 crop (0.5×0.5×1 mm) around the "
-                                + side.label() + " nigrosome-1 centroid. Trained only on DopaJ's synthetic SMWI phantoms."
+                                + side.label() + " nigrosome-1 centroid. Trained only on DopaJ's synthetic SMWI phantoms ("
+                                + training.getOrDefault("generator", "box") + " generator), no patient data: for"
+                                + " testing the pipeline and for comparison, not for clinical SBR estimates."
                                 + " Research use only, not for diagnosis.")
                         .author("DopaJ contributors").license("MIT")
                         .tags(List.of("smwi", "nigrosome", "dat-spect", "sbr", "regression", "synthetic-training-data"))
@@ -171,7 +184,9 @@ public final class SbrRegressorTraining {
     /** Training details recorded in each package's {@code config.dopaj.training}. */
     public static Map<String, Object> trainingRecord(Config c, TrainingResult r, double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", "DopaJ synthetic SMWI phantoms (org.dopaj.nigrosome.SmwiPhantom), no patient data");
+        m.put("data", "DopaJ synthetic SMWI phantoms (org.dopaj.nigrosome." + (c.data().generator() == PhantomGenerator.BOX
+                ? "SmwiPhantom" : "SmwiPhysicsPhantom") + "), no patient data");
+        m.put("generator", c.data().generator().label());
         m.put("phantoms", c.data().phantoms());
         m.put("phantom_seeds", (c.data().baseSeed()) + ".." + (c.data().baseSeed() + c.data().phantoms() - 1));
         m.put("sbr_range", List.of(c.data().sbrMin(), c.data().sbrMax()));

@@ -65,7 +65,13 @@ public final class SbrTrainingSet {
      * @param jitterThroughPlane centroid jitter, ± voxels in z
      */
     public record Settings(int phantoms, long baseSeed, double sbrMin, double sbrMax, int jitterInPlane,
-                           int jitterThroughPlane) {
+                           int jitterThroughPlane, PhantomGenerator generator) {
+        /** The first generator ({@code box}): the settings of the first bundled model. */
+        public Settings(int phantoms, long baseSeed, double sbrMin, double sbrMax, int jitterInPlane,
+                        int jitterThroughPlane) {
+            this(phantoms, baseSeed, sbrMin, sbrMax, jitterInPlane, jitterThroughPlane, PhantomGenerator.BOX);
+        }
+
         public Settings {
             if (phantoms < 1) {
                 throw new DopajException("phantoms must be >= 1, got " + phantoms);
@@ -83,6 +89,11 @@ public final class SbrTrainingSet {
             return new Settings(phantoms, baseSeed, 0.5, 4.5, 2, 1);
         }
 
+        /** The same with another phantom generator. */
+        public Settings with(PhantomGenerator g) {
+            return new Settings(phantoms, baseSeed, sbrMin, sbrMax, jitterInPlane, jitterThroughPlane, g);
+        }
+
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("phantoms", phantoms);
@@ -91,6 +102,9 @@ public final class SbrTrainingSet {
             m.put("sbr_max", sbrMax);
             m.put("jitter_in_plane_voxels", jitterInPlane);
             m.put("jitter_through_plane_voxels", jitterThroughPlane);
+            if (generator != PhantomGenerator.BOX) {
+                m.put("generator", generator.label());
+            }
             return m;
         }
     }
@@ -149,7 +163,7 @@ public final class SbrTrainingSet {
     static float[][] phantomSamples(Settings s, int p, int[][] offsets) {
         double[] sbr = sbrs(s, p);
         long seed = s.baseSeed() + p;
-        SmwiPhantom.Result ph = SmwiPhantom.generate(sbr[0], sbr[1], seed);
+        SmwiPhantom.Result ph = s.generator().generate(sbr[0], sbr[1], seed);
         SplittableRandom jr = new SplittableRandom(seed * 31 + 7);
         NigrosomeCropper cropper = new NigrosomeCropper();
         float[][] out = new float[2][];

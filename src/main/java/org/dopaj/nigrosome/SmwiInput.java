@@ -25,7 +25,62 @@ public final class SmwiInput {
             throw new DopajException(what + ": 2D image (1 slice): the nigrosome crop needs a 3D SMWI volume ("
                     + "20 slices of 1 mm around each nigrosome)");
         }
+        requireSmwi(v, what);
         return v;
+    }
+
+    /**
+     * Refuses a volume no SMWI can be: no finite voxel, every voxel 0, constant, or negative voxels (SMWI is a
+     * magnitude times a mask); and a grid whose voxel size or affine is not finite and non-degenerate. Non-finite
+     * voxels away from the nigrosomes are left to the cropper, which refuses them only where a crop reads.
+     */
+    public static void requireSmwi(Volume v, String what) {
+        double[] vox = v.grid().voxelMm();
+        double[][] a = v.grid().affine();
+        double det = a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+                + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
+        boolean finite = Double.isFinite(det) && Math.abs(det) > 1e-12;
+        for (double d : vox) {
+            finite &= Double.isFinite(d) && d > 0;
+        }
+        for (double[] row : a) {
+            for (double d : row) {
+                finite &= Double.isFinite(d);
+            }
+        }
+        if (!finite) {
+            throw new DopajException(what + ": no usable geometry (voxel size or voxel-to-mm affine not finite, zero or"
+                    + " degenerate)");
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        long n = 0;
+        long neg = 0;
+        for (float[] p : v.planes()) {
+            for (float f : p) {
+                if (Float.isFinite(f)) {
+                    n++;
+                    min = Math.min(min, f);
+                    max = Math.max(max, f);
+                    if (f < 0) {
+                        neg++;
+                    }
+                }
+            }
+        }
+        if (n == 0) {
+            throw new DopajException(what + ": no finite voxel");
+        }
+        if (neg > 0) {
+            throw new DopajException(String.format(Locale.ROOT, "%s: %d negative voxel(s) (min %.4g): SMWI is a magnitude"
+                    + " times a mask and cannot be negative (phase or a difference image?)", what, neg, min));
+        }
+        if (max == 0) {
+            throw new DopajException(what + ": empty (every voxel is 0)");
+        }
+        if (max == min) {
+            throw new DopajException(String.format(Locale.ROOT, "%s: constant (every voxel is %.6g)", what, min));
+        }
     }
 
     /**

@@ -59,14 +59,14 @@ public final class SmwiPhantom {
     public static final int RED_NUCLEUS = 6;
 
     // nominal anatomy in the midbrain frame (mm; l = lateral distance on one side, b = anterior, c = superior)
-    private static final double SN_CENTRE_L = 1.5;
-    private static final double SN_CENTRE_B = -1.0;
-    private static final double SN_RADIUS = 9.6;
-    private static final double SN_HALF_WIDTH = 1.6;
-    private static final double SN_HALF_HEIGHT = 5.0;
+    static final double SN_CENTRE_L = 1.5;
+    static final double SN_CENTRE_B = -1.0;
+    static final double SN_RADIUS = 9.6;
+    static final double SN_HALF_WIDTH = 1.6;
+    static final double SN_HALF_HEIGHT = 5.0;
     private static final double SN_FROM_DEG = -3;
     private static final double SN_TO_DEG = 68;
-    private static final double EDGE_MM = 0.5;
+    static final double EDGE_MM = 0.5;
 
     private SmwiPhantom() {
     }
@@ -95,7 +95,7 @@ public final class SmwiPhantom {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("synthetic", true);
             m.put("note", "synthetic SMWI-like phantom for software testing; not anatomy, not for diagnosis");
-            m.put("generator", "org.dopaj.nigrosome.SmwiPhantom");
+            m.put("generator", parameters.getOrDefault("generator", "org.dopaj.nigrosome.SmwiPhantom"));
             m.put("seed", seed);
             Grid g = smwi.grid();
             m.put("dims", List.of(g.nx(), g.ny(), g.nz()));
@@ -256,7 +256,7 @@ public final class SmwiPhantom {
     }
 
     /** Blends level into vl = {value, label} with the partial-volume weight of signed distance d (mm). */
-    private static void paint(double[] vl, double d, double level, int label) {
+    static void paint(double[] vl, double d, double level, int label) {
         double m = Math.min(1, Math.max(0, 0.5 - d / EDGE_MM));
         if (m > 0) {
             vl[0] += m * (level - vl[0]);
@@ -267,12 +267,12 @@ public final class SmwiPhantom {
     }
 
     /** Approximate signed distance (mm, negative inside) to the midbrain outline: tegmentum ∪ both peduncles. */
-    private static double outline(double a, double b) {
+    static double outline(double a, double b) {
         return Math.min(ellipse(a, b + 2.0, 13.5, 10.0), peduncle(Math.abs(a), b));
     }
 
     /** Cerebral peduncle: an ellipse lying along the SN, anterolateral to it. */
-    private static double peduncle(double l, double b) {
+    static double peduncle(double l, double b) {
         double t = Math.toRadians(32);
         double dist = SN_RADIUS + SN_HALF_WIDTH + 2.6;
         double cl = SN_CENTRE_L + dist * Math.cos(t);
@@ -284,7 +284,7 @@ public final class SmwiPhantom {
     }
 
     /** Signed distance to the SN band in the axial plane (an annular sector, polar-box distance). */
-    private static double substantiaNigra(double l, double b) {
+    static double substantiaNigra(double l, double b) {
         double dl = l - SN_CENTRE_L;
         double db = b - SN_CENTRE_B;
         double rho = Math.sqrt(dl * dl + db * db);
@@ -296,7 +296,7 @@ public final class SmwiPhantom {
     }
 
     /** Nigrosome-1 ellipsoid on the SN arc at angle sd[0], size ×sd[1], height sd[2]. */
-    private static double nigrosome(double l, double b, double c, double[] sd) {
+    static double nigrosome(double l, double b, double c, double[] sd) {
         double ang = sd[0];
         double cl = SN_CENTRE_L + SN_RADIUS * Math.cos(ang);
         double cb = SN_CENTRE_B + SN_RADIUS * Math.sin(ang);
@@ -305,32 +305,32 @@ public final class SmwiPhantom {
         return ellipsoid(u, v, c - sd[2], 0.9 * sd[1], 1.8 * sd[1], 2.5 * sd[1]);
     }
 
-    private static double ellipse(double u, double v, double ru, double rv) {
+    static double ellipse(double u, double v, double ru, double rv) {
         double rho = Math.sqrt(u * u / (ru * ru) + v * v / (rv * rv));
         return (rho - 1) * Math.min(ru, rv);
     }
 
-    private static double ellipsoid(double u, double v, double w, double ru, double rv, double rw) {
+    static double ellipsoid(double u, double v, double w, double ru, double rv, double rw) {
         double rho = Math.sqrt(u * u / (ru * ru) + v * v / (rv * rv) + w * w / (rw * rw));
         return (rho - 1) * Math.min(ru, Math.min(rv, rw));
     }
 
-    private static double uniform(SplittableRandom r, double lo, double hi) {
+    static double uniform(SplittableRandom r, double lo, double hi) {
         return lo + (hi - lo) * r.nextDouble();
     }
 
-    private static double put(Map<String, Object> par, String key, double v) {
+    static double put(Map<String, Object> par, String key, double v) {
         par.put(key, v);
         return v;
     }
 
     /** Standard normal by Box–Muller on the generator's doubles (the same numbers on every JDK). */
-    private static double gaussian(SplittableRandom r) {
+    static double gaussian(SplittableRandom r) {
         double u = 1 - r.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
-    private static double[] unitVector(SplittableRandom r) {
+    static double[] unitVector(SplittableRandom r) {
         double[] v = {gaussian(r), gaussian(r), gaussian(r)};
         double len = Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
         return new double[]{v[0] / len, v[1] / len, v[2] / len};

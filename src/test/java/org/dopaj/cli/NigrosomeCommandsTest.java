@@ -122,15 +122,22 @@ class NigrosomeCommandsTest {
     void bundledModelGivesOrderedSbrsAsJson() {
         Path h = dir.resolve("h.nii.gz");
         Path p = dir.resolve("p.nii.gz");
-        CliRun.of("phantom", "smwi", h, "--seed", "4000001", "--sbr-left", "3.8", "--sbr-right", "3.4").ok();
-        CliRun.of("phantom", "smwi", p, "--seed", "4000001", "--sbr-left", "1.3", "--sbr-right", "1.6").ok();
-        SmwiPhantom.Result r = SmwiPhantom.generate(3.8, 3.4, 4000001);
+        // the realistic generator: what the bundled model is trained on (texture from ../shared)
+        Assumptions.assumeTrue(org.dopaj.nigrosome.GreTexture.sharedDir() != null, "../shared absent");
+        CliRun.of("phantom", "smwi", h, "--seed", "4000001", "--sbr-left", "3.8", "--sbr-right", "3.4", "--generator",
+                "physics").ok();
+        CliRun.of("phantom", "smwi", p, "--seed", "4000001", "--sbr-left", "1.3", "--sbr-right", "1.6", "--generator",
+                "physics").ok();
+        SmwiPhantom.Result r = org.dopaj.nigrosome.SmwiPhysicsPhantom.generate(3.8, 3.4, 4000001);
         String l = voxel(r, org.dopaj.nigrosome.Side.LEFT);
         String rt = voxel(r, org.dopaj.nigrosome.Side.RIGHT);
         JsonObject jh = CliRun.of("nigrosome-sbr", h, "--left", l, "--right", rt, "--json").json();
         JsonObject jp = CliRun.of("nigrosome-sbr", p, "--left", l, "--right", rt, "--json", "--cam", dir.resolve("cam"))
                 .json();
         assertEquals("nigrosome-vgg3d-left", jh.get("model_left").getAsString());
+        assertEquals("trained on phantoms", jh.get("training_data").getAsString(), jh.toString());
+        assertTrue(jh.get("model_choice").getAsString().contains("phantoms"), jh.toString());
+        assertTrue(jh.get("warnings").isJsonArray() && jh.getAsJsonObject("left").has("input_statistics"));
         assertTrue(jh.get("sbr_left").getAsDouble() > jp.get("sbr_left").getAsDouble() + 1, jh + " vs " + jp);
         assertTrue(jh.get("sbr_right").getAsDouble() > jp.get("sbr_right").getAsDouble() + 1, jh + " vs " + jp);
         for (String f : List.of("crop_left.nii.gz", "cam_left.nii.gz", "crop_right.nii.gz", "cam_right.nii.gz")) {
@@ -210,7 +217,10 @@ class NigrosomeCommandsTest {
         // uncalibrated TIFF: refused in batch mode, accepted with --voxel-size
         ImageStack st = new ImageStack(100, 100);
         for (int z = 0; z < 30; z++) {
-            st.addSlice(new ij.process.FloatProcessor(100, 100));
+            ij.process.FloatProcessor fp = new ij.process.FloatProcessor(100, 100);
+            fp.setValue(100 + z);   // not empty: an empty volume is refused for that reason first
+            fp.fill();
+            st.addSlice(fp);
         }
         Path tif = dir.resolve("u.tif");
         new FileSaver(new ImagePlus("u", st)).saveAsTiffStack(tif.toString());

@@ -50,12 +50,18 @@ class SbrRegressorTest {
         return Centroids.fromPoints(pts, ph.smwi().grid());
     }
 
+    /** A realistic 3 T, 0.5×0.5×1 mm phantom (what the bundled model is trained on); needs ../shared for texture. */
+    static SmwiPhantom.Result physics(double l, double r, long seed) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(GreTexture.sharedDir() != null, "../shared absent (GRE texture)");
+        return SmwiPhysicsPhantom.generate(SmwiPhysicsPhantom.grid(new double[]{0.5, 0.5, 1}), l, r, seed, true);
+    }
+
     @Test
     void healthyAboveParkinsonianAndNearTheTruth() {
-        // seeds outside the training (1 000 000 …) and evaluation (2 000 000 …) ranges
-        for (long seed = 3_000_001; seed <= 3_000_003; seed++) {
-            SmwiPhantom.Result healthy = SmwiPhantom.generate(3.5, 3.0, seed);
-            SmwiPhantom.Result pd = SmwiPhantom.generate(1.5, 1.2, seed);
+        // seeds outside the training (1 000 000 …), evaluation (2 000 000 …) and calibration (3 000 000 …) ranges
+        for (long seed = 4_000_001; seed <= 4_000_003; seed++) {
+            SmwiPhantom.Result healthy = physics(3.5, 3.0, seed);
+            SmwiPhantom.Result pd = physics(1.5, 1.2, seed);
             SbrRegressor.Result h = reg.predict(healthy.smwi(), clicked(healthy));
             SbrRegressor.Result d = reg.predict(pd.smwi(), clicked(pd));
             String what = "seed " + seed + ": healthy " + h.left().sbr() + "/" + h.right().sbr() + ", PD " + d.left().sbr()
@@ -66,16 +72,22 @@ class SbrRegressorTest {
             assertEquals(3.0, h.right().sbr(), TOLERANCE, what);
             assertEquals(1.5, d.left().sbr(), TOLERANCE, what);
             assertEquals(1.2, d.right().sbr(), TOLERANCE, what);
+            // the "plausible": the mean of the sides within 0.8 of the truth
+            assertEquals(3.25, h.sbrMean(), 0.8, what);
+            assertEquals(1.35, d.sbrMean(), 0.8, what);
             assertEquals((h.left().sbr() + h.right().sbr()) / 2, h.sbrMean(), 1e-12);
         }
     }
 
-    /** Largest accepted |prediction − truth| per side (held-out RMSE is reported in docs/validation/nigrosome.md). */
-    static final double TOLERANCE = 0.6;
+    /**
+     * Largest accepted |prediction − truth| per side: 3 × the held-out RMSE per side of the bundled model (0.44 on the
+     * realistic phantoms, docs/validation/nigrosome.md).
+     */
+    static final double TOLERANCE = 1.35;
 
     @Test
     void camPeaksAtTheNigrosomeOnBothSidesAfterTheMirrorIsUndone() {
-        SmwiPhantom.Result ph = SmwiPhantom.generate(4.0, 4.0, 3_000_010);
+        SmwiPhantom.Result ph = physics(4.0, 4.0, 4_000_010);
         SbrRegressor.Result r = reg.predict(ph.smwi(), clicked(ph));
         for (Side s : Side.values()) {
             Volume cam = r.get(s).cam();

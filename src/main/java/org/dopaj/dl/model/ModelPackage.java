@@ -68,6 +68,10 @@ public final class ModelPackage {
     private final Map<String, String> files;
     private final String externalSource;
     private final Path savedModelDir;
+    private final Applicability applicability;
+    private final String trainingData;
+    private final String version;
+    private final String capability;
     private String unresolved;
 
     private ModelPackage(Path dir, Map<String, Object> rdf) {
@@ -192,7 +196,35 @@ public final class ModelPackage {
             smd = safeResolve(weightsSource, tfWhere + ".source");
         }
         savedModelDir = smd;
+        applicability = Applicability.parse(dj.get("applicability"), cw + ".applicability");
+        trainingData = trainingKind(dj.get("training_data"));
+        version = rdf.get("version") != null ? String.valueOf(rdf.get("version"))
+                : dj.get("version") != null ? String.valueOf(dj.get("version")) : "unversioned";
+        capability = dj.get("capability") == null ? null : str(dj, "capability", cw, true);
     }
+
+    /**
+     * {@code real_patients}, {@code phantoms} or {@code unknown} from {@code config.dopaj.training_data}; free text
+     * (older packages describe their data in words) counts as phantoms when it says "phantom" or "synthetic", as
+     * unknown otherwise — never as real patients, which must be said exactly.
+     */
+    static String trainingKind(Object o) {
+        if (o == null || o instanceof Map || o instanceof List) {
+            return TRAINING_UNKNOWN;
+        }
+        String t = String.valueOf(o).trim().toLowerCase(Locale.ROOT);
+        if (t.equals(TRAINING_REAL) || t.equals(TRAINING_PHANTOMS)) {
+            return t;
+        }
+        return t.contains("phantom") || t.contains("synthetic") ? TRAINING_PHANTOMS : TRAINING_UNKNOWN;
+    }
+
+    /** {@code config.dopaj.training_data}: the model learnt from patients' images. */
+    public static final String TRAINING_REAL = "real_patients";
+    /** {@code config.dopaj.training_data}: the model learnt from synthetic phantoms only. */
+    public static final String TRAINING_PHANTOMS = "phantoms";
+    /** {@code config.dopaj.training_data} absent. */
+    public static final String TRAINING_UNKNOWN = "unknown";
 
     // ---------------------------------------------------------------- loading
 
@@ -238,11 +270,17 @@ public final class ModelPackage {
      */
     public List<String> verify() {
         List<String> problems = new ArrayList<>();
+        if (!inside(dir, dir.resolve(documentation), "documentation " + documentation, problems)) {
+            return problems;
+        }
         if (!Files.isRegularFile(dir.resolve(documentation))) {
             problems.add("documentation " + documentation + " missing");
         }
         for (TensorSpec t : concat(inputs, outputs)) {
             if (t.testTensor() != null) {
+                if (!inside(dir, dir.resolve(t.testTensor()), "test tensor " + t.testTensor(), problems)) {
+                    return problems;
+                }
                 checkFile(dir.resolve(t.testTensor()), t.testTensorSha256(), "test tensor " + t.testTensor(), problems);
             }
         }
@@ -256,6 +294,9 @@ public final class ModelPackage {
             return problems;
         }
         for (Map.Entry<String, String> e : files.entrySet()) {
+            if (!inside(savedModelDir, savedModelDir.resolve(e.getKey()), "weight file " + e.getKey(), problems)) {
+                return problems;
+            }
             checkFile(savedModelDir.resolve(e.getKey()), e.getValue(), "weight file " + e.getKey(), problems);
         }
         try (Stream<Path> s = Files.walk(savedModelDir)) {
@@ -274,6 +315,33 @@ public final class ModelPackage {
                     + " does not match the tree hash of config.dopaj.files " + tree);
         }
         return problems;
+    }
+
+    /**
+     * {@code false} (with the problem added) when {@code f} lies outside {@code base} by its path or, through a link,
+     * by where it really is: a package may not read files it does not hold.
+     */
+    static boolean inside(Path base, Path f, String what, List<String> problems) {
+        Path n = f.normalize();
+        if (!n.startsWith(base.normalize())) {
+            problems.add(what + " points outside " + base + " (" + n + ")");
+            return false;
+        }
+        if (!Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        try {
+            Path real = f.toRealPath();
+            Path realBase = base.toRealPath();
+            if (!real.startsWith(realBase)) {
+                problems.add(what + " is a link out of " + base + " (to " + real + ")");
+                return false;
+            }
+        } catch (IOException e) {
+            problems.add(what + " unreadable: " + e.getMessage());
+            return false;
+        }
+        return true;
     }
 
     /** {@code true} when the SavedModel folder exists (false for external weights that are absent here). */
@@ -661,6 +729,46 @@ public final class ModelPackage {
     /** The SavedModel folder (inside the package, or the resolved external source); {@code null} when unresolvable. */
     public Path savedModelDir() {
         return savedModelDir;
+    }
+
+    /** What the model knows ({@code config.dopaj.applicability}); {@link Applicability#NONE} when not declared. */
+    public Applicability applicability() {
+        return applicability;
+    }
+
+    /** {@code real_patients}, {@code phantoms} or {@code unknown} ({@code config.dopaj.training_data}). */
+    public String trainingData() {
+        return trainingData;
+    }
+
+    /** Human words for {@link #trainingData()}: "trained on real patients" / "trained on phantoms" / "training data unknown". */
+    public String trainingDataText() {
+        return switch (trainingData) {
+            case TRAINING_REAL -> "trained on real patients";
+            case TRAINING_PHANTOMS -> "trained on phantoms";
+            default -> "training data unknown";
+        };
+    }
+
+    /** The rdf {@code version} (or {@code config.dopaj.version}); "unversioned" when neither is given. */
+    public String version() {
+        return version;
+    }
+
+    /** {@code config.dopaj.capability} (e.g. {@code nigrosome-sbr}), or {@code null}. */
+    public String capability() {
+        return capability;
+    }
+
+    /** {"id", "version", "training_data", "license"}: what every result names about its model. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("version", version);
+        m.put("training_data", trainingData);
+        m.put("license", license);
+        m.put("applicability_checks", applicability.checks());
+        return m;
     }
 
     @Override

@@ -66,6 +66,32 @@ public final class ModelRegistry {
         return !packageDirs(dir).isEmpty();
     }
 
+    /** System property naming the user's model folder (where {@code dopaj models install} puts models). */
+    public static final String USER_PROPERTY = "dopaj.user.models";
+
+    /**
+     * The user's model folder — where {@code models install} copies models: {@code -Ddopaj.user.models=DIR}; environment
+     * {@code DOPAJ_USER_MODELS}; in Fiji (the jar in a {@code plugins} folder or below it) {@code <Fiji.app>/dopaj-models},
+     * next to the plugin; otherwise {@code ~/.dopaj/models}. It need not exist yet.
+     */
+    public static Path userModelsDir() {
+        String p = System.getProperty(USER_PROPERTY);
+        if (p != null && !p.isBlank()) {
+            return Paths.get(p).toAbsolutePath().normalize();
+        }
+        String env = System.getenv("DOPAJ_USER_MODELS");
+        if (env != null && !env.isBlank()) {
+            return Paths.get(env).toAbsolutePath().normalize();
+        }
+        Path code = codeLocation();
+        for (Path d = code; d != null; d = d.getParent()) {
+            if (d.getFileName() != null && d.getFileName().toString().equals("plugins") && d.getParent() != null) {
+                return d.getParent().resolve("dopaj-models").toAbsolutePath().normalize();
+            }
+        }
+        return Paths.get(System.getProperty("user.home"), ".dopaj", "models").toAbsolutePath().normalize();
+    }
+
     /** Sub-folders of {@code modelsDir} that hold an rdf.yaml, sorted by name. */
     public static List<Path> packageDirs(Path modelsDir) {
         List<Path> l = new ArrayList<>();
@@ -82,11 +108,16 @@ public final class ModelRegistry {
         return l;
     }
 
-    /** A package folder given as a path, or as the id of a bundled package. */
+    /** A package folder given as a path, or as the id of an installed (user folder first) or bundled package. */
     public static Path find(String idOrDir) {
         Path asPath = Paths.get(idOrDir);
         if (Files.isRegularFile(asPath.resolve(ModelPackage.RDF))) {
             return asPath.toAbsolutePath().normalize();
+        }
+        for (Path d : packageDirs(userModelsDir())) {
+            if (d.getFileName().toString().equals(idOrDir)) {
+                return d;
+            }
         }
         Path models = modelsDir();
         if (models != null) {

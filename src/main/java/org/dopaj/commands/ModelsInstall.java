@@ -1,0 +1,68 @@
+package org.dopaj.commands;
+
+import ij.IJ;
+import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
+import ij.plugin.filter.Analyzer;
+import java.nio.file.Path;
+import java.util.List;
+import org.dopaj.DopajException;
+import org.dopaj.dl.model.ModelInstaller;
+import org.dopaj.dl.model.ModelRegistry;
+
+/**
+ * Plugins›DopaJ›Models›Install Model... (ImageJ already has a "Install..." label, and labels must be unique): copies a model (a package folder, a .zip, or a published SavedModel DopaJ recognises
+ * by its checksum, e.g. the mri_dat {@code net_vgg_left}/{@code net_vgg_right} folders or their parent) into the user's
+ * model folder — in Fiji {@code <Fiji.app>/dopaj-models}, next to the plugins folder — as {@code dopaj models install}
+ * does ({@link ModelInstaller}). Lists what was installed in the table "DopaJ Models" (id, licence, training data,
+ * recognised, folder). An installed pair trained on real patients becomes the default of Predict SBR.
+ * Macro: {@code run("Install Model...", "source=/data/mri_dat force");}
+ */
+public class ModelsInstall implements PlugIn {
+    static final String TITLE = "Install Model";
+
+    @Override
+    public void run(String arg) {
+        Params p = new Params(TITLE).message("Model folder, .zip or SavedModel folder (blank: choose a folder)")
+                .string("source", "").check("force", false);
+        CommandRunner.run(TITLE, () -> {
+            if (!p.read()) {
+                return;
+            }
+            String src = p.getString("source");
+            if ((src == null || src.isBlank()) && !Params.headless() && !ij.macro.Interpreter.isBatchMode()) {
+                src = new ij.io.DirectoryChooser("Choose the model folder").getDirectory();
+                if (src == null) {
+                    return;
+                }
+            }
+            if (src == null || src.isBlank()) {
+                throw new DopajException("parameter source is missing: a model folder, a .zip or a SavedModel folder");
+            }
+            Path user = ModelRegistry.userModelsDir();
+            List<ModelInstaller.Installed> done = ModelInstaller.install(Path.of(src), user, p.getCheck("force"));
+            ResultsTable rt = table(done);
+            if (ij.macro.Interpreter.isBatchMode() || Params.headless()) {
+                Analyzer.setResultsTable(rt);
+            }
+            rt.show("DopaJ Models");
+            for (ModelInstaller.Installed i : done) {
+                IJ.log("DopaJ " + TITLE + ": installed " + i.id() + " in " + i.dir() + " (licence " + i.license() + ", "
+                        + i.trainingData() + (i.recognised() ? ", recognised by its weights' checksum" : "") + ")");
+            }
+        });
+    }
+
+    static ResultsTable table(List<ModelInstaller.Installed> done) {
+        ResultsTable rt = new ResultsTable();
+        for (ModelInstaller.Installed i : done) {
+            rt.incrementCounter();
+            rt.addValue("id", i.id());
+            rt.addValue("license", i.license());
+            rt.addValue("training_data", i.trainingData());
+            rt.addValue("recognised", i.recognised() ? "yes" : "no");
+            rt.addValue("folder", i.dir().toString());
+        }
+        return rt;
+    }
+}
