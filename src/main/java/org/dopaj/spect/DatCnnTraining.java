@@ -267,12 +267,16 @@ public final class DatCnnTraining {
         cfg.put("grid", "MNI152 2 mm, 91x109x91, LAS, affine [[-2,0,0,90],[0,2,0,-126],[0,0,2,-72]]");
         cfg.put("input_normalisation", "image / mean(occipital reference VOI of org.dopaj.spect.SpectVois) - 1,"
                 + " done by org.dopaj.spect.SpectClassifier before the model");
-        cfg.put("training_data", "synthetic phantoms from org.dopaj.spect.DatSubjectSampler (DopaJ's own generator)");
+        cfg.put("training_data", "phantoms: synthetic DaT-SPECT subjects of four DopaJ generator families (ellipsoid,"
+                + " AAL, ICBM basal ganglia, AICHA; the last two through a physics camera and DopaJ's spatial"
+                + " normalisation), org.dopaj.spect.DatFamily");
+        cfg.put("template", "org/dopaj/spect/dat-template.nii.gz (DatTemplate), rigid normalisation (DatNormaliser)");
         return new ModelPackageWriter(modelDir).id(DatCnn.MODEL_ID)
-                .name("DaT-SPECT normal vs parkinsonian 3D CNN (synthetic training)")
-                .description("3D CNN (2.9 M parameters) classifying spatially normalised 123I-FP-CIT SPECT as normal"
-                        + " or parkinsonian, with Grad-CAM; trained on DopaJ's synthetic phantoms in the mixed"
-                        + " (original + 18 mm smoothed) setting. Research use only.")
+                .name("DaT-SPECT normal vs parkinsonian 3D CNN with a binding branch (phantom training)")
+                .description("3D CNN (2.9 M parameters) with an in-graph VOI binding branch classifying spatially"
+                        + " normalised 123I-FP-CIT SPECT as normal or parkinsonian, with a class-activation map;"
+                        + " trained on four families of DopaJ's synthetic phantoms in the mixed (original + 18 mm"
+                        + " smoothed) setting. Research use only.")
                 .author("DopaJ").license("MIT").tags(List.of("dat-spect", "datscan", "parkinsonism", "classification",
                         "grad-cam", "synthetic-training"))
                 .modelCard(card).savedModel(savedModel).input(in, test).output(probs, null).output(cam, null)

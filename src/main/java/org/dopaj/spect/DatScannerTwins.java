@@ -102,8 +102,12 @@ public final class DatScannerTwins {
      * 128×128×64 grid of 3.3 mm voxels in LPS orientation centred near the head.
      */
     public static Volume twin(Volume mni, SplittableRandom r) {
-        double[] rot = {u(r, -15, 15), u(r, -15, 15), u(r, -15, 15)};
-        double[] shift = {u(r, -25, 25), u(r, -25, 25), u(r, -25, 25)};
+        return twin(mni, new double[] {u(r, -15, 15), u(r, -15, 15), u(r, -15, 15)},
+                new double[] {u(r, -25, 25), u(r, -25, 25), u(r, -25, 25)});
+    }
+
+    /** {@code mni} turned by {@code rot} degrees and moved by {@code shift} mm, on the camera grid described above. */
+    public static Volume twin(Volume mni, double[] rot, double[] shift) {
         // patient pose: scanner mm = T · MNI mm; the scanner grid below is fixed in scanner mm
         double[][] pose = SpectPhantom.rigid(shift, rot);
         double v = 3.3;
