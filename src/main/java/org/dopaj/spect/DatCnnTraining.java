@@ -69,8 +69,9 @@ public final class DatCnnTraining {
 
     /** Entry point; see the class comment. */
     public static void main(String[] args) throws Exception {
-        if (args.length == 4 && args[0].equals("package")) {
-            ModelPackage p = writePackage(Path.of(args[1]), Path.of(args[2]), Files.readString(Path.of(args[3])));
+        if (args.length == 5 && args[0].equals("package")) {
+            ModelPackage p = writePackage(Path.of(args[1]), Path.of(args[2]), Files.readString(Path.of(args[3])),
+                    Double.parseDouble(args[4]));
             System.out.println("packaged " + p.id() + " in " + p.dir() + " (weights sha256 " + p.weightsSha256() + ")");
             return;
         }
@@ -245,9 +246,10 @@ public final class DatCnnTraining {
     /**
      * Writes {@code models/spect-dat-cnn}: the SavedModel, {@code rdf.yaml} (input: the SBR map on the MNI 2 mm
      * grid; outputs: probabilities and CAM), the model card and test tensors (a noisy stage-2 {@link SpectPhantom},
-     * seed 7). Usage: {@code DatCnnTraining package SAVED_MODEL MODEL_DIR CARD.md}.
+     * seed 7) and the calibration temperature ({@link DatCalibration}, fitted by {@code DatLofo --evaluate}). Usage:
+     * {@code DatCnnTraining package SAVED_MODEL MODEL_DIR CARD.md TEMPERATURE}.
      */
-    public static ModelPackage writePackage(Path savedModel, Path modelDir, String card) {
+    public static ModelPackage writePackage(Path savedModel, Path modelDir, String card, double temperature) {
         SpectPhantom.Phantom ph = SpectPhantom.generate(SpectPhantom.Params.builder().stage(2).fwhmMm(12).seed(7)
                 .build());
         TensorSpec in = TensorSpec.of("input", "DaT-SPECT on the MNI152 2 mm grid divided by its occipital reference"
@@ -271,6 +273,7 @@ public final class DatCnnTraining {
                 + " AAL, ICBM basal ganglia, AICHA; the last two through a physics camera and DopaJ's spatial"
                 + " normalisation), org.dopaj.spect.DatFamily");
         cfg.put("template", "org/dopaj/spect/dat-template.nii.gz (DatTemplate), rigid normalisation (DatNormaliser)");
+        cfg.put("temperature", temperature);
         return new ModelPackageWriter(modelDir).id(DatCnn.MODEL_ID)
                 .name("DaT-SPECT normal vs parkinsonian 3D CNN with a binding branch (phantom training)")
                 .description("3D CNN (2.9 M parameters) with an in-graph VOI binding branch classifying spatially"

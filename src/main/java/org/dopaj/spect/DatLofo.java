@@ -53,11 +53,12 @@ public final class DatLofo {
         Consumer<String> log = s -> System.out.printf(Locale.ROOT, "[%7.1f s] %s%n", (System.nanoTime() - t0) / 1e9, s);
         boolean prepare = args[0].equals("--prepare");
         boolean evaluateOnly = args[0].equals("--evaluate");
-        Path target = Path.of(evaluateOnly ? args[1] : args[0]);
+        boolean reevaluate = args[0].equals("--reevaluate");
+        Path target = Path.of(evaluateOnly || reevaluate ? args[1] : args[0]);
         int nTest = 200;
         List<DatFamily> only = List.of(DatFamily.values());
         List<String> rest = new ArrayList<>();
-        for (int i = evaluateOnly ? 2 : 1; i < args.length; i += 2) {
+        for (int i = evaluateOnly || reevaluate ? 2 : 1; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--test" -> nTest = Integer.parseInt(args[i + 1]);
                 case "--only" -> only = DatFamily.list(args[i + 1]);
@@ -78,12 +79,30 @@ public final class DatLofo {
             }
             return;
         }
-        if (evaluateOnly) {
+        if (reevaluate) {
+            // the trained leave-one-family-out networks evaluated again (e.g. after a change of the evaluation)
+            for (DatFamily left : only) {
+                List<DatFamily> trainOn = new ArrayList<>(o.families());
+                trainOn.remove(left);
+                DatCnnTraining.Options lo = o.withFamilies(trainOn);
+                Path ckpt = target.resolve("without-" + left.id()).resolve("checkpoints").resolve("best");
+                List<DatData.Item> fit = DatCnnTraining.subjects(lo, "train", o.seed() * 1_000_000L, o.nTrain(), log);
+                List<DatData.Item> val = DatCnnTraining.subjects(lo, "val", o.seed() * 1_000_000L + 500_000L,
+                        o.nVal(), log);
+                List<DatData.Item> test = DatCnnTraining.subjects(o, left, "test", TEST_SEED, nTest, log);
+                Map<String, Object> m = evaluate(ckpt, test, fit, val);
+                m.put("trained_on", trainOn.stream().map(DatFamily::id).toList());
+                report.put(left.id(), m);
+                log.accept("left out " + left.id() + ": " + summary(m));
+            }
+            Files.writeString(target.resolve("report.json"), json(report), StandardCharsets.UTF_8);
+        } else if (evaluateOnly) {
             // one network (the bundled one) on held-out subjects of every family; thresholds fitted on all families
             List<DatData.Item> fit = DatCnnTraining.subjects(o, "train", o.seed() * 1_000_000L, o.nTrain(), log);
+            List<DatData.Item> val = DatCnnTraining.subjects(o, "val", o.seed() * 1_000_000L + 500_000L, o.nVal(), log);
             for (DatFamily f : o.families()) {
                 List<DatData.Item> test = DatCnnTraining.subjects(o, f, "test", TEST_SEED, nTest, log);
-                report.put(f.id(), evaluate(target, test, fit));
+                report.put(f.id(), evaluate(target, test, fit, val));
                 log.accept(f.id() + ": " + summary(report.get(f.id())));
             }
         } else {
@@ -93,8 +112,10 @@ public final class DatLofo {
                 DatCnnTraining.Options lo = o.withFamilies(trainOn);
                 Path ckpt = DatCnnTraining.train(target.resolve("without-" + left.id()), lo, log, false);
                 List<DatData.Item> fit = DatCnnTraining.subjects(lo, "train", o.seed() * 1_000_000L, o.nTrain(), log);
+                List<DatData.Item> val = DatCnnTraining.subjects(lo, "val", o.seed() * 1_000_000L + 500_000L,
+                        o.nVal(), log);
                 List<DatData.Item> test = DatCnnTraining.subjects(o, left, "test", TEST_SEED, nTest, log);
-                Map<String, Object> m = evaluate(ckpt, test, fit);
+                Map<String, Object> m = evaluate(ckpt, test, fit, val);
                 m.put("trained_on", trainOn.stream().map(DatFamily::id).toList());
                 report.put(left.id(), m);
                 log.accept("left out " + left.id() + ": " + summary(m));
@@ -145,17 +166,37 @@ public final class DatLofo {
         return b.toString();
     }
 
-    /** The checkpoint's CNN and the two SBR thresholds (fitted on {@code fit}) on {@code test}. */
-    static Map<String, Object> evaluate(Path checkpoint, List<DatData.Item> test, List<DatData.Item> fit) {
+    /**
+     * The checkpoint's CNN and the two SBR thresholds (fitted on {@code fit}) on {@code test}; the CNN's
+     * probabilities calibrated by a temperature fitted on {@code val} (the training families' validation subjects,
+     * original and smoothed), as the bundled model is ({@link DatCalibration}).
+     */
+    static Map<String, Object> evaluate(Path checkpoint, List<DatData.Item> test, List<DatData.Item> fit,
+                                        List<DatData.Item> val) {
         List<DatData.Item> ok = test.stream().filter(i -> !i.failed()).toList();
         int failures = test.size() - ok.size();
         float[][] orig = ok.stream().map(DatData.Item::original).toArray(float[][]::new);
         float[][] smooth = ok.stream().map(DatData.Item::smoothed).toArray(float[][]::new);
-        double[] pOrig = predict(checkpoint, orig);
-        double[] pSmooth = predict(checkpoint, smooth);
+        List<DatData.Item> v = val.stream().filter(i -> !i.failed()).toList();
+        float[][] valMaps = new float[2 * v.size()][];
+        int[] valLabels = new int[2 * v.size()];
+        for (int i = 0; i < v.size(); i++) {
+            valMaps[2 * i] = v.get(i).original();
+            valMaps[2 * i + 1] = v.get(i).smoothed();
+            valLabels[2 * i] = v.get(i).label();
+            valLabels[2 * i + 1] = v.get(i).label();
+        }
+        double t = DatCalibration.fitTemperature(predict(checkpoint, valMaps), valLabels);
+        double[] rawOrig = predict(checkpoint, orig);
+        double[] rawSmooth = predict(checkpoint, smooth);
+        double[] pOrig = DatCalibration.apply(rawOrig, t);
+        double[] pSmooth = DatCalibration.apply(rawSmooth, t);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("n", test.size());
         m.put("registration_failures", failures);
+        m.put("temperature", t);
+        int[] lab = ok.stream().mapToInt(DatData.Item::label).toArray();
+        m.put("ece_uncalibrated", List.of(DatCalibration.ece(rawOrig, lab), DatCalibration.ece(rawSmooth, lab)));
         m.put("original", setting(ok, fit, pOrig, 0, failures));
         m.put("smoothed", setting(ok, fit, pSmooth, 1, failures));
         return m;

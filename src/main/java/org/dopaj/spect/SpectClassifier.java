@@ -34,6 +34,7 @@ public final class SpectClassifier implements AutoCloseable {
     private final String probabilities;
     private final String cam;
     private final int parkinsonianIndex;
+    private final double temperature;
 
     private SpectClassifier(DopajModel model) {
         this.model = model;
@@ -47,6 +48,7 @@ public final class SpectClassifier implements AutoCloseable {
         this.cam = p.camOutput();
         this.camSpec = p.output(cam);
         this.parkinsonianIndex = p.labels().indexOf(DatCnn.LABELS[1]);
+        this.temperature = temperature(p);
         if (parkinsonianIndex < 0) {
             model.close();
             throw new DopajException("model " + p.id() + " has no class '" + DatCnn.LABELS[1] + "' (labels " + p.labels() + ")");
@@ -104,11 +106,22 @@ public final class SpectClassifier implements AutoCloseable {
         Volume x = DatCnn.normalise(n.mni());
         Map<String, Tensor> out = model.predict(Map.of(input.id(), TensorLayout.fromVolume(x, input)));
         float[] p = out.get(probabilities).data();
-        double pp = p[parkinsonianIndex];
+        double pp = DatCalibration.apply(p[parkinsonianIndex], temperature);
         Volume map = n.toInput(TensorLayout.toVolume(out.get(cam), camSpec, n.mni().grid()), image.grid());
         boolean resampled = !image.grid().sameAs(n.mni().grid(), 1e-3);
         String label = pp >= 0.5 ? DatCnn.LABELS[1] : DatCnn.LABELS[0];
         return new DatClassification(label, pp, map, model.modelPackage().id(), resampled, n, warnings);
+    }
+
+    /** The package's calibration temperature ({@code config.dopaj.temperature}), 1 when it has none. */
+    @SuppressWarnings("unchecked")
+    static double temperature(ModelPackage p) {
+        Object cfg = p.rdf().get("config");
+        if (cfg instanceof Map<?, ?> c && c.get("dopaj") instanceof Map<?, ?> d && d.get("temperature") instanceof Number t
+                && t.doubleValue() > 0) {
+            return t.doubleValue();
+        }
+        return 1;
     }
 
     public DopajModel model() {

@@ -182,4 +182,64 @@ class SpectCliTest {
         assertArrayEquals(before, Files.readAllBytes(cam));
         CliRun.of("spect-classify", stage2, "--cam", dir.resolve("cam.png")).failure(".nii");
     }
+
+    @Test
+    void aScannerSpaceScanIsNormalisedFirstAndSaysSo() throws Exception {
+        // a stage-3 phantom as a camera would have reconstructed it: head turned and moved, 3.3 mm LPS voxels
+        Path stage3 = dir.resolve("stage3.nii.gz");
+        CliRun.of("phantom", "spect", stage3, "--stage", 3, "--side", "right", "--seed", 6, "--fwhm", 12).ok();
+        Volume mni = Nifti.readVolume(stage3);
+        Volume twin = org.dopaj.spect.DatScannerTwins.twin(mni, new double[] {10, -8, 12}, new double[] {15, -20, 10});
+        Path scan = dir.resolve("scanner.nii.gz");
+        Nifti.write(twin, scan, null);
+        byte[] before = Files.readAllBytes(scan);
+        Path qc = dir.resolve("scanner_qc.png");
+        Path cam = dir.resolve("scanner_cam.nii.gz");
+        JsonObject c = CliRun.of("spect-classify", scan, "--cam", cam, "--qc", qc, "--json").json();
+        assertTrue(c.get("normalised").getAsBoolean());
+        assertTrue(c.get("template_ncc").getAsDouble() >= org.dopaj.spect.DatNormaliser.MIN_REGISTERED_NCC);
+        assertEquals(3, c.getAsJsonArray("image_to_mni_affine").size());
+        assertEquals("parkinsonian", c.get("label").getAsString());
+        assertTrue(Nifti.readVolume(cam).grid().sameAs(twin.grid(), 1e-6), "CAM back on the scanner grid");
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(qc.toFile());
+        assertTrue(png.getWidth() > 300, "QC picture written");
+        assertArrayEquals(before, Files.readAllBytes(scan), "input untouched");
+        // the SBRs of the normalised twin are those of the MNI original within 12 %
+        JsonObject s = CliRun.of("spect-sbr", scan, "--json").json();
+        JsonObject m = CliRun.of("spect-sbr", stage3, "--json").json();
+        assertTrue(s.get("normalised").getAsBoolean());
+        assertFalse(m.get("normalised").getAsBoolean(), "an MNI image is taken as it is");
+        double a = m.getAsJsonObject("sbr").get("putamen_l").getAsDouble();
+        double b = s.getAsJsonObject("sbr").get("putamen_l").getAsDouble();
+        assertEquals(a, b, 0.15 * a, "putamen_l SBR of the scanner twin");
+        // --no-normalise keeps the old behaviour, with a warning that the image is not aligned
+        CliRun r = CliRun.of("spect-sbr", scan, "--no-normalise", "--json");
+        JsonObject n = r.json();
+        assertFalse(n.get("normalised").getAsBoolean());
+        assertTrue(n.toString().contains("does not look aligned"), n.toString());
+    }
+
+    @Test
+    void aNonBrainImageOrAbsurdGeometryIsRefusedAndNothingIsWritten() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        Volume noise = Volume.allocate(Grid.of(64, 64, 40, 3.5, 3.5, 3.5));
+        for (float[] pl : noise.planes()) {
+            for (int i = 0; i < pl.length; i++) {
+                pl[i] = (float) r.nextDouble();
+            }
+        }
+        Path f = dir.resolve("noise.nii");
+        Nifti.write(noise, f, null);
+        Path qc = dir.resolve("noise_qc.png");
+        Path cam = dir.resolve("noise_cam.nii.gz");
+        CliRun.of("spect-classify", f, "--cam", cam, "--qc", qc).failure("noise.nii", "quality check");
+        CliRun.of("spect-sbr", f, "--qc", qc).failure("noise.nii", "quality check");
+        assertFalse(Files.exists(qc) || Files.exists(cam), "nothing written for a failed registration");
+        Volume absurd = Nifti.readVolume(stage2).withGrid(Grid.of(91, 109, 91, 1e30, 1e30, 1e30));
+        Path g = dir.resolve("absurd.nii");
+        Nifti.write(absurd, g, null);
+        CliRun.of("spect-classify", g, "--json").failure("absurd.nii", "no usable geometry");
+        CliRun.of("spect-sbr", g, "--json").failure("absurd.nii", "no usable geometry");
+        CliRun.of("spect-sbr", stage2, "--qc", dir.resolve("qc.jpg")).failure(".png");
+    }
 }
