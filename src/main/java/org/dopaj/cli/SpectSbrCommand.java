@@ -94,6 +94,9 @@ final class SpectSbrCommand implements CliCommand {
             err.println("dopaj spect-sbr: warning: " + w);
         }
         Map<String, Object> m = json(r);
+        java.util.List<String> all = new java.util.ArrayList<>(norm.warnings());
+        all.addAll(r.warnings());
+        m.put("warnings", all);
         m.putAll(norm.toMap());
         m.put("qc", qc == null ? null : qc.toString());
         if (a.flag("json")) {

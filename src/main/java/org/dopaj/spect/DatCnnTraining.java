@@ -69,9 +69,16 @@ public final class DatCnnTraining {
 
     /** Entry point; see the class comment. */
     public static void main(String[] args) throws Exception {
-        if (args.length == 5 && args[0].equals("package")) {
+        if (args.length == 7 && args[0].equals("package")) {
+            Options po = Options.parse(new String[] {"--data", args[5], "--shared", args[6]}, 0);
+            List<DatData.Item> held = new ArrayList<>();
+            List<DatData.Item> val = new ArrayList<>();
+            for (DatFamily f : DatFamily.values()) {
+                held.addAll(subjects(po, f, "test", DatLofo.TEST_SEED, 200, s -> { }));
+                val.addAll(subjects(po, f, "val", po.seed() * 1_000_000L + 500_000L, po.nVal(), s -> { }));
+            }
             ModelPackage p = writePackage(Path.of(args[1]), Path.of(args[2]), Files.readString(Path.of(args[3])),
-                    Double.parseDouble(args[4]));
+                    Double.parseDouble(args[4]), DatApplicability.calibrate(held, val));
             System.out.println("packaged " + p.id() + " in " + p.dir() + " (weights sha256 " + p.weightsSha256() + ")");
             return;
         }
@@ -247,9 +254,11 @@ public final class DatCnnTraining {
      * Writes {@code models/spect-dat-cnn}: the SavedModel, {@code rdf.yaml} (input: the SBR map on the MNI 2 mm
      * grid; outputs: probabilities and CAM), the model card and test tensors (a noisy stage-2 {@link SpectPhantom},
      * seed 7) and the calibration temperature ({@link DatCalibration}, fitted by {@code DatLofo --evaluate}). Usage:
-     * {@code DatCnnTraining package SAVED_MODEL MODEL_DIR CARD.md TEMPERATURE}.
+     * {@code DatCnnTraining package SAVED_MODEL MODEL_DIR CARD.md TEMPERATURE DATA_DIR SHARED_DATA} (the cached
+     * held-out and validation subjects give the applicability bounds, {@link DatApplicability}).
      */
-    public static ModelPackage writePackage(Path savedModel, Path modelDir, String card, double temperature) {
+    public static ModelPackage writePackage(Path savedModel, Path modelDir, String card, double temperature,
+                                            org.dopaj.dl.model.Applicability applicability) {
         SpectPhantom.Phantom ph = SpectPhantom.generate(SpectPhantom.Params.builder().stage(2).fwhmMm(12).seed(7)
                 .build());
         TensorSpec in = TensorSpec.of("input", "DaT-SPECT on the MNI152 2 mm grid divided by its occipital reference"
@@ -274,6 +283,7 @@ public final class DatCnnTraining {
                 + " normalisation), org.dopaj.spect.DatFamily");
         cfg.put("template", "org/dopaj/spect/dat-template.nii.gz (DatTemplate), rigid normalisation (DatNormaliser)");
         cfg.put("temperature", temperature);
+        cfg.put("applicability", applicability.toYaml());
         return new ModelPackageWriter(modelDir).id(DatCnn.MODEL_ID)
                 .name("DaT-SPECT normal vs parkinsonian 3D CNN with a binding branch (phantom training)")
                 .description("3D CNN (2.9 M parameters) with an in-graph VOI binding branch classifying spatially"

@@ -104,6 +104,8 @@ public final class SpectClassifier implements AutoCloseable {
     public DatClassification classify(Volume image, DatNormaliser.Normalised n) {
         List<String> warnings = new ArrayList<>(n.warnings());
         Volume x = DatCnn.normalise(n.mni());
+        // applicability: is this input like the phantoms the model learnt from? (a warning, never a silent answer)
+        warnings.addAll(DatApplicability.check(model.modelPackage().applicability(), x));
         Map<String, Tensor> out = model.predict(Map.of(input.id(), TensorLayout.fromVolume(x, input)));
         float[] p = out.get(probabilities).data();
         double pp = DatCalibration.apply(p[parkinsonianIndex], temperature);

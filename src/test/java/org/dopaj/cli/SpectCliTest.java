@@ -212,8 +212,11 @@ class SpectCliTest {
         double a = m.getAsJsonObject("sbr").get("putamen_l").getAsDouble();
         double b = s.getAsJsonObject("sbr").get("putamen_l").getAsDouble();
         assertEquals(a, b, 0.15 * a, "putamen_l SBR of the scanner twin");
-        // --no-normalise keeps the old behaviour, with a warning that the image is not aligned
-        CliRun r = CliRun.of("spect-sbr", scan, "--no-normalise", "--json");
+        // --no-normalise keeps the old behaviour, with a warning when the image is far from aligned
+        Path far = dir.resolve("far.nii.gz");
+        Nifti.write(org.dopaj.spect.DatScannerTwins.twin(mni, new double[] {20, -15, 20}, new double[] {40, -30, 25}),
+                far, null);
+        CliRun r = CliRun.of("spect-sbr", far, "--no-normalise", "--json");
         JsonObject n = r.json();
         assertFalse(n.get("normalised").getAsBoolean());
         assertTrue(n.toString().contains("does not look aligned"), n.toString());

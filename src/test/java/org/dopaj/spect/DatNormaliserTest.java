@@ -65,7 +65,7 @@ class DatNormaliserTest {
     @Test
     void withoutNormalisationAnUnalignedImageIsOnlyWarnedAbout() {
         Volume v = subject(8_300_000L, 0);
-        Volume twin = DatScannerTwins.twin(v, new double[] {15, -10, 12}, new double[] {25, -20, 15});
+        Volume twin = DatScannerTwins.twin(v, new double[] {20, -15, 20}, new double[] {40, -30, 25});
         DatNormaliser.Normalised n = DatNormaliser.normalise(twin, false, null);
         assertFalse(n.normalised());
         assertTrue(n.warnings().stream().anyMatch(w -> w.contains("does not look aligned")), n.warnings().toString());

@@ -173,4 +173,21 @@ class SpectClassifierTest {
         assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(fragment.toLowerCase(java.util.Locale.ROOT)),
                 "'" + fragment + "' in: " + e.getMessage());
     }
+
+    @Test
+    void anInputUnlikeTheTrainingDataIsClassifiedWithAWarning() {
+        // a brain without striatal binding (perfusion-like): the applicability check of the package flags it
+        Volume flat = DatTemplate.load().copy();
+        for (float[] pl : flat.planes()) {
+            for (int i = 0; i < pl.length; i++) {
+                pl[i] = pl[i] > 0.5f ? 1 : 0.1f;
+            }
+        }
+        DatClassification r = classifier.classify(flat, false, null);
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("unlike the model's training data")),
+                r.warnings().toString());
+        DatClassification ok = classifier.classify(phantom(3, 60, 12), false, null);
+        assertTrue(ok.warnings().stream().noneMatch(w -> w.contains("unlike the model's training data")),
+                ok.warnings().toString());
+    }
 }
