@@ -44,23 +44,21 @@ public final class DatApplicability {
         }
         float[] brain = Masks.BRAIN;
         float[] striatumNear = Masks.STRIATUM_NEAR;
-        List<Float> in = new ArrayList<>();
+        // runs on every classification: primitive arrays, no boxing
+        float[] v = new float[Masks.BRAIN_VOXELS];
+        int k = 0;
         double s = 0;
         double ss = 0;
         long n = 0;
         for (int i = 0; i < pooled.length; i++) {
             if (brain[i] > 0) {
-                in.add(pooled[i]);
+                v[k++] = pooled[i];
                 if (striatumNear[i] == 0) {
                     s += pooled[i];
                     ss += (double) pooled[i] * pooled[i];
                     n++;
                 }
             }
-        }
-        float[] v = new float[in.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = in.get(i);
         }
         java.util.Arrays.sort(v);
         Map<String, Double> m = new LinkedHashMap<>();
@@ -77,13 +75,17 @@ public final class DatApplicability {
     private static final class Masks {
         static final float[] BRAIN = DatCnn.pooled(DatTemplate.load());
         static final float[] STRIATUM_NEAR = DatCnn.pooled(DatNormaliser.Weights.OUTSIDE_STRIATUM);
+        static final int BRAIN_VOXELS;
 
         static {
+            int count = 0;
             for (int i = 0; i < BRAIN.length; i++) {
                 BRAIN[i] = BRAIN[i] >= 0.5f ? 1 : 0;
+                count += (int) BRAIN[i];
                 // the registration weight is 1 away from the striatum: near = its complement inside the brain
                 STRIATUM_NEAR[i] = STRIATUM_NEAR[i] >= 0.5f ? 0 : 1;
             }
+            BRAIN_VOXELS = count;
         }
     }
 
@@ -126,15 +128,24 @@ public final class DatApplicability {
         return a.checkInput(DEFINITION, statistics(DatCnn.pooled(sbrMap)));
     }
 
-    public static void main(String[] args) throws Exception {
-        DatCnnTraining.Options o = DatCnnTraining.Options.parse(new String[] {"--data", args[0], "--shared", args[1]}, 0);
+    /**
+     * The bounds from the cached held-out ({@link DatLofo#TEST_SEED}) and validation subjects of every family in
+     * {@code data} (drawn there when missing; {@code shared} = ../shared/data).
+     */
+    public static Applicability fromCaches(Path data, Path shared) throws java.io.IOException {
+        DatCnnTraining.Options o = DatCnnTraining.Options.parse(new String[] {"--data", data.toString(), "--shared",
+            shared.toString()}, 0);
         List<DatData.Item> held = new ArrayList<>();
         List<DatData.Item> val = new ArrayList<>();
         for (DatFamily f : DatFamily.values()) {
             held.addAll(DatCnnTraining.subjects(o, f, "test", DatLofo.TEST_SEED, 200, s -> { }));
             val.addAll(DatCnnTraining.subjects(o, f, "val", o.seed() * 1_000_000L + 500_000L, o.nVal(), s -> { }));
         }
-        Applicability a = calibrate(held, val);
+        return calibrate(held, val);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Applicability a = fromCaches(Path.of(args[0]), Path.of(args[1]));
         System.out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(a.toYaml()));
         // inputs from elsewhere: the fixed-anatomy phantom generator and images that are not DaT-SPECT
         SpectPhantom.Phantom ph = SpectPhantom.generate(SpectPhantom.Params.builder().stage(2).fwhmMm(12).seed(7)

@@ -50,6 +50,16 @@ public final class DatCalibration {
 
     /** Expected calibration error over 10 equal-width bins. */
     public static double ece(double[] p, int[] labels) {
+        double e = 0;
+        for (java.util.Map<String, Object> r : reliability(p, labels)) {
+            double n = ((Number) r.get("n")).doubleValue();
+            e += n / p.length * Math.abs((double) r.get("mean_probability") - (double) r.get("fraction_parkinsonian"));
+        }
+        return e;
+    }
+
+    /** The reliability table: per non-empty bin of 10, its count, mean probability and fraction parkinsonian. */
+    public static java.util.List<java.util.Map<String, Object>> reliability(double[] p, int[] labels) {
         double[] sp = new double[BINS];
         double[] sy = new double[BINS];
         int[] n = new int[BINS];
@@ -59,13 +69,18 @@ public final class DatCalibration {
             sy[b] += labels[i];
             n[b]++;
         }
-        double e = 0;
+        java.util.List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
         for (int b = 0; b < BINS; b++) {
             if (n[b] > 0) {
-                e += (double) n[b] / p.length * Math.abs(sp[b] / n[b] - sy[b] / n[b]);
+                java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+                r.put("bin", String.format(java.util.Locale.ROOT, "%.1f-%.1f", (double) b / BINS, (double) (b + 1) / BINS));
+                r.put("n", n[b]);
+                r.put("mean_probability", sp[b] / n[b]);
+                r.put("fraction_parkinsonian", sy[b] / n[b]);
+                rows.add(r);
             }
         }
-        return e;
+        return rows;
     }
 
     private static double nll(double[] p, int[] labels, double t) {

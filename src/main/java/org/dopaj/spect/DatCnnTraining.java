@@ -70,15 +70,8 @@ public final class DatCnnTraining {
     /** Entry point; see the class comment. */
     public static void main(String[] args) throws Exception {
         if (args.length == 7 && args[0].equals("package")) {
-            Options po = Options.parse(new String[] {"--data", args[5], "--shared", args[6]}, 0);
-            List<DatData.Item> held = new ArrayList<>();
-            List<DatData.Item> val = new ArrayList<>();
-            for (DatFamily f : DatFamily.values()) {
-                held.addAll(subjects(po, f, "test", DatLofo.TEST_SEED, 200, s -> { }));
-                val.addAll(subjects(po, f, "val", po.seed() * 1_000_000L + 500_000L, po.nVal(), s -> { }));
-            }
             ModelPackage p = writePackage(Path.of(args[1]), Path.of(args[2]), Files.readString(Path.of(args[3])),
-                    Double.parseDouble(args[4]), DatApplicability.calibrate(held, val));
+                    Double.parseDouble(args[4]), DatApplicability.fromCaches(Path.of(args[5]), Path.of(args[6])));
             System.out.println("packaged " + p.id() + " in " + p.dir() + " (weights sha256 " + p.weightsSha256() + ")");
             return;
         }
@@ -151,6 +144,9 @@ public final class DatCnnTraining {
         return all;
     }
 
+    /** Atlas samplers by family and data folder: each reads its atlas and tissue maps once per JVM, not per call. */
+    private static final Map<String, AtlasDatSampler> SAMPLERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The subjects of {@code part} of {@code family}. */
     static List<DatData.Item> subjects(Options o, DatFamily family, String part, long seedBase, int n,
                                        Consumer<String> log) throws IOException {
@@ -161,7 +157,8 @@ public final class DatCnnTraining {
                 default -> 2;
             }]);
         }
-        AtlasDatSampler sampler = family == DatFamily.ELLIPSOID ? null : family.sampler(o.shared());
+        AtlasDatSampler sampler = family == DatFamily.ELLIPSOID ? null
+                : SAMPLERS.computeIfAbsent(family.id() + "@" + o.shared().toAbsolutePath(), k -> family.sampler(o.shared()));
         DatFamily.SubjectCamera camera = family.physics() ? PhysicsCamera.load() : null;
         return DatData.load(o.data(), family, sampler, camera, part, seedBase, n, o.threads(), log);
     }

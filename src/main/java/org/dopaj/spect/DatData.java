@@ -58,8 +58,8 @@ public final class DatData {
         for (int k = 0; k < 2; k++) {
             try {
                 SbrResult r = SbrQuantifier.defaults().quantify(both[k]);
-                sbr[k] = Math.min(r.sbr().get(VoiSet.PUTAMEN_L), r.sbr().get(VoiSet.PUTAMEN_R));
-                sbr[2 + k] = Math.min(r.hottestSbr().get(VoiSet.PUTAMEN_L), r.hottestSbr().get(VoiSet.PUTAMEN_R));
+                sbr[k] = r.lowerPutamenSbr();
+                sbr[2 + k] = r.lowerPutamenHottestSbr();
             } catch (DopajException e) {
                 sbr[k] = Double.NaN;
                 sbr[2 + k] = Double.NaN;

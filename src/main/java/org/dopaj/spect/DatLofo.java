@@ -43,7 +43,6 @@ import com.google.gson.GsonBuilder;
 public final class DatLofo {
     /** Seeds of the held-out test subjects. */
     public static final long TEST_SEED = 7_000_000L;
-    private static final int BINS = 10;
 
     private DatLofo() {
     }
@@ -82,18 +81,7 @@ public final class DatLofo {
         if (reevaluate) {
             // the trained leave-one-family-out networks evaluated again (e.g. after a change of the evaluation)
             for (DatFamily left : only) {
-                List<DatFamily> trainOn = new ArrayList<>(o.families());
-                trainOn.remove(left);
-                DatCnnTraining.Options lo = o.withFamilies(trainOn);
-                Path ckpt = target.resolve("without-" + left.id()).resolve("checkpoints").resolve("best");
-                List<DatData.Item> fit = DatCnnTraining.subjects(lo, "train", o.seed() * 1_000_000L, o.nTrain(), log);
-                List<DatData.Item> val = DatCnnTraining.subjects(lo, "val", o.seed() * 1_000_000L + 500_000L,
-                        o.nVal(), log);
-                List<DatData.Item> test = DatCnnTraining.subjects(o, left, "test", TEST_SEED, nTest, log);
-                Map<String, Object> m = evaluate(ckpt, test, fit, val);
-                m.put("trained_on", trainOn.stream().map(DatFamily::id).toList());
-                report.put(left.id(), m);
-                log.accept("left out " + left.id() + ": " + summary(m));
+                report.put(left.id(), leaveOut(o, left, target, nTest, false, log));
             }
             Files.writeString(target.resolve("report.json"), json(report), StandardCharsets.UTF_8);
         } else if (evaluateOnly) {
@@ -107,18 +95,7 @@ public final class DatLofo {
             }
         } else {
             for (DatFamily left : only) {
-                List<DatFamily> trainOn = new ArrayList<>(o.families());
-                trainOn.remove(left);
-                DatCnnTraining.Options lo = o.withFamilies(trainOn);
-                Path ckpt = DatCnnTraining.train(target.resolve("without-" + left.id()), lo, log, false);
-                List<DatData.Item> fit = DatCnnTraining.subjects(lo, "train", o.seed() * 1_000_000L, o.nTrain(), log);
-                List<DatData.Item> val = DatCnnTraining.subjects(lo, "val", o.seed() * 1_000_000L + 500_000L,
-                        o.nVal(), log);
-                List<DatData.Item> test = DatCnnTraining.subjects(o, left, "test", TEST_SEED, nTest, log);
-                Map<String, Object> m = evaluate(ckpt, test, fit, val);
-                m.put("trained_on", trainOn.stream().map(DatFamily::id).toList());
-                report.put(left.id(), m);
-                log.accept("left out " + left.id() + ": " + summary(m));
+                report.put(left.id(), leaveOut(o, left, target, nTest, true, log));
                 Files.createDirectories(target);
                 Files.writeString(target.resolve("report.json"), json(report), StandardCharsets.UTF_8);
             }
@@ -129,6 +106,26 @@ public final class DatLofo {
         }
         System.out.println(js);
         System.out.println(markdown(report));
+    }
+
+    /**
+     * One leave-one-family-out run: the network trained without {@code left} (trained now when {@code train}, else
+     * its checkpoint under {@code target/without-<family>}), evaluated on {@code left}'s held-out subjects.
+     */
+    private static Map<String, Object> leaveOut(DatCnnTraining.Options o, DatFamily left, Path target, int nTest,
+                                                boolean train, Consumer<String> log) throws Exception {
+        List<DatFamily> trainOn = new ArrayList<>(o.families());
+        trainOn.remove(left);
+        DatCnnTraining.Options lo = o.withFamilies(trainOn);
+        Path run = target.resolve("without-" + left.id());
+        Path ckpt = train ? DatCnnTraining.train(run, lo, log, false) : run.resolve("checkpoints").resolve("best");
+        List<DatData.Item> fit = DatCnnTraining.subjects(lo, "train", o.seed() * 1_000_000L, o.nTrain(), log);
+        List<DatData.Item> val = DatCnnTraining.subjects(lo, "val", o.seed() * 1_000_000L + 500_000L, o.nVal(), log);
+        List<DatData.Item> test = DatCnnTraining.subjects(o, left, "test", TEST_SEED, nTest, log);
+        Map<String, Object> m = evaluate(ckpt, test, fit, val);
+        m.put("trained_on", trainOn.stream().map(DatFamily::id).toList());
+        log.accept("left out " + left.id() + ": " + summary(m));
+        return m;
     }
 
     private static String json(Object o) {
@@ -244,32 +241,8 @@ public final class DatLofo {
             m.put(name + "_threshold", thr);
             m.put(name + "_accuracy", (double) correct / total);
         }
-        // calibration: expected calibration error over equal-width bins of the predicted probability
-        double[] sumP = new double[BINS];
-        double[] sumY = new double[BINS];
-        int[] count = new int[BINS];
-        for (int i = 0; i < n; i++) {
-            int bin = Math.min(BINS - 1, (int) (p[i] * BINS));
-            sumP[bin] += p[i];
-            sumY[bin] += labels[i];
-            count[bin]++;
-        }
-        double ece = 0;
-        List<Map<String, Object>> rel = new ArrayList<>();
-        for (int bin = 0; bin < BINS; bin++) {
-            if (count[bin] == 0) {
-                continue;
-            }
-            ece += (double) count[bin] / n * Math.abs(sumP[bin] / count[bin] - sumY[bin] / count[bin]);
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("bin", String.format(Locale.ROOT, "%.1f-%.1f", (double) bin / BINS, (double) (bin + 1) / BINS));
-            r.put("n", count[bin]);
-            r.put("mean_probability", sumP[bin] / count[bin]);
-            r.put("fraction_parkinsonian", sumY[bin] / count[bin]);
-            rel.add(r);
-        }
-        m.put("ece", ece);
-        m.put("reliability", rel);
+        m.put("ece", DatCalibration.ece(p, labels));
+        m.put("reliability", DatCalibration.reliability(p, labels));
         m.put("cnn_errors", errors);
         return m;
     }

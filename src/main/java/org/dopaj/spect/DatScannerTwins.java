@@ -61,7 +61,7 @@ public final class DatScannerTwins {
             Volume mni = f.draw(s, seed, label, null, true).image();
             Volume twin = twin(mni, new SplittableRandom(seed * 31 + 7));
             DatClassification a = c.classify(mni, false, null);
-            double sbrA = minPutamen(SbrQuantifier.defaults().quantify(mni));
+            double sbrA = SbrQuantifier.defaults().quantify(mni).lowerPutamenSbr();
             long t0 = System.nanoTime();
             DatClassification b;
             DatNormaliser.Normalised norm;
@@ -73,7 +73,7 @@ public final class DatScannerTwins {
                 continue;
             }
             millis.add((System.nanoTime() - t0) / 1e6);
-            double sbrB = minPutamen(SbrQuantifier.defaults().quantify(norm.mni()));
+            double sbrB = SbrQuantifier.defaults().quantify(norm.mni()).lowerPutamenSbr();
             same += a.label().equals(b.label()) ? 1 : 0;
             correctMni += (a.label().equals(DatCnn.LABELS[1]) == (label == 1)) ? 1 : 0;
             correctTwin += (b.label().equals(DatCnn.LABELS[1]) == (label == 1)) ? 1 : 0;
@@ -91,10 +91,6 @@ public final class DatScannerTwins {
         m.put("putamen_sbr_relative_difference_p90", r.length == 0 ? Double.NaN : r[(int) (0.9 * (r.length - 1))]);
         m.put("normalise_and_classify_ms_median", ms.length == 0 ? Double.NaN : ms[ms.length / 2]);
         return m;
-    }
-
-    private static double minPutamen(SbrResult r) {
-        return Math.min(r.sbr().get(VoiSet.PUTAMEN_L), r.sbr().get(VoiSet.PUTAMEN_R));
     }
 
     /**

@@ -36,6 +36,16 @@ public record SbrResult(Map<String, Double> sbr, Map<String, Double> hottestSbr,
      * {@code <region>_hottest}, {@code putamen_asymmetry}, {@code caudate_asymmetry}, {@code striatum_asymmetry},
      * {@code putamen_caudate_ratio_l}, {@code putamen_caudate_ratio_r} (undefined ones are left out).
      */
+    /** The lower of the left and right putamen SBR (what a threshold classifier reads). */
+    public double lowerPutamenSbr() {
+        return Math.min(sbr.get(VoiSet.PUTAMEN_L), sbr.get(VoiSet.PUTAMEN_R));
+    }
+
+    /** The lower of the left and right hottest-voxel putamen SBR. */
+    public double lowerPutamenHottestSbr() {
+        return Math.min(hottestSbr.get(VoiSet.PUTAMEN_L), hottestSbr.get(VoiSet.PUTAMEN_R));
+    }
+
     public Map<String, Double> metrics() {
         Map<String, Double> m = new LinkedHashMap<>(sbr);
         hottestSbr.forEach((k, v) -> m.put(k + "_hottest", v));
