@@ -40,7 +40,7 @@ final class CsvTable {
         } catch (IOException e) {
             throw new DopajException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        char sep = CliSupport.lowerName(file).endsWith(".tsv") ? '\t' : ',';
+        char sep = org.dopaj.io.Csv.separatorFor(file.getFileName().toString());
         CsvTable t = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -76,36 +76,11 @@ final class CsvTable {
     }
 
     private static String[] split(String line, char sep, Path file, int lineNo) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == sep) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        if (quoted) {
+        String[] f = org.dopaj.io.Csv.split(line, sep);
+        if (f == null) {
             throw new DopajException(file + ": line " + lineNo + " has an unclosed quote");
         }
-        out.add(cur.toString());
-        return out.toArray(new String[0]);
+        return f;
     }
 
     int size() {

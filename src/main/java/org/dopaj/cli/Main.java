@@ -33,6 +33,8 @@ public final class Main {
         c.add(new NigrosomeEvaluateCommand());
         c.add(new NigrosomeTrainCommand());
         c.add(new BrainMaskCommand());
+        c.add(new BatchCommand());
+        c.add(new BatchMergeCommand());
         return c;
     }
 

@@ -20,7 +20,7 @@ import org.dopaj.spect.SbrResult;
 import org.dopaj.spect.VoiSet;
 
 /**
- * {@code dopaj spect-sbr FILE [--atlas FILE --labels SPEC] [--hottest N] [--no-normalise] [--qc FILE.png] [--force]
+ * {@code dopaj spect-sbr FILE [--atlas FILE --labels SPEC] [--hottest N] [--normals CSV [--age Y]] [--no-normalise] [--qc FILE.png] [--force]
  * [--json]}: specific binding ratios of a DaT-SPECT volume ({@link SbrQuantifier}), in DopaJ's own VOIs or in the
  * labels of an atlas in MNI space (default label spec: AAL, {@link AtlasVois#AAL_SPEC}). An image not in MNI space
  * (a camera's reconstruction in scanner space) is first spatially normalised to DopaJ's DaT-SPECT template
@@ -29,8 +29,7 @@ import org.dopaj.spect.VoiSet;
  */
 final class SpectSbrCommand implements CliCommand {
     /** The six main regions of the {@code sbr} and {@code hottest_voxel_sbr} objects. */
-    static final List<String> MAIN = List.of(VoiSet.CAUDATE_L, VoiSet.CAUDATE_R, VoiSet.PUTAMEN_L, VoiSet.PUTAMEN_R,
-            VoiSet.STRIATUM_L, VoiSet.STRIATUM_R);
+    static final List<String> MAIN = SbrResult.MAIN;
 
     @Override
     public String name() {
@@ -39,13 +38,14 @@ final class SpectSbrCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "spect-sbr FILE [--atlas FILE [--labels caudate_l=71,...]] [--hottest N] [--no-normalise]"
+        return "spect-sbr FILE [--atlas FILE [--labels caudate_l=71,...]] [--hottest N] [--normals CSV [--age Y]]"
+                + " [--no-normalise]"
                 + " [--qc FILE.png] [--force] [--json]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("atlas", "labels", "hottest", "qc"), Set.of("json", "no-normalise", "force"));
+        Args a = Args.parse(argv, Set.of("atlas", "labels", "hottest", "qc", "normals", "age"), Set.of("json", "no-normalise", "force"));
         Path file = Path.of(a.positional(0, "FILE (the spatially normalised DaT-SPECT volume)"));
         CliSupport.maxPositionals(a, 1, usage());
         if (a.has("labels") && !a.has("atlas")) {
@@ -54,6 +54,21 @@ final class SpectSbrCommand implements CliCommand {
         SbrQuantifier q = SbrQuantifier.defaults();
         if (a.has("hottest")) {
             q = q.withHottestVoxels(a.integer("hottest", 125));
+        }
+        if (a.has("age") && !a.has("normals")) {
+            throw new DopajException("option --age needs --normals CSV (the normal database the z-scores compare with)");
+        }
+        if (a.has("normals")) {
+            Path db = Path.of(a.option("normals"));
+            CliSupport.requireFile(db);
+            q = q.withNormals(org.dopaj.spect.NormalDatabase.read(db));
+            if (a.has("age")) {
+                double age = a.number("age", Double.NaN);
+                if (!(age >= 0 && age <= 130)) {
+                    throw new DopajException("option --age needs an age in years (0..130), got '" + a.option("age") + "'");
+                }
+                q = q.withAge(age);
+            }
         }
         CliSupport.requireFile(file);
         Path qc = qcOutput(a, file);
@@ -156,36 +171,9 @@ final class SpectSbrCommand implements CliCommand {
         return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    /** The command's JSON object (also used by the Fiji command's log). */
+    /** The command's JSON object: the result's own serialisation plus the research-use notice. */
     static Map<String, Object> json(SbrResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Map<String, Object> sbr = new LinkedHashMap<>();
-        Map<String, Object> hot = new LinkedHashMap<>();
-        for (String k : MAIN) {
-            sbr.put(k, r.sbr().get(k));
-            hot.put(k, r.hottestSbr().get(k));
-        }
-        m.put("sbr", sbr);
-        m.put("hottest_voxel_sbr", hot);
-        m.put("putamen_asymmetry_pct", r.putamenAsymmetryPct());
-        Map<String, Object> pc = new LinkedHashMap<>();
-        pc.put("l", r.putamenCaudateRatioL());
-        pc.put("r", r.putamenCaudateRatioR());
-        m.put("putamen_caudate_ratio", pc);
-        Map<String, Object> sub = new LinkedHashMap<>();
-        for (Map.Entry<String, Double> e : r.sbr().entrySet()) {
-            if (!MAIN.contains(e.getKey())) {
-                sub.put(e.getKey(), e.getValue());
-            }
-        }
-        m.put("subregion_sbr", sub);
-        m.put("caudate_asymmetry_pct", r.caudateAsymmetryPct());
-        m.put("striatum_asymmetry_pct", r.striatumAsymmetryPct());
-        m.put("reference_mean", r.referenceMean());
-        m.put("hottest_voxels", r.hottestVoxels());
-        m.put("voi_source", r.voiSource());
-        m.put("resampled", r.resampled());
-        m.put("warnings", r.warnings());
+        Map<String, Object> m = r.toMap();
         m.put("notice", CliSupport.NOTICE);
         return m;
     }

@@ -63,22 +63,44 @@ public record SbrResult(Map<String, Double> sbr, Map<String, Double> hottestSbr,
         }
     }
 
-    /** Everything as nested maps/lists of plain values, for a JSON sidecar (Gson) or a results table. */
+    /** The six main regions, in the order results list them. */
+    public static final List<String> MAIN = List.of(VoiSet.CAUDATE_L, VoiSet.CAUDATE_R, VoiSet.PUTAMEN_L,
+            VoiSet.PUTAMEN_R, VoiSet.STRIATUM_L, VoiSet.STRIATUM_R);
+
+    /**
+     * The one serialisation of a result (the CLI's JSON, a batch row, a report): {@code sbr} and
+     * {@code hottest_voxel_sbr} of the six main regions, the asymmetries and putamen/caudate ratios, the
+     * {@code subregion_sbr} of any other VOI, {@code z_scores} and {@code age} (empty/null without a normal
+     * database), the reference mean, the VOI source and the warnings. Undefined figures are nulls.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("sbr", new LinkedHashMap<>(sbr));
-        m.put("hottest_sbr", new LinkedHashMap<>(hottestSbr));
-        m.put("hottest_voxels", hottestVoxels);
+        Map<String, Object> main = new LinkedHashMap<>();
+        Map<String, Object> hot = new LinkedHashMap<>();
+        for (String k : MAIN) {
+            main.put(k, sbr.get(k));
+            hot.put(k, hottestSbr.get(k));
+        }
+        m.put("sbr", main);
+        m.put("hottest_voxel_sbr", hot);
         m.put("putamen_asymmetry_pct", putamenAsymmetryPct);
+        Map<String, Object> pc = new LinkedHashMap<>();
+        pc.put("l", putamenCaudateRatioL);
+        pc.put("r", putamenCaudateRatioR);
+        m.put("putamen_caudate_ratio", pc);
+        Map<String, Object> sub = new LinkedHashMap<>();
+        sbr.forEach((k, v) -> {
+            if (!MAIN.contains(k)) {
+                sub.put(k, v);
+            }
+        });
+        m.put("subregion_sbr", sub);
         m.put("caudate_asymmetry_pct", caudateAsymmetryPct);
         m.put("striatum_asymmetry_pct", striatumAsymmetryPct);
-        m.put("putamen_caudate_ratio_l", putamenCaudateRatioL);
-        m.put("putamen_caudate_ratio_r", putamenCaudateRatioR);
-        m.put("reference_mean", referenceMean);
-        m.put("mean_counts", new LinkedHashMap<>(meanCounts));
-        m.put("voxels", new LinkedHashMap<>(voxels));
         m.put("z_scores", new LinkedHashMap<>(zScores));
         m.put("age", age);
+        m.put("reference_mean", referenceMean);
+        m.put("hottest_voxels", hottestVoxels);
         m.put("voi_source", voiSource);
         m.put("resampled", resampled);
         m.put("warnings", List.copyOf(warnings));

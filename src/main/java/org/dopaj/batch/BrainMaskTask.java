@@ -1,0 +1,133 @@
+package org.dopaj.batch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.dopaj.DopajException;
+import org.dopaj.brainmask.BrainMaskModel;
+import org.dopaj.brainmask.BrainMaskResult;
+import org.dopaj.brainmask.BrainMasker;
+import org.dopaj.brainmask.PseudoColour;
+import org.dopaj.dl.model.ModelRegistry;
+import org.dopaj.dl.runtime.ComputeDevice;
+import org.dopaj.image.Volume;
+import org.dopaj.io.ImageFiles;
+import org.dopaj.io.LoadedImage;
+import org.dopaj.io.Nifti;
+import org.dopaj.io.NiftiDatatype;
+import org.dopaj.io.NiftiHeader;
+import org.dopaj.report.Pictures;
+
+/**
+ * {@code brain-mask} in a batch: options {@code model}, {@code device}, {@code closing}, {@code border},
+ * {@code pseudocolour}, {@code intervals}, {@code frame}; per-case column {@code frame}. Writes
+ * {@code <case>/<case>_brainmask.nii.gz} (uint8 0/1) and {@code <case>/<case>_brain.nii.gz} (float32) on the input's
+ * grid and affine (a NIfTI input's header is the template), as {@code dopaj brain-mask} does.
+ */
+final class BrainMaskTask implements BatchTask {
+    private final Map<String, String> options;
+
+    BrainMaskTask(Map<String, String> options) {
+        Options.allow(options, Set.of("model", "device", "closing", "border", "pseudocolour", "intervals", "frame"));
+        this.options = options;
+        Options.number(options, "closing", 0, 0, 20);
+        Options.number(options, "border", 0, -BrainMasker.MAX_BORDER_MM, BrainMasker.MAX_BORDER_MM);
+        if (options.containsKey("intervals")) {
+            Options.integer(options, "intervals", 2, PseudoColour.MAX_INTERVALS);
+        }
+    }
+
+    @Override
+    public String capability() {
+        return "brain-mask";
+    }
+
+    @Override
+    public Set<String> columns() {
+        return Set.of("frame");
+    }
+
+    @Override
+    public Map<String, String> options() {
+        return options;
+    }
+
+    @Override
+    public Worker open() {
+        ComputeDevice device = ComputeDevice.parse(options.getOrDefault("device", System.getProperty(ComputeDevice.PROPERTY)));
+        Path model = ModelRegistry.find(options.getOrDefault("model", BrainMaskModel.ID));
+        BrainMasker m = BrainMasker.open(model, device);
+        String id = model.getFileName().toString();
+        return new Worker() {
+            @Override
+            public String model() {
+                return id;
+            }
+
+            @Override
+            public String trainingData() {
+                return "synthetic contrasts from public templates (see the model card)";
+            }
+
+            @Override
+            public CaseResult process(BatchCase c, CaseFolder out, boolean figures) {
+                if (c.input() == null) {
+                    throw new DopajException("no input file");
+                }
+                Path in = Path.of(c.input());
+                if (!java.nio.file.Files.exists(in)) {
+                    throw new DopajException(in + ": file not found");
+                }
+                LoadedImage img = ImageFiles.load(in);
+                Volume v = img.volume();
+                String f = c.option("frame") != null ? c.option("frame") : options.get("frame");
+                Integer frame = null;
+                if (v.nt() > 1) {
+                    if (f == null) {
+                        throw new DopajException("4D image with " + v.nt() + " frames: give a frame (column 'frame' or"
+                                + " --frame N, 1.." + v.nt() + ")");
+                    }
+                    frame = Options.integer(Map.of("frame", f), "frame", 1, v.nt());
+                    v = v.frame(frame - 1);
+                }
+                BrainMasker.check(v);
+                BrainMaskResult r = m.run(v, Options.number(options, "closing", 0, 0, 20),
+                        Options.number(options, "border", 0, -BrainMasker.MAX_BORDER_MM, BrainMasker.MAX_BORDER_MM));
+                NiftiHeader template = img.nifti() != null && img.nifti().nt() == 1 ? img.nifti().header() : null;
+                String base = c.id();
+                Map<String, Object> rep = new LinkedHashMap<>();
+                rep.put("volume_ml", Math.round(r.volumeMl() * 1000) / 1000.0);
+                rep.put("voxels", r.voxels());
+                Nifti.write(r.mask(), out.file(base + "_brainmask.nii.gz"), template, NiftiDatatype.UINT8);
+                rep.put("mask", out.recorded(base + "_brainmask.nii.gz"));
+                Nifti.write(r.brain(), out.file(base + "_brain.nii.gz"), template, NiftiDatatype.FLOAT32);
+                rep.put("brain", out.recorded(base + "_brain.nii.gz"));
+                if (options.containsKey("pseudocolour")) {
+                    int intervals = options.containsKey("intervals")
+                            ? Options.integer(options, "intervals", 2, PseudoColour.MAX_INTERVALS) : 49;
+                    PseudoColour pc = PseudoColour.of(r.brain(), r.mask(), intervals);
+                    Nifti.write(pc.classes(), out.file(base + "_pseudocolour.nii.gz"), template, NiftiDatatype.UINT8);
+                    rep.put("pseudocolour", out.recorded(base + "_pseudocolour.nii.gz"));
+                }
+                rep.put("frame", frame);
+                rep.put("device", m.device().toString());
+                rep.put("seconds_network", Math.round(r.seconds() * 1000) / 1000.0);
+                rep.put("warnings", new ArrayList<>(r.notes()));
+                List<Figure> figs = new ArrayList<>();
+                if (figures) {
+                    figs.add(new Figure("Brain mask outline (yellow) on axial slices", Pictures.overlayMontage(v, null,
+                            null, 0, r.mask(), null, Pictures.Modality.MRI)));
+                }
+                return new CaseResult(rep, figs);
+            }
+
+            @Override
+            public void close() {
+                m.close();
+            }
+        };
+    }
+}
