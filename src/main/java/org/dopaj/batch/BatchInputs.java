@@ -48,7 +48,13 @@ public final class BatchInputs {
             String lower = in.toLowerCase(Locale.ROOT);
             if ((lower.endsWith(".csv") || lower.endsWith(".tsv")) && Files.isRegularFile(p)) {
                 raw.addAll(manifest(p, columns, required));
-            } else if (Files.isDirectory(p)) {
+                continue;
+            }
+            if (!required.isEmpty()) {
+                throw new DopajException(in + ": this capability needs per-case options (" + String.join(", ", required)
+                        + "): give a manifest .csv with those columns");
+            }
+            if (Files.isDirectory(p)) {
                 List<Path> files = walk(p, null);
                 if (files.isEmpty()) {
                     throw new DopajException(p + ": no image files (" + String.join(", ", IMAGE_ENDINGS) + ") in this folder");
@@ -61,10 +67,6 @@ public final class BatchInputs {
                 }
                 files.forEach(f -> raw.add(BatchCase.of(stem(f), f.toString())));
             } else {
-                if (!required.isEmpty()) {
-                    throw new DopajException(in + ": this capability needs per-case options (" + String.join(", ", required)
-                            + "): give a manifest .csv with those columns");
-                }
                 // a file that is not there becomes a failed case, not a refused batch: a vanished input is one row
                 raw.add(BatchCase.of(stem(p), in));
             }
@@ -178,7 +180,7 @@ public final class BatchInputs {
         if (!seen.contains("input")) {
             throw new DopajException(file + ": no 'input' column (the image file of each case)");
         }
-        for (String r : required) {
+        for (String r : new java.util.TreeSet<>(required)) {
             if (!seen.contains(r)) {
                 throw new DopajException(file + ": no '" + r + "' column (this capability needs it for every case)");
             }
