@@ -44,7 +44,7 @@ public final class BatchResults implements AutoCloseable {
     }
 
     /** Opens the journal of {@code dir} for appending (created when missing). */
-    static BatchResults open(Path dir) {
+    public static BatchResults open(Path dir) {
         try {
             return new BatchResults(FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND));
@@ -54,7 +54,7 @@ public final class BatchResults implements AutoCloseable {
     }
 
     /** Appends one row and forces it to disk: from here on the case counts as done. */
-    synchronized void append(Map<String, Object> row) throws IOException {
+    public synchronized void append(Map<String, Object> row) throws IOException {
         byte[] line = (GSON.toJson(row) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.wrap(line);
         while (b.hasRemaining()) {

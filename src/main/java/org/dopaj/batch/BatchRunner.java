@@ -193,11 +193,21 @@ public final class BatchRunner {
         return new Summary(cases.size(), ran.get(), skipped, failed, notRun.get(), (System.nanoTime() - t0) / 1e9);
     }
 
-    /** One case, start to commit; never throws for a case's own failure (that is its error row). */
     private static Map<String, Object> runCase(BatchTask task, BatchTask.Worker worker, BatchCase c, Settings s,
             BatchResults results) throws IOException {
+        Map<String, Object> row = runOne(task.capability(), worker, c, s.out(), s.report());
+        results.append(row);
+        return row;
+    }
+
+    /**
+     * One case, start to files in place: its outputs in {@code out/<case>} (through {@code out/.work/<case>} and a
+     * move), its row returned for the caller to commit. Never throws for the case's own failure (that is its error
+     * row). Public for distributed runners, which commit rows their own way.
+     */
+    public static Map<String, Object> runOne(String capability, BatchTask.Worker worker, BatchCase c, Path out,
+            boolean report) throws IOException {
         long t = System.nanoTime();
-        Path out = s.out();
         Path work = out.resolve(WORK).resolve(c.id());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("case", c.id());
@@ -213,16 +223,16 @@ public final class BatchRunner {
                 throw new DopajException(c.problem());
             }
             Files.createDirectories(work);
-            BatchTask.CaseResult r = worker.process(c, new BatchTask.CaseFolder(work, c.id()), s.report());
+            BatchTask.CaseResult r = worker.process(c, new BatchTask.CaseFolder(work, c.id()), report);
             Map<String, Object> f = new LinkedHashMap<>(r.fields());
             Object w = f.remove("warnings");
             row.put("warnings", w == null ? List.of() : w);
             f.remove("input");
             f.remove("model"); // the worker's model column, the same on ok and error rows
             row.putAll(f);
-            if (s.report()) {
+            if (report) {
                 row.put("report", c.id() + "/report.pdf");
-                CaseReport.write(work, task.capability(), row, r.figures(), worker.trainingData());
+                CaseReport.write(work, capability, row, r.figures(), worker.trainingData());
             }
             ok = true;
         } catch (DopajException e) {
@@ -243,7 +253,6 @@ public final class BatchRunner {
             deleteTree(work);
         }
         row.put("seconds", Math.round((System.nanoTime() - t) / 1e6) / 1e3);
-        results.append(row);
         return row;
     }
 
@@ -251,8 +260,8 @@ public final class BatchRunner {
         return m == null ? "(no message)" : m.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
-    /** Creates the folder or checks that it holds a batch of the same capability that may be resumed. */
-    private static void prepareFolder(BatchTask task, Path out, Settings s) {
+    /** Creates the folder (and its batch record) or checks that it holds a batch of this capability to resume. */
+    public static void prepareFolder(BatchTask task, Path out, Settings s) {
         Path record = out.resolve(RECORD);
         try {
             if (Files.exists(out) && !Files.isDirectory(out)) {

@@ -9,6 +9,12 @@ public final class BatchTasks {
     /** In the order help lists them. */
     public static final List<String> CAPABILITIES = List.of("spect-sbr", "spect-classify", "brain-mask", "nigrosome-sbr");
 
+    /** Capability options that take a value, spelt as the single-file commands spell them. */
+    public static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("atlas", "labels", "hottest", "normals",
+            "model", "model-left", "model-right", "device", "closing", "border", "intervals", "frame");
+    /** Capability options that are flags. */
+    public static final java.util.Set<String> FLAG_OPTIONS = java.util.Set.of("no-normalise", "qc", "cam", "pseudocolour");
+
     private BatchTasks() {
     }
 

@@ -20,11 +20,8 @@ import org.dopaj.batch.BatchTasks;
  * 3 when some failed (their rows say why), 4 when cancelled, 2 when the batch could not start.
  */
 final class BatchCommand implements CliCommand {
-    /** Capability options that take a value, as the single-file commands spell them. */
-    static final Set<String> VALUED = Set.of("atlas", "labels", "hottest", "normals", "model", "model-left", "model-right",
-            "device", "closing", "border", "intervals", "frame");
-    /** Capability options that are flags. */
-    static final Set<String> FLAGS = Set.of("no-normalise", "qc", "cam", "pseudocolour");
+    static final Set<String> VALUED = BatchTasks.VALUED_OPTIONS;
+    static final Set<String> FLAGS = BatchTasks.FLAG_OPTIONS;
 
     @Override
     public String name() {
