@@ -46,10 +46,23 @@ public final class BatchRunner {
      * @param shardIndex  1-based shard taken (every {@code shardCount}-th case from it), 1 of 1 for all
      * @param shardCount  number of shards
      * @param report      write each case's report (HTML and PDF) and the cohort summary page
+     * @param compression NIfTI outputs: {@code gzip} (.nii.gz, level 6), {@code fast} (.nii.gz, level 1) or
+     *                    {@code none} (.nii)
      */
     public record Settings(Path out, int jobs, boolean resume, boolean retryFailed, int shardIndex, int shardCount,
-                           boolean report) {
+                           boolean report, String compression) {
+        public static final List<String> COMPRESSIONS = List.of("gzip", "fast", "none");
+
+        public Settings(Path out, int jobs, boolean resume, boolean retryFailed, int shardIndex, int shardCount,
+                boolean report) {
+            this(out, jobs, resume, retryFailed, shardIndex, shardCount, report, "gzip");
+        }
+
         public Settings {
+            if (!COMPRESSIONS.contains(compression)) {
+                throw new DopajException("--compress needs one of " + String.join(", ", COMPRESSIONS) + ", got '"
+                        + compression + "'");
+            }
             if (jobs < 1 || jobs > 256) {
                 throw new DopajException("--jobs needs 1..256 workers, got " + jobs);
             }
@@ -98,6 +111,9 @@ public final class BatchRunner {
     public static Summary run(BatchTask task, List<BatchCase> all, Settings s, Listener listener) {
         long t0 = System.nanoTime();
         List<BatchCase> cases = shard(all, s.shardIndex(), s.shardCount());
+        if ("fast".equals(s.compression())) {
+            System.setProperty(org.dopaj.io.Nifti.GZIP_LEVEL_PROPERTY, "1"); // a batch process writes its own files
+        }
         Path out = s.out();
         prepareFolder(task, out, s);
         try (FileChannel lockFile = FileChannel.open(out.resolve(".lock"), StandardOpenOption.CREATE,
@@ -195,7 +211,7 @@ public final class BatchRunner {
 
     private static Map<String, Object> runCase(BatchTask task, BatchTask.Worker worker, BatchCase c, Settings s,
             BatchResults results) throws IOException {
-        Map<String, Object> row = runOne(task.capability(), worker, c, s.out(), s.report());
+        Map<String, Object> row = runOne(task.capability(), worker, c, s.out(), s.report(), !"none".equals(s.compression()));
         results.append(row);
         return row;
     }
@@ -206,7 +222,7 @@ public final class BatchRunner {
      * row). Public for distributed runners, which commit rows their own way.
      */
     public static Map<String, Object> runOne(String capability, BatchTask.Worker worker, BatchCase c, Path out,
-            boolean report) throws IOException {
+            boolean report, boolean gzip) throws IOException {
         long t = System.nanoTime();
         Path work = out.resolve(WORK).resolve(c.id());
         Map<String, Object> row = new LinkedHashMap<>();
@@ -223,7 +239,7 @@ public final class BatchRunner {
                 throw new DopajException(c.problem());
             }
             Files.createDirectories(work);
-            BatchTask.CaseResult r = worker.process(c, new BatchTask.CaseFolder(work, c.id()), report);
+            BatchTask.CaseResult r = worker.process(c, new BatchTask.CaseFolder(work, c.id(), gzip), report);
             Map<String, Object> f = new LinkedHashMap<>(r.fields());
             Object w = f.remove("warnings");
             row.put("warnings", w == null ? List.of() : w);

@@ -65,7 +65,16 @@ public interface BatchTask {
      * Where a case's files go while it runs ({@link #file}) and the name they will have once the case is committed
      * ({@link #recorded}, relative to the batch's output folder, for its row).
      */
-    record CaseFolder(Path work, String caseId) {
+    record CaseFolder(Path work, String caseId, boolean gzip) {
+        public CaseFolder(Path work, String caseId) {
+            this(work, caseId, true);
+        }
+
+        /** A NIfTI output's name: {@code stem.nii.gz}, or {@code stem.nii} when the batch writes uncompressed. */
+        public String nifti(String stem) {
+            return stem + (gzip ? ".nii.gz" : ".nii");
+        }
+
         public Path file(String name) {
             return work.resolve(name);
         }

@@ -101,16 +101,16 @@ final class BrainMaskTask implements BatchTask {
                 Map<String, Object> rep = new LinkedHashMap<>();
                 rep.put("volume_ml", Math.round(r.volumeMl() * 1000) / 1000.0);
                 rep.put("voxels", r.voxels());
-                Nifti.write(r.mask(), out.file(base + "_brainmask.nii.gz"), template, NiftiDatatype.UINT8);
-                rep.put("mask", out.recorded(base + "_brainmask.nii.gz"));
-                Nifti.write(r.brain(), out.file(base + "_brain.nii.gz"), template, NiftiDatatype.FLOAT32);
-                rep.put("brain", out.recorded(base + "_brain.nii.gz"));
+                Nifti.write(r.mask(), out.file(out.nifti(base + "_brainmask")), template, NiftiDatatype.UINT8);
+                rep.put("mask", out.recorded(out.nifti(base + "_brainmask")));
+                Nifti.write(r.brain(), out.file(out.nifti(base + "_brain")), template, NiftiDatatype.FLOAT32);
+                rep.put("brain", out.recorded(out.nifti(base + "_brain")));
                 if (options.containsKey("pseudocolour")) {
                     int intervals = options.containsKey("intervals")
                             ? Options.integer(options, "intervals", 2, PseudoColour.MAX_INTERVALS) : 49;
                     PseudoColour pc = PseudoColour.of(r.brain(), r.mask(), intervals);
-                    Nifti.write(pc.classes(), out.file(base + "_pseudocolour.nii.gz"), template, NiftiDatatype.UINT8);
-                    rep.put("pseudocolour", out.recorded(base + "_pseudocolour.nii.gz"));
+                    Nifti.write(pc.classes(), out.file(out.nifti(base + "_pseudocolour")), template, NiftiDatatype.UINT8);
+                    rep.put("pseudocolour", out.recorded(out.nifti(base + "_pseudocolour")));
                 }
                 rep.put("frame", frame);
                 rep.put("device", m.device().toString());

@@ -127,11 +127,11 @@ final class NigrosomeTask implements BatchTask {
                     if (options.containsKey("cam")) {
                         NiftiHeader h = new NiftiHeader();
                         h.setDescrip("DopaJ nigrosome-1 crop " + side);
-                        Nifti.write(s.crop().volume(), out.file("crop_" + side + ".nii.gz"), h);
+                        Nifti.write(s.crop().volume(), out.file(out.nifti("crop_" + side)), h);
                         if (s.cam() != null) {
                             NiftiHeader hc = new NiftiHeader();
                             hc.setDescrip("DopaJ Grad-CAM " + side + " " + s.model());
-                            Nifti.write(s.cam(), out.file("cam_" + side + ".nii.gz"), hc);
+                            Nifti.write(s.cam(), out.file(out.nifti("cam_" + side)), hc);
                         }
                     }
                     if (figures) {

@@ -243,8 +243,8 @@ final class SpectTasks {
             Map<String, Object> m = new LinkedHashMap<>(r.toMap());
             m.remove("notice"); // a batch states it once, in its record and reports
             if (options.containsKey("cam")) {
-                ImageFiles.write(r.cam(), out.file("cam.nii.gz"));
-                m.put("cam", out.recorded("cam.nii.gz"));
+                ImageFiles.write(r.cam(), out.file(out.nifti("cam")));
+                m.put("cam", out.recorded(out.nifti("cam")));
             }
             qc(options, n, c, out, m);
             List<BatchTask.Figure> figs = new ArrayList<>();

@@ -31,14 +31,14 @@ final class BatchCommand implements CliCommand {
     @Override
     public String usage() {
         return "batch " + String.join("|", BatchTasks.CAPABILITIES) + " INPUTS... -o OUT [--jobs N] [--resume"
-                + " [--retry-failed]] [--shard K/N] [--report] [options of the capability] [--json]"
+                + " [--retry-failed]] [--shard K/N] [--report] [--compress gzip|fast|none] [options of the capability] [--json]"
                 + "   (INPUTS: files, folders, globs, manifest .csv)";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Set<String> valued = new java.util.HashSet<>(VALUED);
-        valued.addAll(Set.of("o", "jobs", "shard"));
+        valued.addAll(Set.of("o", "jobs", "shard", "compress"));
         Set<String> flags = new java.util.HashSet<>(FLAGS);
         flags.addAll(Set.of("resume", "retry-failed", "report", "json"));
         Args a = Args.parse(argv, valued, flags);
@@ -64,7 +64,7 @@ final class BatchCommand implements CliCommand {
             throw new DopajException("--retry-failed continues a batch: use it with --resume");
         }
         BatchRunner.Settings s = new BatchRunner.Settings(Path.of(a.option("o")), a.integer("jobs", 1), a.flag("resume"),
-                a.flag("retry-failed"), shard[0], shard[1], a.flag("report"));
+                a.flag("retry-failed"), shard[0], shard[1], a.flag("report"), a.option("compress", "gzip"));
         List<BatchCase> cases = BatchInputs.expand(inputs, task.columns(), task.requiredColumns());
         ProgressLine progress = new ProgressLine(err, "dopaj batch " + capability);
         BatchRunner.Summary r = BatchRunner.run(task, cases, s, progress);

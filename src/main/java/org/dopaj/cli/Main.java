@@ -35,6 +35,7 @@ public final class Main {
         c.add(new BrainMaskCommand());
         c.add(new BatchCommand());
         c.add(new BatchMergeCommand());
+        c.add(new BatchBenchCommand());
         return c;
     }
 

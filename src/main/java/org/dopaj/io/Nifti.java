@@ -456,8 +456,20 @@ public final class Nifti {
         write(img, file);
     }
 
-    /** A gzip stream at the default compression level with a large buffer. */
+    /** System property: the gzip level of .nii.gz outputs (1 fastest … 9 smallest; default 6, gzip's own). */
+    public static final String GZIP_LEVEL_PROPERTY = "dopaj.gzip.level";
+
+    /**
+     * A gzip stream with a large buffer, at the level of {@link #GZIP_LEVEL_PROPERTY} (a batch sets 1 with
+     * {@code --compress fast}: about 3× faster to write, files about 10 % larger).
+     */
     static OutputStream gzip(OutputStream out) throws IOException {
-        return new BufferedOutputStream(new GZIPOutputStream(out, BUFFER), BUFFER);
+        int level = Integer.getInteger(GZIP_LEVEL_PROPERTY, 6);
+        int l = Math.max(1, Math.min(9, level));
+        return new BufferedOutputStream(new GZIPOutputStream(out, BUFFER) {
+            {
+                def.setLevel(l);
+            }
+        }, BUFFER);
     }
 }

@@ -98,6 +98,19 @@ class BatchCommandTest {
     }
 
     @Test
+    void brainMaskBatchUncompressedEqualsTheSingleCall() throws Exception {
+        Path head = Path.of("samples/head_phantom.nii.gz");
+        Path out = dir.resolve("bm");
+        CliRun.of("batch", "brain-mask", head, "-o", out, "--compress", "none", "--json").json();
+        Map<String, Object> row = rows(out).get("head_phantom");
+        assertEquals("ok", row.get("status"), String.valueOf(row.get("error")));
+        assertTrue(Files.isRegularFile(out.resolve("head_phantom/head_phantom_brainmask.nii")), "uncompressed");
+        JsonObject single = CliRun.of("brain-mask", head, "-o", dir.resolve("bm-single"), "--json").json();
+        assertEquals(single.get("volume_ml").getAsDouble(), (Double) row.get("volume_ml"), 1e-9);
+        CliRun.of("batch", "brain-mask", head, "-o", dir.resolve("bm2"), "--compress", "tiny").failure("--compress");
+    }
+
+    @Test
     void badInvocationsFailBeforeAnythingIsWritten() {
         Path out = dir.resolve("never");
         CliRun.of("batch", "spect-classify", in, "-o", out, "--hottest", 5).failure("--hottest");
