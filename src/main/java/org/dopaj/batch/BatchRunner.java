@@ -257,6 +257,9 @@ public final class BatchRunner {
         } catch (OutOfMemoryError e) {
             row.put("status", "error");
             row.put("error", "out of memory on this case (raise -Xmx or lower --jobs)");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            row.put("status", "error"); // e.g. a full disk: this case fails, the batch goes on
+            row.put("error", oneLine("cannot write this case's files (" + e.getMessage() + ")"));
         } catch (Exception e) {
             row.put("status", "error");
             row.put("error", oneLine("internal error: " + e));

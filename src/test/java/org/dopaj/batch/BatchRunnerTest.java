@@ -67,6 +67,9 @@ class BatchRunnerTest {
                 public CaseResult process(BatchCase c, CaseFolder out, boolean figures) throws Exception {
                     processed.add(c.id());
                     Path in = Path.of(c.input());
+                    if (in.getFileName().toString().startsWith("full")) {
+                        throw new java.io.IOException("No space left on device");
+                    }
                     if (in.getFileName().toString().startsWith("bad")) {
                         Files.writeString(out.file("partial.txt"), "half");
                         throw new DopajException(in + ": unreadable\nsecond line");
@@ -98,18 +101,20 @@ class BatchRunnerTest {
 
     @Test
     void failedCaseIsAnErrorRowAndOthersRun() throws Exception {
-        files("a.nii.gz", "bad.nii", "c.nii");
+        files("a.nii.gz", "bad.nii", "c.nii", "full.nii");
         LengthTask t = new LengthTask("fake");
         List<BatchCase> cases = BatchInputs.expand(List.of(tmp.resolve("in").toString()), t.columns(), Set.of());
-        assertEquals(List.of("a", "bad", "c"), cases.stream().map(BatchCase::id).toList());
+        assertEquals(List.of("a", "bad", "c", "full"), cases.stream().map(BatchCase::id).toList());
         Path out = tmp.resolve("out");
         BatchRunner.Summary s = BatchRunner.run(t, cases, new BatchRunner.Settings(out, 2, false, false, 1, 1, false),
                 BatchRunner.Listener.NONE);
         assertEquals(3, s.exitCode());
-        assertEquals(1, s.failed());
+        assertEquals(2, s.failed());
         assertEquals(1, t.opened.get(), "the model loads once per batch");
         List<Map<String, Object>> rows = BatchResults.read(out.resolve(BatchResults.JOURNAL), false);
-        assertEquals(3, rows.size());
+        assertEquals(4, rows.size());
+        Map<String, Object> full = rows.stream().filter(r -> r.get("case").equals("full")).findFirst().orElseThrow();
+        assertEquals("cannot write this case's files (No space left on device)", full.get("error"));
         Map<String, Object> bad = rows.stream().filter(r -> r.get("case").equals("bad")).findFirst().orElseThrow();
         assertEquals("error", bad.get("status"));
         assertFalse(((String) bad.get("error")).contains("\n"), "one-line reason");
@@ -119,7 +124,7 @@ class BatchRunnerTest {
         List<String> csv = Files.readAllLines(out.resolve(BatchResults.TABLE));
         assertTrue(csv.get(0).startsWith("case,input,status,error,model,warnings,seconds,length,nested.age,file"),
                 csv.get(0));
-        assertEquals(4, csv.size());
+        assertEquals(5, csv.size());
     }
 
     @Test

@@ -111,6 +111,30 @@ class BatchCommandTest {
     }
 
     @Test
+    void nigrosomeBatchFromAManifestOfCentroidsEqualsTheSingleCall() throws Exception {
+        Path smwi = dir.resolve("smwi.nii.gz");
+        CliRun.of("phantom", "smwi", smwi, "--seed", "11", "--sbr-left", "3.0", "--sbr-right", "1.5").ok();
+        org.dopaj.nigrosome.SmwiPhantom.Result truth = org.dopaj.nigrosome.SmwiPhantom.generate(3.0, 1.5, 11);
+        int[] l = truth.nigrosomes().left().nearestVoxel();
+        int[] r = truth.nigrosomes().right().nearestVoxel();
+        String left = l[0] + "," + l[1] + "," + l[2];
+        String right = r[0] + "," + r[1] + "," + r[2];
+        Path manifest = dir.resolve("nigro.csv");
+        Files.writeString(manifest, "id,input,left,right\nsubject1,smwi.nii.gz,\"" + left + "\",\"" + right
+                + "\"\nnoright,smwi.nii.gz,\"" + left + "\",\n");
+        Path out = dir.resolve("nigro");
+        CliRun run = CliRun.of("batch", "nigrosome-sbr", manifest, "-o", out, "--cam", "--report");
+        assertEquals(3, run.code(), run.err());
+        Map<String, Map<String, Object>> rows = rows(out);
+        assertTrue(String.valueOf(rows.get("noright").get("error")).contains("right"), rows.get("noright").toString());
+        JsonObject single = CliRun.of("nigrosome-sbr", smwi, "--left", left, "--right", right, "--json").json();
+        assertEquals(single.get("sbr_left").getAsDouble(), (Double) rows.get("subject1").get("sbr_left"), 1e-9);
+        assertEquals(single.get("sbr_right").getAsDouble(), (Double) rows.get("subject1").get("sbr_right"), 1e-9);
+        assertTrue(Files.isRegularFile(out.resolve("subject1/cam_left.nii.gz")));
+        assertTrue(Files.isRegularFile(out.resolve("subject1/report.pdf")));
+    }
+
+    @Test
     void badInvocationsFailBeforeAnythingIsWritten() {
         Path out = dir.resolve("never");
         CliRun.of("batch", "spect-classify", in, "-o", out, "--hottest", 5).failure("--hottest");
