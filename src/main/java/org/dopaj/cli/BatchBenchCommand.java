@@ -24,7 +24,8 @@ import org.dopaj.spect.SpectPhantom;
  * costs per case against one {@code dopaj spect-classify} process per file (a fresh JVM, engine and model load each
  * time, measured as real child processes), the batch's overhead over the bare capability (the same cases read,
  * normalised and classified in a plain loop), scaling with {@code --jobs}, and the resident memory of a long batch
- * (sampled at case 100 and then every 1000 cases up to M). Phantoms on the MNI grid, made here.
+ * (sampled at case 100 and then every 1000 cases up to M), and what {@code --report} adds per case. Phantoms on the
+ * MNI grid, made here.
  */
 final class BatchBenchCommand implements CliCommand {
     @Override
@@ -95,6 +96,16 @@ final class BatchBenchCommand implements CliCommand {
                 scaling.add(row);
             }
             rep.put("batch", scaling);
+            // what --report adds per case (HTML + PDF with the pictures), on the same cases with one worker
+            int nr = Math.min(n, 50);
+            double[] perCase = new double[2];
+            for (int withReport = 0; withReport < 2; withReport++) {
+                long t = System.nanoTime();
+                BatchRunner.run(task, cases(files, nr), new BatchRunner.Settings(tmp.resolve("out-report" + withReport), 1,
+                        false, false, 1, 1, withReport == 1), BatchRunner.Listener.NONE);
+                perCase[withReport] = (System.nanoTime() - t) / 1e6 / nr;
+            }
+            rep.put("report_ms_per_case", round(perCase[1] - perCase[0]));
             if (rssCases > 0) {
                 List<Map<String, Object>> rss = new ArrayList<>();
                 BatchRunner.run(task, cases(files, rssCases), new BatchRunner.Settings(tmp.resolve("out-rss"), 1, false,

@@ -241,7 +241,7 @@ public final class Pictures {
             plot.addLabel(0.02 + 0.2 * i, 0.08, legend.get(i));
         }
         plot.setColor(Color.BLACK);
-        plot.addLabel(0.62, 0.08, "lines: normal mean ± 2 SD; circles: this scan L, R");
+        plot.addLabel(0.02, 0.16, "lines: normal mean ± 2 SD; circles: this scan, left and right");
         return plot.getImagePlus().getBufferedImage();
     }
 
