@@ -1,0 +1,4 @@
+/**
+ * Digital head phantoms shared by the capabilities' tests and examples.
+ */
+package org.dopaj.phantom;
