@@ -35,13 +35,13 @@ final class BatchBenchCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "bench-batch [--cases N] [--single K] [--jobs 1,2] [--rss-cases M] [--json]   (DaT-SPECT batch vs one call per"
-                + " file)";
+        return "bench-batch [--cases N] [--single K] [--jobs 1,2] [--rss-cases M] [--brain HEAD.nii.gz [--brain-cases K]]"
+                + " [--json]   (DaT-SPECT batch vs one call per file; brain-mask batch per head)";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("cases", "single", "jobs", "rss-cases"), Set.of("json"));
+        Args a = Args.parse(argv, Set.of("cases", "single", "jobs", "rss-cases", "brain", "brain-cases"), Set.of("json"));
         int n = a.integer("cases", 200);
         int single = a.integer("single", 5);
         int rssCases = a.integer("rss-cases", 0);
@@ -106,6 +106,28 @@ final class BatchBenchCommand implements CliCommand {
                 perCase[withReport] = (System.nanoTime() - t) / 1e6 / nr;
             }
             rep.put("report_ms_per_case", round(perCase[1] - perCase[0]));
+            if (a.has("brain")) {
+                // a head through the brain-mask batch, outputs included, at both compressions
+                Path head = Path.of(a.option("brain"));
+                CliSupport.requireFile(head);
+                int k = a.integer("brain-cases", 5);
+                BatchTask bm = BatchTasks.create("brain-mask", Map.of());
+                List<BatchCase> heads = new ArrayList<>();
+                for (int i = 0; i < k; i++) {
+                    heads.add(BatchCase.of("head" + i, head.toString()));
+                }
+                Map<String, Object> brain = new LinkedHashMap<>();
+                for (String c : List.of("gzip", "fast")) {
+                    long t = System.nanoTime();
+                    BatchRunner.run(bm, heads, new BatchRunner.Settings(tmp.resolve("out-brain-" + c), 1, false, false, 1,
+                            1, false, c), BatchRunner.Listener.NONE);
+                    brain.put(c + "_s_per_head", round((System.nanoTime() - t) / 1e9 / k));
+                    System.clearProperty(Nifti.GZIP_LEVEL_PROPERTY);
+                }
+                brain.put("input", head.toString());
+                brain.put("heads", k);
+                rep.put("brain_mask_batch", brain);
+            }
             if (rssCases > 0) {
                 List<Map<String, Object>> rss = new ArrayList<>();
                 BatchRunner.run(task, cases(files, rssCases), new BatchRunner.Settings(tmp.resolve("out-rss"), 1, false,
