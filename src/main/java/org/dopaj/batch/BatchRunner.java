@@ -111,11 +111,12 @@ public final class BatchRunner {
     public static Summary run(BatchTask task, List<BatchCase> all, Settings s, Listener listener) {
         long t0 = System.nanoTime();
         List<BatchCase> cases = shard(all, s.shardIndex(), s.shardCount());
-        if ("fast".equals(s.compression())) {
-            System.setProperty(org.dopaj.io.Nifti.GZIP_LEVEL_PROPERTY, "1"); // a batch process writes its own files
-        }
         Path out = s.out();
         prepareFolder(task, out, s);
+        String level = System.getProperty(org.dopaj.io.Nifti.GZIP_LEVEL_PROPERTY);
+        if ("fast".equals(s.compression())) {
+            System.setProperty(org.dopaj.io.Nifti.GZIP_LEVEL_PROPERTY, "1");
+        }
         try (FileChannel lockFile = FileChannel.open(out.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
             if (lock == null) {
@@ -124,6 +125,13 @@ public final class BatchRunner {
             return runLocked(task, cases, s, listener, t0);
         } catch (IOException e) {
             throw new DopajException(out + ": cannot lock the output folder (" + e.getMessage() + ")", e);
+        } finally {
+            // a Fiji session goes on after the batch: its own saves keep their level
+            if (level == null) {
+                System.clearProperty(org.dopaj.io.Nifti.GZIP_LEVEL_PROPERTY);
+            } else {
+                System.setProperty(org.dopaj.io.Nifti.GZIP_LEVEL_PROPERTY, level);
+            }
         }
     }
 

@@ -122,7 +122,6 @@ final class BatchBenchCommand implements CliCommand {
                     BatchRunner.run(bm, heads, new BatchRunner.Settings(tmp.resolve("out-brain-" + c), 1, false, false, 1,
                             1, false, c), BatchRunner.Listener.NONE);
                     brain.put(c + "_s_per_head", round((System.nanoTime() - t) / 1e9 / k));
-                    System.clearProperty(Nifti.GZIP_LEVEL_PROPERTY);
                 }
                 brain.put("input", head.toString());
                 brain.put("heads", k);
