@@ -112,7 +112,7 @@ public final class BatchRunner {
         long t0 = System.nanoTime();
         List<BatchCase> cases = shard(all, s.shardIndex(), s.shardCount());
         Path out = s.out();
-        prepareFolder(task, out, s);
+        boolean created = prepareFolder(task, out, s);
         String level = System.getProperty(org.dopaj.io.Nifti.GZIP_LEVEL_PROPERTY);
         if ("fast".equals(s.compression())) {
             System.setProperty(org.dopaj.io.Nifti.GZIP_LEVEL_PROPERTY, "1");
@@ -122,7 +122,14 @@ public final class BatchRunner {
             if (lock == null) {
                 throw new DopajException(out + ": another batch is running in this folder");
             }
-            return runLocked(task, cases, s, listener, t0);
+            try {
+                return runLocked(task, cases, s, listener, t0);
+            } catch (DopajException e) {
+                if (created && !Files.exists(out.resolve(BatchResults.JOURNAL))) {
+                    undoCreate(out); // the models did not load: leave no batch behind that a rerun would refuse
+                }
+                throw e;
+            }
         } catch (IOException e) {
             throw new DopajException(out + ": cannot lock the output folder (" + e.getMessage() + ")", e);
         } finally {
@@ -288,7 +295,7 @@ public final class BatchRunner {
     }
 
     /** Creates the folder (and its batch record) or checks that it holds a batch of this capability to resume. */
-    public static void prepareFolder(BatchTask task, Path out, Settings s) {
+    public static boolean prepareFolder(BatchTask task, Path out, Settings s) {
         Path record = out.resolve(RECORD);
         try {
             if (Files.exists(out) && !Files.isDirectory(out)) {
@@ -305,7 +312,7 @@ public final class BatchRunner {
                     throw new DopajException(out + ": holds a " + cap + " batch already: add --resume to continue it,"
                             + " or choose another output folder");
                 }
-                return;
+                return false;
             }
             if (Files.isDirectory(out)) {
                 try (Stream<Path> l = Files.list(out)) {
@@ -324,10 +331,22 @@ public final class BatchRunner {
             r.put("created", Instant.now().toString());
             r.put("notice", Version.NOTICE);
             BatchResults.writeAtomically(record, BatchResults.GSON.toJson(r) + "\n");
+            return true;
         } catch (IOException e) {
             throw new DopajException(out + ": cannot prepare the output folder (" + e.getMessage() + ")", e);
         } catch (com.google.gson.JsonSyntaxException e) {
             throw new DopajException(record + ": damaged batch record (" + oneLine(e.getMessage()) + ")", e);
+        }
+    }
+
+    /** Removes what {@link #prepareFolder} made for a batch that never ran a case. */
+    private static void undoCreate(Path out) {
+        try {
+            deleteTree(out.resolve(WORK));
+            Files.deleteIfExists(out.resolve(RECORD));
+            Files.deleteIfExists(out.resolve(".lock"));
+        } catch (IOException e) {
+            // the original error is the one to report
         }
     }
 

@@ -142,5 +142,10 @@ class BatchCommandTest {
         CliRun.of("batch", "spect-sbr", in, "-o", out, "--shard", "3/2").failure("--shard");
         CliRun.of("batch", "nigrosome-sbr", in, "-o", out).failure("manifest");
         assertFalse(Files.exists(out));
+        // a model that does not load leaves no batch behind: the corrected call needs no --resume
+        Path first = dir.resolve("first");
+        CliRun.of("batch", "spect-classify", in.resolve("hc.nii.gz"), "-o", first, "--model", dir.resolve("nomodel"))
+                .failure("nomodel");
+        assertEquals(0, CliRun.of("batch", "spect-classify", in.resolve("hc.nii.gz"), "-o", first).code());
     }
 }
