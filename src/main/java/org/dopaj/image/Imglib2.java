@@ -47,6 +47,28 @@ public final class Imglib2 {
     }
 
     /**
+     * The image as a volume on {@code grid}: <b>no copy</b> when it is a float {@code PlanarImg} (what
+     * {@link #wrap} makes, and what ImageJ's float stacks are), a copy as floats otherwise. DopaJ's capabilities
+     * never write into their input, so sharing is safe; a caller that will change the image afterwards should pass
+     * a copy.
+     */
+    @SuppressWarnings("unchecked")
+    public static Volume asVolume(RandomAccessibleInterval<? extends RealType<?>> img, Grid grid) {
+        if (img instanceof PlanarImg<?, ?> p && p.firstElement() instanceof FloatType && p.numDimensions() >= 3
+                && p.numDimensions() <= 4 && p.dimension(0) == grid.nx() && p.dimension(1) == grid.ny()
+                && p.dimension(2) == grid.nz() && p.getPlane(0) instanceof FloatArray) {
+            PlanarImg<FloatType, FloatArray> f = (PlanarImg<FloatType, FloatArray>) p;
+            int nt = f.numDimensions() == 4 ? (int) f.dimension(3) : 1;
+            float[][] planes = new float[f.numSlices()][];
+            for (int i = 0; i < planes.length; i++) {
+                planes[i] = f.getPlane(i).getCurrentStorageArray();
+            }
+            return new Volume(grid, nt, planes);
+        }
+        return toVolume(img, grid);
+    }
+
+    /**
      * A new volume on {@code grid} with the values of a 2D, 3D or 4D real image (copied, as floats). The image's
      * first three dimensions must match the grid (a 2D image needs nz = 1); a 4th dimension gives the frames.
      */
