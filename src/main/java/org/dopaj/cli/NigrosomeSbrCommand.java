@@ -52,14 +52,7 @@ final class NigrosomeSbrCommand implements CliCommand {
         CliSupport.maxPositionals(a, 1, usage());
         Path camDir = a.has("cam") ? Path.of(a.option("cam")) : null;
         if (camDir != null) {
-            if (Files.exists(camDir) && !Files.isDirectory(camDir)) {
-                throw new DopajException(camDir + ": --cam must name a folder, this is a file");
-            }
-            for (String n : camNames()) {
-                if (Files.exists(camDir.resolve(n)) && !a.flag("force")) {
-                    throw new DopajException(camDir.resolve(n) + ": output file exists (add --force to overwrite it)");
-                }
-            }
+            CliSupport.checkOutputsIn(camDir, "--cam", a.flag("force"), List.of(camNames()), file);
         }
         ComputeDevice dev = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
         Volume v = NigrosomeCli.image(file, a);
