@@ -209,6 +209,13 @@ class CliContractTest {
         assertEquals("uint8", Nifti.read(mask).datatypeName(), "replaced with --force");
     }
 
+    @Test
+    void nigrosomeEvaluateNeverOverwritesItsCsvWithoutForce() throws Exception {
+        Path csv = Files.writeString(dir.resolve("cases.csv"), "earlier results");
+        CliRun.of("nigrosome-evaluate", "--phantoms", 2, "--csv", csv).failure("cases.csv", "exists", "--force");
+        assertEquals("earlier results", Files.readString(csv));
+    }
+
     /** A NIfTI file without sform or qform whose pixdim says 1e30 mm: nibabel's base affine scales by pixdim. */
     static Path absurdGeometry(Path src, String name) {
         NiftiImage img = Nifti.read(src);

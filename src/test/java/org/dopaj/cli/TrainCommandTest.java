@@ -164,4 +164,18 @@ class TrainCommandTest {
         assertEquals(2, r.code);
         assertTrue(r.err.contains("does not exist"), r.err);
     }
+
+    @Test
+    void anExistingPackageIsReplacedOnlyWithForceAndSaidBeforeTraining() throws Exception {
+        Path cfg = tmp.resolve("blobs.yaml");
+        Files.writeString(cfg, CONFIG.replace("EPOCHS", "1"));
+        Path pkg = Files.createDirectories(tmp.resolve("models/blobs-cli"));
+        Files.writeString(pkg.resolve("rdf.yaml"), "an earlier package");
+        Run r = run(null, "train", cfg.toString());
+        assertEquals(2, r.code, r.err);
+        assertEquals(1, r.err.strip().lines().count(), "one line, before any training: " + r.err);
+        assertTrue(r.err.contains("exists") && r.err.contains("--force"), r.err);
+        assertEquals("an earlier package", Files.readString(pkg.resolve("rdf.yaml")), "left alone");
+        assertFalse(Files.exists(tmp.resolve("runs/blobs-cli")), "no training started");
+    }
 }
