@@ -240,18 +240,23 @@ final class CliSupport {
     }
 
     /**
-     * True when a file is read as NIfTI, by the same rule as {@link org.dopaj.io.ImageFiles#load}: gzip content,
-     * a NIfTI sizeof_hdr (348 or 540, either byte order) in its first 4 bytes, or a NIfTI file name.
+     * True when a file is read as NIfTI, by the same rule as {@link org.dopaj.io.ImageFiles#load}: not DICOM ("DICM" at
+     * byte 128), and gzip content, a NIfTI sizeof_hdr (348 or 540, either byte order) in its first 4 bytes, or a NIfTI
+     * file name.
      */
     static boolean isNiftiInput(Path file) {
-        if (Nifti.isNiftiName(file)) {
-            return true;
-        }
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(4);
+            head = in.readNBytes(132);
         } catch (IOException e) {
-            return false; // the reader that runs next names the problem
+            return Nifti.isNiftiName(file); // the reader that runs next names the problem
+        }
+        // "DICM" at 128 first, as ImageFiles does: a DICOM preamble is free bytes and may look like anything
+        if (head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
+            return false;
+        }
+        if (Nifti.isNiftiName(file)) {
+            return true;
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return true;

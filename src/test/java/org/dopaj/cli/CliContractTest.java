@@ -216,6 +216,43 @@ class CliContractTest {
         assertEquals("earlier results", Files.readString(csv));
     }
 
+    /**
+     * pydicom's MR_small with a preamble that reads as a NIfTI sizeof_hdr (348) and a .nii name: "DICM" at byte 128
+     * decides, in info and convert as in the reader.
+     */
+    @Test
+    void aDicomFileIsDicomWhateverItsPreambleAndName() throws Exception {
+        Path src = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm");
+        assumeTrue(Files.isReadable(src), src + " absent (apt-get install python3-pydicom)");
+        byte[] b = Files.readAllBytes(src);
+        b[0] = 0x5c;
+        b[1] = 1;
+        b[2] = 0;
+        b[3] = 0;
+        Path f = Files.write(dir.resolve("mr-preamble.nii"), b);
+        assertEquals("dicom", CliRun.of("info", f, "--json").json().get("format").getAsString());
+        Path out = dir.resolve("mr-from-dicom.nii.gz");
+        CliRun.of("convert", f, out, "--json").json();
+        assertEquals(905, Nifti.readVolume(out).get(0, 0, 0), "pydicom's first pixel");
+    }
+
+    /** A TIFF without calibration and with a NaN voxel, converted to int16: one line, the refusal, no warning first. */
+    @Test
+    void aRefusedConversionPrintsOnlyItsReason() {
+        ImageStack st = new ImageStack(8, 8);
+        for (int z = 0; z < 3; z++) {
+            FloatProcessor fp = new FloatProcessor(8, 8);
+            fp.setValue(z + 1);
+            fp.fill();
+            st.addSlice(fp);
+        }
+        st.getProcessor(2).putPixelValue(3, 3, Float.NaN);
+        Path tif = dir.resolve("nan-uncalibrated.tif");
+        new FileSaver(new ImagePlus("n", st)).saveAsTiffStack(tif.toString());
+        CliRun.of("convert", tif, dir.resolve("never.nii"), "--datatype", "int16").failure("non-finite");
+        assertFalse(Files.exists(dir.resolve("never.nii")));
+    }
+
     /** A NIfTI file without sform or qform whose pixdim says 1e30 mm: nibabel's base affine scales by pixdim. */
     static Path absurdGeometry(Path src, String name) {
         NiftiImage img = Nifti.read(src);
