@@ -84,6 +84,29 @@ final class CliLog implements AutoCloseable {
     }
 
     /**
+     * Runs {@code command} with {@link System#out} and {@link System#err} replaced by a sink, so that what libraries
+     * print there (ImageJ's headless {@code IJ.error}, e.g. "FileInfo parameter error" for a damaged TIFF, on stdout)
+     * cannot break "one JSON object on stdout" or "one line on stderr". The command itself writes to the streams it
+     * was given before the swap. {@code -Ddopaj.debug=true} leaves the streams alone.
+     */
+    static int holdingStrayOutput(java.util.function.IntSupplier command) {
+        if (Boolean.getBoolean("dopaj.debug")) {
+            return command.getAsInt();
+        }
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream(), true);
+        System.setOut(sink);
+        System.setErr(sink);
+        try {
+            return command.getAsInt();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    /**
      * Turns TensorFlow's native start-up lines off (oneDNN notice, CPU-feature guard, "Reading SavedModel..."): they
      * go straight to file descriptor 2, around any Java stream, and TensorFlow reads {@code TF_CPP_MIN_LOG_LEVEL} from
      * the process environment when it first logs, so it is set there through libc (JNA, which DJL brings) before the

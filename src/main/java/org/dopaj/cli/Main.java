@@ -46,7 +46,9 @@ public final class Main {
             System.setProperty("java.util.logging.SimpleFormatter.format", "dopaj: %4$s: %5$s%6$s%n");
         }
         CliLog.quietTensorFlow();
-        int code = run(Arrays.asList(argv), System.out, System.err);
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        int code = CliLog.holdingStrayOutput(() -> run(Arrays.asList(argv), out, err));
         System.out.flush();
         System.exit(code);
     }

@@ -149,30 +149,38 @@ class CliContractTest {
         assertTrue(escaped.isEmpty(), "records reached the console: " + escaped.stream().map(LogRecord::getMessage).toList());
     }
 
-    /**
-     * A real {@code dopaj} process (no TF_CPP_MIN_LOG_LEVEL in its environment) whose error comes after TensorFlow
-     * started: TensorFlow's native start-up lines and DopaJ's log lines would precede the reason on stderr.
-     */
-    @Test
-    void aRealProcessPrintsOnlyTheReasonWhenTheEngineFails() throws Exception {
+    /** A real {@code dopaj} process (bundled models, no TF_CPP_MIN_LOG_LEVEL in its environment): exit, out, err. */
+    static CliRun process(String name, String... args) throws Exception {
         Path models = Path.of("models").toAbsolutePath();
         assumeTrue(Files.isDirectory(models.resolve("spect-dat-cnn")), "bundled models not found from " + Path.of("")
                 .toAbsolutePath());
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Ddopaj.models=" + models, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "brain-mask", head.toString(), "-o", dir.resolve("bm-process").toString(),
-                "--model", "spect-dat-cnn");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Ddopaj.models=" + models, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
-        File stdout = dir.resolve("process.out").toFile();
-        File stderr = dir.resolve("process.err").toFile();
+        File stdout = dir.resolve(name + ".out").toFile();
+        File stderr = dir.resolve(name + ".err").toFile();
         pb.redirectOutput(stdout).redirectError(stderr);
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
-        String err = Files.readString(stderr.toPath(), StandardCharsets.UTF_8);
-        assertEquals(2, p.exitValue(), err);
-        assertEquals("", Files.readString(stdout.toPath(), StandardCharsets.UTF_8));
-        assertEquals(1, err.strip().split("\n").length, "exactly one line on stderr:\n" + err);
-        assertTrue(err.startsWith("dopaj brain-mask: ") && err.contains("rank 4 instead of 5"), err);
+        return new CliRun(p.exitValue(), Files.readString(stdout.toPath(), StandardCharsets.UTF_8),
+                Files.readString(stderr.toPath(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Real processes whose error comes from an engine: TensorFlow's native start-up lines and DopaJ's log lines
+     * (after the engine started), ImageJ's headless error text on stdout (a damaged TIFF) would surround the reason.
+     */
+    @Test
+    void aRealProcessPrintsOnlyTheReasonWhenAnEngineFails() throws Exception {
+        CliRun r = process("tf", "brain-mask", head.toString(), "-o", dir.resolve("bm-process").toString(), "--model",
+                "spect-dat-cnn");
+        assertTrue(r.failure("rank 4 instead of 5").startsWith("dopaj brain-mask: "), r.err());
+        // a TIFF header whose first image has no width or height
+        Path tif = Files.write(dir.resolve("damaged.tif"), new byte[]{'I', 'I', 42, 0, 8, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        process("ij", "info", tif.toString(), "--json").failure("damaged.tif", "cannot read this TIFF");
     }
 
     @Test
