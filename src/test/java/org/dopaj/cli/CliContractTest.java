@@ -308,6 +308,22 @@ class CliContractTest {
     }
 
     @Test
+    void constantPatchesAreRefusedBeforeTheEngineStarts() {
+        float[] five = new float[50 * 50 * 20];
+        java.util.Arrays.fill(five, 5f);
+        Path npy = dir.resolve("flat5-patch.npy");
+        org.dopaj.dl.model.Npy.write(npy, org.dopaj.dl.model.Tensor.of(five, 50, 50, 20));
+        Volume v = Volume.allocate(Grid.of(50, 50, 20, 0.5, 0.5, 1));
+        Path zero = dir.resolve("zero-patch.nii");
+        Nifti.write(v, zero, null);
+        try (EngineRecords engine = new EngineRecords()) {
+            CliRun.of("nigrosome-sbr", "--left-patch", npy, "--right-patch", npy).failure("flat5-patch.npy", "constant");
+            CliRun.of("nigrosome-sbr", "--left-patch", zero, "--right-patch", npy).failure("zero-patch.nii", "empty");
+            assertEquals(List.of(), engine.records.stream().map(LogRecord::getMessage).toList(), "engine untouched");
+        }
+    }
+
+    @Test
     void uncalibratedSpectNamesTheMissingCalibration() {
         Volume v = Nifti.readVolume(spect);
         ImageStack st = new ImageStack(v.nx(), v.ny());
