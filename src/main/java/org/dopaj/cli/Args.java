@@ -40,8 +40,10 @@ public final class Args {
                     a.flags.add(key);
                 } else if (valued.contains(key)) {
                     if (value == null) {
-                        if (i + 1 >= args.size()) {
-                            throw new DopajException("option --" + key + " needs a value");
+                        // "--out --json" must not take "--json" as the folder name: a value that looks like an
+                        // option is a forgotten value (a value really starting with '-' can be given as --key=-x)
+                        if (i + 1 >= args.size() || looksLikeOption(args.get(i + 1))) {
+                            throw new DopajException("option " + s + " needs a value");
                         }
                         value = args.get(++i);
                     }
@@ -54,6 +56,15 @@ public final class Args {
             }
         }
         return a;
+    }
+
+    /** An option word: starts with '-' and is neither a number ("-3", "-1e5") nor a list of them ("-1,2,-3"). */
+    static boolean looksLikeOption(String s) {
+        if (!s.startsWith("-") || s.length() < 2) {
+            return false;
+        }
+        char c = s.charAt(1);
+        return !(Character.isDigit(c) || c == '.' || isNumber(s));
     }
 
     private static boolean isNumber(String s) {

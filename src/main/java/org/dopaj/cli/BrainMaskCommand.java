@@ -29,11 +29,12 @@ import org.dopaj.io.NiftiHeader;
 
 /**
  * {@code dopaj brain-mask FILE -o DIR [--frame N] [--closing MM] [--border MM] [--pseudocolour] [--intervals N] [--model ID|DIR]
- * [--device auto|cpu|gpu] [--json]}: brain extraction ({@link BrainMasker}); writes {@code DIR/<name>_brainmask.nii.gz}
+ * [--device auto|cpu|gpu] [--force] [--json]}: brain extraction ({@link BrainMasker}); writes {@code DIR/<name>_brainmask.nii.gz}
  * (uint8 0/1) and {@code DIR/<name>_brain.nii.gz} (float32, zero outside the mask) on the input's grid and affine
  * (a NIfTI input's header is the template), and with {@code --pseudocolour} {@code DIR/<name>_pseudocolour.nii.gz}
  * (uint8 interval index 0..N, 0 outside the mask). Every result is computed before the first file is written;
- * files are written atomically, and a failed write removes the files of this run already written.
+ * files are written atomically, and a failed write removes the files of this run already written. Outputs and option
+ * values are checked before the image is read; an existing output is replaced only with {@code --force}.
  */
 public final class BrainMaskCommand implements CliCommand {
 
@@ -45,13 +46,16 @@ public final class BrainMaskCommand implements CliCommand {
     @Override
     public String usage() {
         return "brain-mask FILE -o DIR [--frame N] [--closing MM] [--border MM] [--pseudocolour] [--intervals N] [--model ID|DIR] "
-                + "[--device auto|cpu|gpu] [--json]";
+                + "[--device auto|cpu|gpu] [--force] [--json]";
     }
+
+    /** Widest field of view (mm) the brain mask accepts: it works on a 2 mm grid laid over the whole field of view. */
+    static final double MAX_FOV_MM = 600;
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException {
         Args a = Args.parse(argv, Set.of("o", "frame", "closing", "border", "intervals", "model", "device"),
-                Set.of("json", "pseudocolour"));
+                Set.of("json", "pseudocolour", "force"));
         Path in = Path.of(a.positional(0, "input FILE"));
         if (a.positionals().size() > 1) {
             throw new DopajException("one input FILE expected, got " + a.positionals());
@@ -61,16 +65,37 @@ public final class BrainMaskCommand implements CliCommand {
             throw new DopajException("option -o DIR (output folder) is required");
         }
         Path dir = Path.of(o);
+        // every option value and output is checked before the image is read and the engine starts
         int intervals = a.integer("intervals", 49);
-        double closing = a.number("closing", 0);
-        double border = a.number("border", 0);
-        ComputeDevice device = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
-        if (!Files.isRegularFile(in)) {
-            throw new DopajException(in + ": no such file");
+        if (intervals < 2 || intervals > PseudoColour.MAX_INTERVALS) {
+            throw new DopajException("option --intervals must be 2.." + PseudoColour.MAX_INTERVALS + ", got " + intervals);
         }
-        LoadedImage img = ImageFiles.load(in);
-        Volume v = img.volume();
+        double closing = a.number("closing", 0);
+        if (!(closing >= 0) || !Double.isFinite(closing)) {
+            throw new DopajException("option --closing must be a finite number of mm >= 0, got " + a.option("closing"));
+        }
+        double border = a.number("border", 0);
+        if (!(Math.abs(border) <= BrainMasker.MAX_BORDER_MM)) {
+            throw new DopajException("option --border must lie within ±" + (int) BrainMasker.MAX_BORDER_MM + " mm, got "
+                    + a.option("border"));
+        }
         int frame = a.integer("frame", 0);
+        ComputeDevice device = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
+        CliSupport.requireFile(in);
+        String base = baseName(in);
+        List<String> names = new ArrayList<>(List.of(base + "_brainmask.nii.gz", base + "_brain.nii.gz"));
+        if (a.flag("pseudocolour")) {
+            names.add(base + "_pseudocolour.nii.gz");
+        }
+        List<Path> outs = CliSupport.checkOutputsIn(dir, "-o", a.flag("force"), names, in);
+        Path model = ModelRegistry.find(a.option("model", BrainMaskModel.ID));
+        LoadedImage img;
+        try {
+            img = ImageFiles.load(in);
+        } catch (DopajException e) {
+            throw CliSupport.naming(in, e);
+        }
+        Volume v = img.volume();
         if (v.nt() > 1) {
             if (frame < 1 || frame > v.nt()) {
                 throw new DopajException(in + ": 4D image with " + v.nt() + " frames: choose one with --frame N (1.."
@@ -80,12 +105,17 @@ public final class BrainMaskCommand implements CliCommand {
         } else if (frame > 1) {
             throw new DopajException(in + ": --frame " + frame + " given but the image has one frame");
         }
+        if (!img.calibrated()) {
+            // a 2 mm working grid over 1 mm voxels that were only assumed would mask the wrong anatomy silently
+            throw new DopajException(in + ": no voxel size in mm (" + img.format() + " without calibration; 1 mm was only"
+                    + " assumed): set the voxel size (Fiji: Image › Properties) and save as NIfTI or TIFF first");
+        }
+        CliSupport.requireAnalysable(v, in, MAX_FOV_MM);
         try {
             BrainMasker.check(v); // before the engine starts
         } catch (DopajException e) {
             throw new DopajException(in + ": " + e.getMessage(), e);
         }
-        Path model = ModelRegistry.find(a.option("model", BrainMaskModel.ID));
         BrainMaskResult r;
         ComputeDevice used;
         try (BrainMasker m = BrainMasker.open(model, device)) {
@@ -98,12 +128,15 @@ public final class BrainMaskCommand implements CliCommand {
         }
         PseudoColour pc = a.flag("pseudocolour") ? PseudoColour.of(r.brain(), r.mask(), intervals) : null;
 
-        String base = baseName(in);
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new DopajException(dir + ": cannot create the output folder: " + e.getMessage());
+        }
         NiftiHeader template = img.nifti() != null && img.nifti().nt() == 1 ? img.nifti().header() : null;
-        Path maskFile = dir.resolve(base + "_brainmask.nii.gz");
-        Path brainFile = dir.resolve(base + "_brain.nii.gz");
-        Path pcFile = dir.resolve(base + "_pseudocolour.nii.gz");
+        Path maskFile = outs.get(0);
+        Path brainFile = outs.get(1);
+        Path pcFile = pc != null ? outs.get(2) : null;
         List<Path> written = new ArrayList<>();
         try {
             Nifti.write(r.mask(), maskFile, template, NiftiDatatype.UINT8);

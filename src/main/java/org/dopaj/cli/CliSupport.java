@@ -60,6 +60,155 @@ final class CliSupport {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new DopajException(out + ": output folder " + dir + " does not exist");
         }
+        requireWritable(dir, out);
+    }
+
+    /**
+     * Checks the files a command writes into an output folder ({@code -o DIR}, {@code --cam DIR}) before any input is
+     * read: the folder is a folder (or can be created), each file is absent unless {@code --force}, none is an input,
+     * and the folder (or the nearest existing folder above it) accepts a new file. Returns the files, in order.
+     */
+    static java.util.List<Path> checkOutputsIn(Path dir, String option, boolean force, java.util.List<String> names,
+                                               Path... inputs) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new DopajException(dir + ": " + option + " must name a folder, this is a file");
+        }
+        java.util.List<Path> files = new java.util.ArrayList<>();
+        for (String n : names) {
+            Path f = dir.resolve(n);
+            for (Path in : inputs) {
+                if (in != null && sameFile(in, f)) {
+                    throw new DopajException(f + ": output is the input file; choose another output folder");
+                }
+            }
+            if (Files.isDirectory(f)) {
+                throw new DopajException(f + ": is a directory, where an output file would go");
+            }
+            if (Files.exists(f) && !force) {
+                throw new DopajException(f + ": output file exists (add --force to overwrite it)");
+            }
+            files.add(f);
+        }
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new DopajException(dir + ": cannot create the output folder (" + existing + " is not a folder)");
+        }
+        requireWritable(existing, dir);
+        return files;
+    }
+
+    /**
+     * Refuses a folder where no file can be created, by creating (and removing) an empty one: permission bits do not
+     * say it for root, read-only mounts or /proc, and an unwritable output found after the work wastes the work.
+     */
+    static void requireWritable(Path dir, Path what) {
+        try {
+            Path probe = Files.createTempFile(dir, ".dopaj-write-check-", ".tmp");
+            Files.deleteIfExists(probe);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new DopajException(what + ": cannot write in the output folder " + dir + " ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+                    + e.getMessage()) + ")");
+        }
+    }
+
+    /** Widest field of view (mm, along any voxel axis) an analysis accepts: a whole-body scan is below 2 m. */
+    static final double MAX_FOV_MM = 2000;
+    /** Finest and coarsest voxel (mm) any analysis accepts; each command may be stricter (DaT-SPECT: 0.5–20 mm). */
+    static final double MIN_VOXEL_MM = 0.01;
+    static final double MAX_VOXEL_MM = 50;
+
+    /**
+     * What every analysis command (brain mask, DaT-SPECT, nigrosome) needs of an image, checked in one place before
+     * any engine starts: a usable geometry (finite, non-degenerate affine; voxels of 0.01–50 mm; a field of view below
+     * 2 m, since working grids are laid over the field of view and an absurd one — e.g. pixdim 1e30 in a file without
+     * sform/qform — would be refused late or fill the memory) and some contrast (not empty, not constant).
+     */
+    static void requireAnalysable(org.dopaj.image.Volume v, Path file) {
+        requireAnalysable(v, file, MAX_FOV_MM);
+    }
+
+    /** As {@link #requireAnalysable(org.dopaj.image.Volume, Path)} with a command's own field-of-view bound. */
+    static void requireAnalysable(org.dopaj.image.Volume v, Path file, double maxFovMm) {
+        org.dopaj.image.Grid g = v.grid();
+        double[] vox = g.voxelMm();
+        double[][] a = g.affine();
+        boolean finite = true;
+        for (double[] row : a) {
+            for (double x : row) {
+                finite &= Double.isFinite(x);
+            }
+        }
+        double det = a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+                + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
+        if (!finite || !(Math.abs(det) > 0) || !Double.isFinite(det)) {
+            throw new DopajException(file + ": no usable geometry: the voxel-to-mm affine is not finite or is degenerate"
+                    + " (check the file's sform/qform)");
+        }
+        int[] n = g.dims();
+        for (int k = 0; k < 3; k++) {
+            if (!(vox[k] >= MIN_VOXEL_MM && vox[k] <= MAX_VOXEL_MM)) {
+                throw new DopajException(String.format(Locale.ROOT, "%s: no usable geometry: voxel size %.4g × %.4g ×"
+                        + " %.4g mm is outside %.2f–%.0f mm (check the file's sform/qform or pixdim)", file, vox[0],
+                        vox[1], vox[2], MIN_VOXEL_MM, MAX_VOXEL_MM));
+            }
+            if (n[k] * vox[k] > maxFovMm) {
+                throw new DopajException(String.format(Locale.ROOT, "%s: no usable geometry: a field of view of %.0f mm"
+                        + " along axis %d (%d voxels of %.4g mm) is wider than the %.0f mm this analysis accepts (check the voxel"
+                        + " size)",
+                        file, n[k] * vox[k], k, n[k], vox[k], maxFovMm));
+            }
+        }
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float[] p : v.planes()) {
+            for (float x : p) {
+                if (Float.isFinite(x)) {
+                    lo = Math.min(lo, x);
+                    hi = Math.max(hi, x);
+                }
+            }
+        }
+        if (lo > hi) {
+            throw new DopajException(file + ": no finite voxel (every voxel is NaN or infinite)");
+        }
+        if (lo == 0 && hi == 0) {
+            throw new DopajException(file + ": empty image (every voxel is 0): nothing to analyse");
+        }
+        if (lo == hi) {
+            throw new DopajException(file + ": constant image (every voxel is " + lo + "): nothing to analyse");
+        }
+    }
+
+    /**
+     * Refuses, from the header alone and before the voxels are read, a NIfTI file with more voxels than the command
+     * can need (memory goes with the voxels read, as 4-byte floats, several times over). Other formats are checked
+     * after reading, by the same bound.
+     */
+    static void requireAtMostVoxels(Path file, long max, String why) {
+        if (Files.isDirectory(file) || !isNiftiInput(file)) {
+            return;
+        }
+        org.dopaj.io.NiftiHeader h = Nifti.readHeader(file);
+        long n = 1;
+        for (long d : h.shape()) {
+            n = n > max ? n : n * Math.max(1, d); // stop growing once over: no overflow
+        }
+        if (n > max) {
+            throw new DopajException(String.format(Locale.ROOT, "%s: %,d voxels (%s) is more than %s has (at most"
+                    + " %,d); not read", file, n, shapeText(h.shape()), why, max));
+        }
+    }
+
+    static String shapeText(long[] shape) {
+        StringBuilder s = new StringBuilder();
+        for (long d : shape) {
+            s.append(s.length() > 0 ? "×" : "").append(d);
+        }
+        return s.toString();
     }
 
     static boolean sameFile(Path a, Path b) {
@@ -91,18 +240,23 @@ final class CliSupport {
     }
 
     /**
-     * True when a file is read as NIfTI, by the same rule as {@link org.dopaj.io.ImageFiles#load}: gzip content,
-     * a NIfTI sizeof_hdr (348 or 540, either byte order) in its first 4 bytes, or a NIfTI file name.
+     * True when a file is read as NIfTI, by the same rule as {@link org.dopaj.io.ImageFiles#load}: not DICOM ("DICM" at
+     * byte 128), and gzip content, a NIfTI sizeof_hdr (348 or 540, either byte order) in its first 4 bytes, or a NIfTI
+     * file name.
      */
     static boolean isNiftiInput(Path file) {
-        if (Nifti.isNiftiName(file)) {
-            return true;
-        }
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(4);
+            head = in.readNBytes(132);
         } catch (IOException e) {
-            return false; // the reader that runs next names the problem
+            return Nifti.isNiftiName(file); // the reader that runs next names the problem
+        }
+        // "DICM" at 128 first, as ImageFiles does: a DICOM preamble is free bytes and may look like anything
+        if (head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
+            return false;
+        }
+        if (Nifti.isNiftiName(file)) {
+            return true;
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return true;

@@ -78,10 +78,11 @@ final class ConvertCommand implements CliCommand {
             w = fromNifti(in, dst, toNifti, requested, version);
         } else {
             LoadedImage li = ImageFiles.load(in);
+            w = fromVolume(li.volume(), li.datatype(), li.format(), in, dst, toNifti, requested, version);
+            // after the write: a refused conversion prints its one error line, not a warning before it
             if (li.warning() != null) {
                 err.println("dopaj convert: warning: " + in + ": " + li.warning());
             }
-            w = fromVolume(li.volume(), li.datatype(), li.format(), in, dst, toNifti, requested, version);
         }
         if (a.flag("json")) {
             Map<String, Object> m = new LinkedHashMap<>();

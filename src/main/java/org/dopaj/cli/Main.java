@@ -48,7 +48,10 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "dopaj: %4$s: %5$s%6$s%n");
         }
-        int code = run(Arrays.asList(argv), System.out, System.err);
+        CliLog.quietTensorFlow();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        int code = CliLog.holdingStrayOutput(() -> run(Arrays.asList(argv), out, err));
         System.out.flush();
         System.exit(code);
     }
@@ -60,9 +63,11 @@ public final class Main {
             byName.put(c.name(), c);
         }
         if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help") || argv.get(0).equals("-h")) {
-            out.println("usage: dopaj <command> [options]   (research use only, not for diagnosis)");
+            // asked for (help, --help): stdout, exit 0; a bare "dopaj" is a mistake: stderr, exit 2
+            PrintStream to = argv.isEmpty() ? err : out;
+            to.println("usage: dopaj <command> [options]   (research use only, not for diagnosis)");
             for (CliCommand c : byName.values()) {
-                out.println("  dopaj " + c.usage());
+                to.println("  dopaj " + c.usage());
             }
             return argv.isEmpty() ? 2 : 0;
         }
@@ -71,16 +76,32 @@ public final class Main {
             err.println("dopaj: unknown command '" + argv.get(0) + "' (try: dopaj help)");
             return 2;
         }
+        List<String> rest = argv.subList(1, argv.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.println("usage: dopaj " + cmd.usage());
+            return 0;
+        }
+        // every error is one line on stderr: log records are held back, and printed (as warnings) only on success
+        try (CliLog log = CliLog.hold(err)) {
+            int code = run(cmd, rest, out, err);
+            if (code == 0) {
+                log.printWarnings(cmd.name(), err);
+            }
+            return code;
+        }
+    }
+
+    private static int run(CliCommand cmd, List<String> args, PrintStream out, PrintStream err) {
         try {
-            return cmd.run(argv.subList(1, argv.size()), out, err);
+            return cmd.run(args, out, err);
         } catch (DopajException e) {
-            err.println("dopaj " + cmd.name() + ": " + e.getMessage());
+            err.println("dopaj " + cmd.name() + ": " + CliLog.oneLine(e.getMessage()));
             return 2;
         } catch (OutOfMemoryError e) {
             err.println("dopaj " + cmd.name() + ": out of memory (raise -Xmx, e.g. JAVA_OPTS=-Xmx8g)");
             return 2;
         } catch (Exception e) {
-            err.println("dopaj " + cmd.name() + ": internal error: " + e);
+            err.println("dopaj " + cmd.name() + ": internal error: " + CliLog.oneLine(e.toString()));
             if (Boolean.getBoolean("dopaj.debug")) {
                 e.printStackTrace(err);
             }

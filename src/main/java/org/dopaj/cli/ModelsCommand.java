@@ -28,6 +28,10 @@ public final class ModelsCommand implements CliCommand {
     /** Largest difference accepted between a re-run and the stored test output (float32 TF kernels). */
     static final double TEST_TOLERANCE = 1e-4;
 
+    /** Said by every {@code models install}: a checksum proves which files, not that they are harmless. */
+    static final String EXECUTABLE_NOTICE = "a TensorFlow SavedModel is executable code: it runs with your rights (it"
+            + " can read and write your files); install only models from sources you trust";
+
     @Override
     public String name() {
         return "models";
@@ -67,12 +71,14 @@ public final class ModelsCommand implements CliCommand {
                     Map<String, Object> o = new LinkedHashMap<>();
                     o.put("user_models_dir", user.toString());
                     o.put("installed", done.stream().map(ModelInstaller.Installed::toMap).toList());
+                    o.put("security_notice", EXECUTABLE_NOTICE);
                     out.println(new GsonBuilder().serializeNulls().create().toJson(o));
                 } else {
                     for (ModelInstaller.Installed i : done) {
                         out.println("installed " + i.id() + " in " + i.dir() + (i.recognised() ? " (recognised by its"
                                 + " weights' checksum)" : "") + "; licence " + i.license() + "; " + i.trainingData());
                     }
+                    out.println("note: " + EXECUTABLE_NOTICE);
                 }
                 return 0;
             }

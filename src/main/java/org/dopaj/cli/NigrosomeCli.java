@@ -25,12 +25,13 @@ final class NigrosomeCli {
         LoadedImage img = ImageFiles.load(file);
         Volume v = SmwiInput.require3d(img.volume(), file.toString());
         if (a.has("voxel-size")) {
-            return SmwiInput.withVoxelSize(v, SmwiInput.parseVoxelSize(a.option("voxel-size")), file.toString());
-        }
-        if (!img.calibrated()) {
+            v = SmwiInput.withVoxelSize(v, SmwiInput.parseVoxelSize(a.option("voxel-size")), file.toString());
+        } else if (!img.calibrated()) {
             throw new DopajException(file + ": no voxel size in mm (" + img.format() + " without calibration; 1 mm was"
                     + " only assumed): give --voxel-size X,Y,Z (mm); batch mode never guesses it");
         }
+        // an absurd geometry (pixdim 1e30 without sform/qform) would otherwise crop "successfully" from nowhere
+        CliSupport.requireAnalysable(v, file);
         return v;
     }
 

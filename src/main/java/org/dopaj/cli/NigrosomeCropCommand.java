@@ -3,7 +3,6 @@ package org.dopaj.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,19 +47,8 @@ final class NigrosomeCropCommand implements CliCommand {
             throw new DopajException("missing -o DIR (the folder for the two crops)");
         }
         Path dir = Path.of(o);
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new DopajException(dir + ": -o must name a folder, this is a file");
-        }
-        List<Path> outs = new ArrayList<>();
-        for (String n : NAMES) {
-            outs.add(dir.resolve(n));
-        }
-        outs.add(dir.resolve(SIDECAR));
-        for (Path p : outs) {
-            if (Files.exists(p) && !a.flag("force")) {
-                throw new DopajException(p + ": output file exists (add --force to overwrite it)");
-            }
-        }
+        List<Path> outs = CliSupport.checkOutputsIn(dir, "-o", a.flag("force"),
+                List.of(NAMES[0], NAMES[1], SIDECAR), file);
         Volume v = NigrosomeCli.image(file, a);
         Centroids c = NigrosomeCli.centroids(a, v);
         NigrosomeCropper cropper = new NigrosomeCropper();

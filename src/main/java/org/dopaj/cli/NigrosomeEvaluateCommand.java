@@ -24,17 +24,17 @@ final class NigrosomeEvaluateCommand implements CliCommand {
     @Override
     public String usage() {
         return "nigrosome-evaluate [--model DIR|ID | --model-left DIR --model-right DIR] [--phantoms N] [--base-seed S]"
-                + " [--blur FWHM_MM] [--noise FRACTION] [--jitter VOXELS] [--generator physics|box] [--csv FILE] [--json]";
+                + " [--blur FWHM_MM] [--noise FRACTION] [--jitter VOXELS] [--generator physics|box] [--csv FILE] [--force] [--json]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = Args.parse(argv, Set.of("model", "model-left", "model-right", "phantoms", "base-seed", "blur", "noise",
-                "jitter", "csv", "generator"), Set.of("json"));
+                "jitter", "csv", "generator"), Set.of("json", "force"));
         CliSupport.maxPositionals(a, 0, usage());
         Path csv = a.has("csv") ? Path.of(a.option("csv")) : null;
         if (csv != null) {
-            CliSupport.checkOutput(csv, true);
+            CliSupport.checkOutput(csv, a.flag("force")); // was always overwritten: --force like every other output
         }
         SbrEvaluation.Condition cond = new SbrEvaluation.Condition(a.number("blur", 0), a.number("noise", 0),
                 a.integer("jitter", 0));

@@ -52,14 +52,7 @@ final class NigrosomeSbrCommand implements CliCommand {
         CliSupport.maxPositionals(a, 1, usage());
         Path camDir = a.has("cam") ? Path.of(a.option("cam")) : null;
         if (camDir != null) {
-            if (Files.exists(camDir) && !Files.isDirectory(camDir)) {
-                throw new DopajException(camDir + ": --cam must name a folder, this is a file");
-            }
-            for (String n : camNames()) {
-                if (Files.exists(camDir.resolve(n)) && !a.flag("force")) {
-                    throw new DopajException(camDir.resolve(n) + ": output file exists (add --force to overwrite it)");
-                }
-            }
+            CliSupport.checkOutputsIn(camDir, "--cam", a.flag("force"), List.of(camNames()), file);
         }
         ComputeDevice dev = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
         Volume v = NigrosomeCli.image(file, a);
@@ -118,6 +111,25 @@ final class NigrosomeSbrCommand implements CliCommand {
         }
         ComputeDevice dev = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
         Path[] pair = NigrosomeCli.models(a);
+        // both patches are read and checked before the engine starts: a missing, empty or constant patch costs nothing
+        Object[] patch = new Object[2];
+        for (org.dopaj.nigrosome.Side side : org.dopaj.nigrosome.Side.values()) {
+            Path p = Path.of(a.option(side.label() + "-patch"));
+            CliSupport.requireFile(p);
+            try {
+                if (CliSupport.lowerName(p).endsWith(".npy")) {
+                    org.dopaj.dl.model.Tensor t = org.dopaj.dl.model.Npy.read(p);
+                    requireContrast(t.data(), p);
+                    patch[side.ordinal()] = t;
+                } else {
+                    Volume v = org.dopaj.io.ImageFiles.read(p);
+                    CliSupport.requireAnalysable(v, p);
+                    patch[side.ordinal()] = v;
+                }
+            } catch (DopajException e) {
+                throw CliSupport.naming(p, e);
+            }
+        }
         Map<String, Object> res = new LinkedHashMap<>();
         if (!a.has("model") && !a.has("model-left")) {
             res.put("model_choice", SbrRegressor.defaultChoice().reason());
@@ -126,11 +138,10 @@ final class NigrosomeSbrCommand implements CliCommand {
             SbrRegressor.SideResult[] r = new SbrRegressor.SideResult[2];
             for (org.dopaj.nigrosome.Side side : org.dopaj.nigrosome.Side.values()) {
                 Path p = Path.of(a.option(side.label() + "-patch"));
-                CliSupport.requireFile(p);
+                Object x = patch[side.ordinal()];
                 try {
-                    Volume v = CliSupport.lowerName(p).endsWith(".npy")
-                            ? reg.patchFromTensor(org.dopaj.dl.model.Npy.read(p), side)
-                            : org.dopaj.io.ImageFiles.read(p);
+                    Volume v = x instanceof Volume ? (Volume) x
+                            : reg.patchFromTensor((org.dopaj.dl.model.Tensor) x, side);
                     r[side.ordinal()] = reg.predictPatch(side, v);
                 } catch (DopajException e) {
                     throw CliSupport.naming(p, e);
@@ -157,6 +168,22 @@ final class NigrosomeSbrCommand implements CliCommand {
             printWarnings(out, res);
         }
         return 0;
+    }
+
+    /** A patch's voxels must vary: an empty or constant patch has no anatomy to read. */
+    private static void requireContrast(float[] x, Path p) {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float f : x) {
+            if (Float.isFinite(f)) {
+                lo = Math.min(lo, f);
+                hi = Math.max(hi, f);
+            }
+        }
+        if (!(hi > lo)) {
+            throw new DopajException(p + ": " + (lo > hi ? "no finite voxel" : lo == 0 ? "empty patch (every voxel is 0)"
+                    : "constant patch (every voxel is " + lo + ")") + ": nothing to analyse");
+        }
     }
 
     private static void printWarnings(PrintStream out, Map<String, Object> res) {

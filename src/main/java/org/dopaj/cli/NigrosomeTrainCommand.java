@@ -40,13 +40,13 @@ final class NigrosomeTrainCommand implements CliCommand {
     public String usage() {
         return "nigrosome-train [--work DIR] [--models DIR] [--prefix ID] [--phantoms N] [--epochs N] [--batch N]"
                 + " [--seed N] [--lr X] [--threads N] [--eval-phantoms N] [--generator physics|box] [--calibration-phantoms N]"
-                + " [--resume] [--no-bundle] [--overwrite]";
+                + " [--resume] [--no-bundle] [--force|--overwrite]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args a = Args.parse(argv, Set.of("work", "models", "prefix", "phantoms", "epochs", "batch", "seed", "lr",
-                "threads", "eval-phantoms", "generator", "calibration-phantoms"), Set.of("resume", "no-bundle", "overwrite"));
+                "threads", "eval-phantoms", "generator", "calibration-phantoms"), Set.of("resume", "no-bundle", "overwrite", "force"));
         CliSupport.maxPositionals(a, 0, usage());
         Path work = Path.of(a.option("work", "runs/nigrosome-vgg3d"));
         Path models = Path.of(a.option("models", "models"));
@@ -98,7 +98,7 @@ final class NigrosomeTrainCommand implements CliCommand {
             extra.put("applicability", SbrEvaluation.applicability(cal, gen, SbrEvaluation.CALIBRATION_BASE_SEED,
                     calPhantoms, new double[]{data.sbrMin(), data.sbrMax()}).toYaml());
             List<ModelPackage> pk = SbrRegressorTraining.bundle(r.bestCheckpoint(), models, prefix, test, card, training,
-                    extra, a.flag("overwrite"));
+                    extra, a.flag("overwrite") || a.flag("force")); // --force, as everywhere else, or --overwrite
             res.put("packages", List.of(pk.get(0).dir().toString(), pk.get(1).dir().toString()));
             if (evalPhantoms > 0) {
                 SbrEvaluation.Report rep = SbrEvaluation.run(pk.get(0).dir(), pk.get(1).dir(),

@@ -54,12 +54,7 @@ final class SpectClassifyCommand implements CliCommand {
         }
         ComputeDevice device = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
         Path modelDir = a.has("model") ? ModelRegistry.find(a.option("model")) : SpectClassifier.bundledModel();
-        Volume image;
-        try {
-            image = ImageFiles.read(file);
-        } catch (DopajException e) {
-            throw CliSupport.naming(file, e);
-        }
+        Volume image = SpectSbrCommand.readSpect(file);
         // normalisation (and its refusals) before the model loads: a failed registration costs no engine start
         DatNormaliser.Normalised norm = SpectSbrCommand.normalise(image, a, file);
         DatClassification r;

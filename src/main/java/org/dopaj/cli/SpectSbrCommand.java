@@ -72,12 +72,7 @@ final class SpectSbrCommand implements CliCommand {
         }
         CliSupport.requireFile(file);
         Path qc = qcOutput(a, file);
-        Volume image;
-        try {
-            image = ImageFiles.read(file);
-        } catch (DopajException e) {
-            throw CliSupport.naming(file, e);
-        }
+        Volume image = readSpect(file);
         DatNormaliser.Normalised norm = normalise(image, a, file);
         image = norm.mni();
         SbrResult r;
@@ -126,6 +121,39 @@ final class SpectSbrCommand implements CliCommand {
             out.println("  " + CliSupport.NOTICE);
         }
         return 0;
+    }
+
+    /**
+     * Most voxels a DaT-SPECT input may have: cameras reconstruct 64³–256³. Memory goes with the voxels read (as
+     * floats, several copies during normalisation), so a larger file — an MRI given by mistake, a 0.5 mm grid — is
+     * refused from its header before its voxels are read, not after gigabytes.
+     */
+    static final long MAX_SPECT_VOXELS = 256L * 256 * 256;
+
+    /**
+     * Reads a DaT-SPECT input for {@code spect-sbr}/{@code spect-classify}: not larger than {@link #MAX_SPECT_VOXELS},
+     * and with a real voxel size. An uncalibrated image (TIFF without calibration, DICOM without pixel spacing) is
+     * refused naming that cause: its assumed 1 mm voxels would make every VOI in mm miss.
+     */
+    static Volume readSpect(Path file) {
+        org.dopaj.io.LoadedImage li;
+        try {
+            CliSupport.requireAtMostVoxels(file, MAX_SPECT_VOXELS, "a DaT-SPECT reconstruction");
+            li = ImageFiles.load(file);
+        } catch (DopajException e) {
+            throw CliSupport.naming(file, e);
+        }
+        if (!li.calibrated()) {
+            throw new DopajException(file + ": no voxel size in mm (" + li.format() + " without calibration; 1 mm was only"
+                    + " assumed): DaT-SPECT VOIs are placed in mm, so give the image its voxel size (Fiji: Image ›"
+                    + " Properties, then save as NIfTI; or convert the scanner's DICOM/NIfTI export)");
+        }
+        Volume v = li.volume();
+        if (v.grid().voxelCount() * v.nt() > MAX_SPECT_VOXELS) {
+            throw new DopajException(String.format(Locale.ROOT, "%s: %,d voxels is more than a DaT-SPECT reconstruction"
+                    + " has (at most %,d)", file, v.grid().voxelCount() * v.nt(), MAX_SPECT_VOXELS));
+        }
+        return v;
     }
 
     /** The {@code --qc} output, checked before any work: a .png, not existing unless {@code --force}. */

@@ -41,16 +41,21 @@ public final class TrainCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "train CONFIG.yaml [--resume] [--json]";
+        return "train CONFIG.yaml [--resume] [--force] [--json]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of(), Set.of("json", "resume"));
+        Args a = Args.parse(argv, Set.of(), Set.of("json", "resume", "force"));
         if (a.positionals().size() != 1) {
             throw new DopajException("train takes one CONFIG file, got " + a.positionals());
         }
         TrainingPlan plan = TrainingPlan.load(Path.of(a.positional(0, "CONFIG")));
+        // the package is replaced at the end of training: say so now, not after hours (--resume continues a run)
+        if (java.nio.file.Files.exists(plan.output()) && !a.flag("force") && !a.flag("resume")) {
+            throw new DopajException(plan.output() + ": model package exists (add --force to replace it, or --resume to"
+                    + " continue its training run)");
+        }
         err.println("dopaj train: " + plan.id() + " (" + plan.networkName() + ", input " + java.util.Arrays.toString(plan.inputShape())
                 + ") -> " + plan.output() + "; checkpoints in " + plan.checkpoints());
         CountDownLatch finished = new CountDownLatch(1);

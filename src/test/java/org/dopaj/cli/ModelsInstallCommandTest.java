@@ -45,6 +45,8 @@ class ModelsInstallCommandTest {
                 "../shared absent");
         JsonObject j = CliRun.of("models", "install", Path.of(s, "data/thirdparty-models/mri_dat"), "--json").json();
         assertEquals(2, j.getAsJsonArray("installed").size());
+        assertTrue(j.get("security_notice").getAsString().contains("executable code")
+                && j.get("security_notice").getAsString().contains("your rights"), "every install says what a SavedModel is");
         String list = CliRun.of("models", "list").ok().out();
         assertTrue(list.contains("mri-dat-nigral-vgg-left") && list.contains("real_patients")
                 && list.contains("GPL-3.0") && list.contains("installed"), list);

@@ -187,7 +187,9 @@ class NigrosomeCommandsTest {
                 j.get("sbr_right").getAsDouble(), 0.0);
         // a patch of the wrong size is refused, naming it
         Path crop = dir.resolve("c.nii");
-        Nifti.write(Volume.allocate(Grid.of(40, 50, 20, 0.5, 0.5, 1)), crop, null);
+        Volume wrong = Volume.allocate(Grid.of(40, 50, 20, 0.5, 0.5, 1));
+        wrong.set(3, 4, 5, 1f); // not empty: an empty patch is refused for that first, before the models load
+        Nifti.write(wrong, crop, null);
         CliRun.of("nigrosome-sbr", "--left-patch", crop, "--right-patch", r.resolve("test_input_input_1.npy"), "--model",
                 l).failure(crop.toString(), "patch is 40×50×20, the models need 50×50×20");
     }

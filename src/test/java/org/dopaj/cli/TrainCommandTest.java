@@ -62,7 +62,9 @@ class TrainCommandTest {
             code = cmd == null ? Main.run(List.of(args), po, pe) : cmd.run(List.of(args), po, pe);
         }
         Run r = new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        System.out.print(r.err);
+        if (code == 0) {
+            System.out.print(r.err); // training progress; the refusals the tests provoke are asserted, not printed
+        }
         return r;
     }
 
@@ -161,5 +163,19 @@ class TrainCommandTest {
         r = run(null, "train", tmp.resolve("missing.yaml").toString());
         assertEquals(2, r.code);
         assertTrue(r.err.contains("does not exist"), r.err);
+    }
+
+    @Test
+    void anExistingPackageIsReplacedOnlyWithForceAndSaidBeforeTraining() throws Exception {
+        Path cfg = tmp.resolve("blobs.yaml");
+        Files.writeString(cfg, CONFIG.replace("EPOCHS", "1"));
+        Path pkg = Files.createDirectories(tmp.resolve("models/blobs-cli"));
+        Files.writeString(pkg.resolve("rdf.yaml"), "an earlier package");
+        Run r = run(null, "train", cfg.toString());
+        assertEquals(2, r.code, r.err);
+        assertEquals(1, r.err.strip().lines().count(), "one line, before any training: " + r.err);
+        assertTrue(r.err.contains("exists") && r.err.contains("--force"), r.err);
+        assertEquals("an earlier package", Files.readString(pkg.resolve("rdf.yaml")), "left alone");
+        assertFalse(Files.exists(tmp.resolve("runs/blobs-cli")), "no training started");
     }
 }

@@ -69,7 +69,7 @@ final class ImageJRunner {
         Files.writeString(m, macro, StandardCharsets.UTF_8);
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of("timeout", String.valueOf(timeoutSeconds), "xvfb-run", "-a",
-                java, "-Xmx2g", "-Dplugins.dir=" + home, "-Duser.home=" + home, "-cp", ijJar.toString(), "ij.ImageJ",
+                java, "-Xmx2g", "-Dslf4j.internal.verbosity=ERROR", "-Dplugins.dir=" + home, "-Duser.home=" + home, "-cp", ijJar.toString(), "ij.ImageJ",
                 "-batch", m.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(home.toFile());
         pb.environment().remove("JAVA_TOOL_OPTIONS");

@@ -72,6 +72,8 @@ public final class ModelPackage {
     private final String trainingData;
     private final String version;
     private final String capability;
+    /** Every other file rdf.yaml names (covers, attachments, sample tensors), relative to the package. */
+    private final List<String> otherFiles = new ArrayList<>();
     private String unresolved;
 
     private ModelPackage(Path dir, Map<String, Object> rdf) {
@@ -107,6 +109,15 @@ public final class ModelPackage {
         }
         inputs = tensors(rdf.get("inputs"), where + " inputs");
         outputs = tensors(rdf.get("outputs"), where + " outputs");
+        // every file rdf.yaml names must lie inside the package, checked here (before anything is read or hashed)
+        // and again by real path in verify(): a package may not make DopaJ read or hash files it does not hold
+        confined(documentation, where + " documentation");
+        for (TensorSpec t : concat(inputs, outputs)) {
+            if (t.testTensor() != null) {
+                confined(t.testTensor(), where + " " + t.id() + ".test_tensor.source");
+            }
+        }
+        collectOtherFiles(where);
 
         Map<String, Object> weights = map(rdf.get("weights"), where + " weights");
         Map<String, Object> tf = map(weights.get("tensorflow_saved_model_bundle"),
@@ -193,7 +204,17 @@ public final class ModelPackage {
                 unresolved = e.getMessage();
             }
         } else {
+            confined(weightsSource, tfWhere + ".source");
             smd = safeResolve(weightsSource, tfWhere + ".source");
+        }
+        for (Map.Entry<String, Object> w : weights.entrySet()) {
+            if (!w.getKey().equals("tensorflow_saved_model_bundle") && w.getValue() instanceof Map
+                    && ((Map<?, ?>) w.getValue()).get("source") != null) {
+                String src = String.valueOf(((Map<?, ?>) w.getValue()).get("source"));
+                if (!src.contains("://")) {
+                    confined(src, where + " weights." + w.getKey() + ".source");
+                }
+            }
         }
         savedModelDir = smd;
         applicability = Applicability.parse(dj.get("applicability"), cw + ".applicability");
@@ -284,8 +305,20 @@ public final class ModelPackage {
                 checkFile(dir.resolve(t.testTensor()), t.testTensorSha256(), "test tensor " + t.testTensor(), problems);
             }
         }
+        for (String f : otherFiles) {
+            if (!inside(dir, dir.resolve(f), "file " + f, problems)) {
+                return problems;
+            }
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                problems.add("file " + f + " (named in " + RDF + ") missing");
+            }
+        }
         if (savedModelDir == null) {
             problems.add(unresolved);
+            return problems;
+        }
+        // the package's own SavedModel folder may not be a link out (then its files would all be "inside" it)
+        if (externalSource == null && !inside(dir, savedModelDir, "SavedModel folder " + weightsSource, problems)) {
             return problems;
         }
         if (!Files.isDirectory(savedModelDir)) {
@@ -451,6 +484,66 @@ public final class ModelPackage {
             return Files.isDirectory(guess) ? guess.toString() : null;
         }
         return null;
+    }
+
+    /**
+     * Refuses a file name that could leave the package: empty, absolute (or a Windows drive), with a {@code ..}
+     * segment or a backslash, or a URL (DopaJ reads nothing from the network). Links are checked in {@link #verify()}.
+     */
+    static void confined(String rel, String where) {
+        String why = null;
+        if (rel == null || rel.isBlank()) {
+            why = "is empty";
+        } else if (rel.contains("://")) {
+            why = "is a URL; DopaJ reads only files inside the package";
+        } else if (rel.startsWith("/") || rel.startsWith("~") || rel.matches("^[A-Za-z]:.*") || rel.contains("\\")) {
+            why = "is not a relative path inside the package";
+        } else {
+            for (String seg : rel.split("/")) {
+                if (seg.equals("..")) {
+                    why = "leaves the package ('..')";
+                    break;
+                }
+            }
+        }
+        if (why != null) {
+            throw bad(where, "'" + rel + "' " + why);
+        }
+    }
+
+    /** covers, attachments (spec 0.5 list of {source}, or 0.4 {files: [...]}) and sample tensors, each confined. */
+    private void collectOtherFiles(String where) {
+        Object covers = rdf.get("covers");
+        if (covers instanceof List) {
+            for (Object c : (List<?>) covers) {
+                otherFiles.add(checked(String.valueOf(c), where + " covers"));
+            }
+        } else if (covers != null) {
+            throw bad(where, "covers must be a list of image files");
+        }
+        Object att = rdf.get("attachments");
+        List<?> items = att instanceof List ? (List<?>) att
+                : att instanceof Map && ((Map<?, ?>) att).get("files") instanceof List ? (List<?>) ((Map<?, ?>) att).get("files")
+                : List.of();
+        for (Object a : items) {
+            Object src = a instanceof Map ? ((Map<?, ?>) a).get("source") : a;
+            otherFiles.add(checked(String.valueOf(src), where + " attachments"));
+        }
+        for (String io : new String[]{"inputs", "outputs"}) {
+            if (rdf.get(io) instanceof List) {
+                for (Object t : (List<?>) rdf.get(io)) {
+                    if (t instanceof Map && ((Map<?, ?>) t).get("sample_tensor") instanceof Map) {
+                        Object src = ((Map<?, ?>) ((Map<?, ?>) t).get("sample_tensor")).get("source");
+                        otherFiles.add(checked(String.valueOf(src), where + " " + io + ".sample_tensor.source"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String checked(String rel, String where) {
+        confined(rel, where);
+        return rel;
     }
 
     private Path safeResolve(String rel, String where) {
