@@ -112,7 +112,7 @@ public final class SparkBatch {
             BatchTask.Worker w = worker(capability, options);
             List<String> rows = new ArrayList<>();
             while (cases.hasNext()) {
-                Map<String, Object> row = BatchRunner.runOne(capability, w, cases.next(), Path.of(out), report);
+                Map<String, Object> row = BatchRunner.runOne(capability, w, cases.next(), Path.of(out), report, true);
                 rows.add(new com.google.gson.GsonBuilder().serializeNulls().serializeSpecialFloatingPointValues()
                         .disableHtmlEscaping().create().toJson(row));
             }
