@@ -39,6 +39,21 @@ public final class BatchInputs {
      * @param required columns a manifest must have (besides {@code input})
      */
     public static List<BatchCase> expand(List<String> inputs, Set<String> columns, Set<String> required) {
+        return expand(inputs, columns, required, Set.of(), true);
+    }
+
+    /** The cases of {@code inputs} for {@code task}: its columns, required columns and path columns. */
+    public static List<BatchCase> expand(List<String> inputs, BatchTask task) {
+        return expand(inputs, task.columns(), task.requiredColumns(), task.pathColumns(), task.needsInput());
+    }
+
+    /**
+     * As {@link #expand(List, Set, Set)}, with {@code pathColumns} (manifest columns holding files, resolved against
+     * the manifest's folder like {@code input}) and, when {@code inputRequired} is false, manifests without an
+     * {@code input} column (a case's main input is then its first path column, e.g. msa-pd's {@code gd}).
+     */
+    public static List<BatchCase> expand(List<String> inputs, Set<String> columns, Set<String> required,
+            Set<String> pathColumns, boolean inputRequired) {
         if (inputs.isEmpty()) {
             throw new DopajException("no inputs: give image files, folders, globs or a manifest .csv");
         }
@@ -47,7 +62,7 @@ public final class BatchInputs {
             Path p = Path.of(in);
             String lower = in.toLowerCase(Locale.ROOT);
             if ((lower.endsWith(".csv") || lower.endsWith(".tsv")) && Files.isRegularFile(p)) {
-                raw.addAll(manifest(p, columns, required));
+                raw.addAll(manifest(p, columns, required, pathColumns, inputRequired));
                 continue;
             }
             if (!required.isEmpty()) {
@@ -126,7 +141,8 @@ public final class BatchInputs {
     }
 
     /** Reads a manifest: its cases, or an error for the whole table (missing/unknown column, no rows). */
-    static List<BatchCase> manifest(Path file, Set<String> columns, Set<String> required) {
+    static List<BatchCase> manifest(Path file, Set<String> columns, Set<String> required, Set<String> pathColumns,
+            boolean inputRequired) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -149,10 +165,10 @@ public final class BatchInputs {
                 if (f == null) {
                     throw new DopajException(file + ": the header row has an unclosed quote");
                 }
-                header = normaliseHeader(f, file, columns, required);
+                header = normaliseHeader(f, file, columns, required, inputRequired);
                 continue;
             }
-            out.add(row(file, base, i + 1, header, f));
+            out.add(row(file, base, i + 1, header, f, pathColumns));
         }
         if (header == null) {
             throw new DopajException(file + ": empty manifest (a header row with an 'input' column is needed)");
@@ -163,7 +179,8 @@ public final class BatchInputs {
         return out;
     }
 
-    private static String[] normaliseHeader(String[] f, Path file, Set<String> columns, Set<String> required) {
+    private static String[] normaliseHeader(String[] f, Path file, Set<String> columns, Set<String> required,
+            boolean inputRequired) {
         String[] h = new String[f.length];
         Set<String> seen = new HashSet<>();
         for (int k = 0; k < f.length; k++) {
@@ -177,7 +194,7 @@ public final class BatchInputs {
                 throw new DopajException(file + ": column '" + h[k] + "' appears twice");
             }
         }
-        if (!seen.contains("input")) {
+        if (inputRequired && !seen.contains("input")) {
             throw new DopajException(file + ": no 'input' column (the image file of each case)");
         }
         for (String r : new java.util.TreeSet<>(required)) {
@@ -188,7 +205,7 @@ public final class BatchInputs {
         return h;
     }
 
-    private static BatchCase row(Path file, Path base, int lineNo, String[] header, String[] f) {
+    private static BatchCase row(Path file, Path base, int lineNo, String[] header, String[] f, Set<String> paths) {
         String where = file.getFileName() + " line " + lineNo;
         if (f == null) {
             return new BatchCase("line" + lineNo, null, Map.of(), where + ": unclosed quote");
@@ -205,7 +222,15 @@ public final class BatchInputs {
             switch (header[k]) {
                 case "input" -> input = v.isEmpty() ? null : resolve(base, v);
                 case "id" -> id = v.isEmpty() ? null : v;
-                default -> opts.put(header[k], v);
+                default -> opts.put(header[k], paths.contains(header[k]) && !v.isEmpty() ? resolve(base, v) : v);
+            }
+        }
+        if (input == null && !List.of(header).contains("input")) {
+            for (String h : header) {
+                if (paths.contains(h) && opts.get(h) != null && !opts.get(h).isEmpty()) {
+                    input = opts.get(h); // no input column: the first file column names the case
+                    break;
+                }
             }
         }
         if (input == null) {

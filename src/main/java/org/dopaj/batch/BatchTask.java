@@ -23,6 +23,16 @@ public interface BatchTask {
         return Set.of();
     }
 
+    /** Manifest columns that hold files (resolved against the manifest's folder, like {@code input}). */
+    default Set<String> pathColumns() {
+        return Set.of();
+    }
+
+    /** False when a manifest may leave out {@code input} (the task reads its files from path columns). */
+    default boolean needsInput() {
+        return true;
+    }
+
     /** The batch-wide options this task was made with, as given (for the batch's record and its reports). */
     Map<String, String> options();
 

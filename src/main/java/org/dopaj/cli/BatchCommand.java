@@ -65,7 +65,7 @@ final class BatchCommand implements CliCommand {
         }
         BatchRunner.Settings s = new BatchRunner.Settings(Path.of(a.option("o")), a.integer("jobs", 1), a.flag("resume"),
                 a.flag("retry-failed"), shard[0], shard[1], a.flag("report"), a.option("compress", "gzip"));
-        List<BatchCase> cases = BatchInputs.expand(inputs, task.columns(), task.requiredColumns());
+        List<BatchCase> cases = BatchInputs.expand(inputs, task);
         ProgressLine progress = new ProgressLine(err, "dopaj batch " + capability);
         BatchRunner.Summary r = BatchRunner.run(task, cases, s, progress);
         progress.finish();

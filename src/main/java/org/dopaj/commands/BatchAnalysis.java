@@ -73,7 +73,7 @@ public class BatchAnalysis implements PlugIn {
             throw new DopajException("parameter output (the batch's output folder) is empty");
         }
         BatchTask task = BatchTasks.create(capability, options(options));
-        List<BatchCase> cases = BatchInputs.expand(List.of(input.trim()), task.columns(), task.requiredColumns());
+        List<BatchCase> cases = BatchInputs.expand(List.of(input.trim()), task);
         return BatchRunner.run(task, cases, new BatchRunner.Settings(Path.of(output.trim()), jobs, resume, false, 1, 1,
                 report), listener);
     }

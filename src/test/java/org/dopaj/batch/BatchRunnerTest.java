@@ -250,6 +250,20 @@ class BatchRunnerTest {
     }
 
     @Test
+    void pathColumnsWithoutAnInputColumn() throws Exception {
+        files("gd.nii", "md.nii");
+        Path m = tmp.resolve("in/pairs.csv");
+        Files.writeString(m, "id,gd,md\ns1,gd.nii,md.nii\n");
+        List<BatchCase> c = BatchInputs.expand(List.of(m.toString()), Set.of("gd", "md"), Set.of("gd", "md"),
+                Set.of("gd", "md"), false);
+        assertEquals(tmp.resolve("in/md.nii").toString(), c.get(0).option("md"), "resolved like input");
+        assertEquals(tmp.resolve("in/gd.nii").toString(), c.get(0).input(), "the first file column names the case");
+        DopajException e = assertThrows(DopajException.class, () -> BatchInputs.expand(List.of(m.toString()),
+                Set.of("gd", "md"), Set.of(), Set.of("gd", "md"), true));
+        assertTrue(e.getMessage().contains("no 'input' column"), e.getMessage());
+    }
+
+    @Test
     void globsAndUniqueIds() throws Exception {
         Path d = Files.createDirectories(tmp.resolve("g/s1"));
         Path d2 = Files.createDirectories(tmp.resolve("g/s2"));

@@ -76,8 +76,7 @@ public final class SparkBatch {
         BatchTasks.VALUED_OPTIONS.stream().filter(a::has).forEach(k -> options.put(k, a.option(k)));
         BatchTasks.FLAG_OPTIONS.stream().filter(a::flag).forEach(k -> options.put(k, ""));
         BatchTask task = BatchTasks.create(capability, options);
-        List<BatchCase> cases = BatchInputs.expand(a.positionals().subList(1, a.positionals().size()), task.columns(),
-                task.requiredColumns());
+        List<BatchCase> cases = BatchInputs.expand(a.positionals().subList(1, a.positionals().size()), task);
         Path out = Path.of(a.option("o")).toAbsolutePath();
         boolean report = a.flag("report");
         BatchRunner.prepareFolder(task, out, new BatchRunner.Settings(out, 1, false, false, 1, 1, report));
