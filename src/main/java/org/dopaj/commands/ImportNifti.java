@@ -48,6 +48,7 @@ public class ImportNifti implements PlugIn {
         boolean any = "any".equals(arg);
         String display = options == null ? null : Macro.getValue(options, "display", null);
         String modality = options == null ? null : Macro.getValue(options, "modality", null);
+        record(ij.plugin.frame.Recorder.record ? file.toString() : null, display, modality);
         CommandRunner.run(TITLE, () -> {
             Convention c = display == null ? Viewer.convention() : Convention.parse(display);
             if (display != null) {
@@ -55,6 +56,21 @@ public class ImportNifti implements PlugIn {
             }
             Viewer.show(open(file, any, c, Viewer.Modality.parse(modality)));
         });
+    }
+
+    /** Records {@code open=path} (and the display/modality keys when given) so the macro line replays. */
+    private static void record(String path, String display, String modality) {
+        if (path == null || ij.plugin.frame.Recorder.getCommand() == null) {
+            return;
+        }
+        ij.plugin.frame.Recorder.resetCommandOptions();
+        ij.plugin.frame.Recorder.recordPath("open", path);
+        if (display != null) {
+            ij.plugin.frame.Recorder.recordOption("display", display);
+        }
+        if (modality != null) {
+            ij.plugin.frame.Recorder.recordOption("modality", modality);
+        }
     }
 
     /**

@@ -115,8 +115,8 @@ public final class Params {
     }
 
     /**
-     * The macro options that reproduce this run: every number, every non-blank text, every ticked checkbox and
-     * every choice, in dialog order, as ImageJ's Recorder writes them ({@code key=value}, brackets around values with
+     * The macro options that reproduce this run: every number, every text that is neither blank nor its default,
+     * every ticked checkbox and every choice, in dialog order, as ImageJ's Recorder writes them ({@code key=value}, brackets around values with
      * spaces). A replay of {@code run(command, options())} takes exactly these values.
      */
     public String options() {
@@ -126,7 +126,7 @@ public final class Params {
             String item = switch (f.kind) {
                 case NUMBER -> f.key + "=" + formatNumber((Double) v);
                 case CHECK -> Boolean.TRUE.equals(v) ? f.key : null;
-                default -> v == null || v.toString().isBlank() ? null : f.key + "=" + quote(v.toString());
+                default -> omit(f, v) ? null : f.key + "=" + quote(v.toString());
             };
             if (item != null) {
                 b.append(b.length() == 0 ? "" : " ").append(item);
@@ -155,7 +155,7 @@ public final class Params {
                     }
                 }
                 default -> {
-                    if (v != null && !v.toString().isBlank()) {
+                    if (!omit(f, v)) {
                         ij.plugin.frame.Recorder.recordOption(f.key, v.toString());
                     }
                 }
@@ -164,6 +164,11 @@ public final class Params {
         if (ij.plugin.frame.Recorder.getCommandOptions() == null) {
             ij.plugin.frame.Recorder.recordOption(" ");
         }
+    }
+
+    /** A blank text, or a text equal to its default (a replay takes the default anyway), is not recorded. */
+    private static boolean omit(Field f, Object v) {
+        return v == null || v.toString().isBlank() || (f.kind != Kind.CHOICE && v.equals(f.dflt));
     }
 
     static String formatNumber(double v) {

@@ -63,6 +63,15 @@ final class ImageJRunner {
         return new ImageJRunner(home, ijCopy);
     }
 
+    /**
+     * Adds the test-only plugin "DopaJ Test Recorder" (opens ImageJ's Macro Recorder with recording in macros on, and
+     * prints what it recorded) to this ImageJ's plugins folder.
+     */
+    void installRecorderHelper() throws IOException {
+        Path cls = Paths.get("target", "test-classes", "DopaJ_Test_Recorder.class");
+        Files.copy(cls, home.resolve("plugins").resolve(cls.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Runs {@code macro} (ImageJ macro language) in batch mode; returns exit code and stdout+stderr. */
     Result runMacro(String macro, int timeoutSeconds) throws IOException, InterruptedException {
         Path m = Files.createTempFile(home, "test", ".ijm");
