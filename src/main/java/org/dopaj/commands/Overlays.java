@@ -7,8 +7,8 @@ import ij.gui.Roi;
 /**
  * Named overlay groups on one image, so that DopaJ's layers add up instead of replacing each other: each command
  * replaces only its own group (ROIs whose name starts with the group's name) — the VOIs of Quantify SBR
- * ({@value #VOIS}), the CAM of Classify ({@value #CAM}, drawn under the VOI outlines), the orientation letters — and
- * leaves the rest, including the user's own ROIs, alone.
+ * ({@value #VOIS}), the CAM of Classify ({@value #CAM}, drawn under the VOI outlines), legends, the orientation
+ * letters — and leaves the rest, including the user's own ROIs, alone.
  */
 final class Overlays {
     static final String VOIS = "DopaJ VOIs";
@@ -19,26 +19,30 @@ final class Overlays {
 
     /**
      * Replaces group {@code group} of {@code imp}'s overlay by the ROIs of {@code add} (renamed with the group
-     * prefix where needed). A CAM group goes under everything else, so outlines and letters stay visible.
+     * prefix where needed). Layers from the bottom: the CAM, then legends, then everything else (VOI outlines,
+     * orientation letters, the user's ROIs), so outlines stay visible over a colour map or a legend box.
      */
     static void replace(ImagePlus imp, String group, Overlay add) {
         Overlay old = imp.getOverlay();
-        Overlay o = new Overlay();
-        boolean under = group.equals(CAM);
-        if (under) {
-            addAll(o, add, group);
-        }
+        java.util.List<Roi> all = new java.util.ArrayList<>();
         if (old != null) {
             for (Roi r : old.toArray()) {
                 if (!Viewer.inGroup(r, group)) {
-                    o.add(r);
+                    all.add(r);
                 }
             }
         }
-        if (!under) {
-            addAll(o, add, group);
-        }
+        Overlay named = new Overlay();
+        addAll(named, add, group);
+        all.addAll(java.util.Arrays.asList(named.toArray()));
+        all.sort(java.util.Comparator.comparingInt(Overlays::layer)); // stable: order within a layer is kept
+        Overlay o = new Overlay();
+        all.forEach(o::add);
         imp.setOverlay(o);
+    }
+
+    private static int layer(Roi r) {
+        return Viewer.inGroup(r, CAM) ? 0 : Viewer.inGroup(r, Legends.GROUP) ? 1 : 2;
     }
 
     private static void addAll(Overlay o, Overlay add, String group) {

@@ -84,7 +84,7 @@ class SpectCommandServiceTest {
         assertNotNull(o);
         assertEquals(91, Overlays.count(imp, Overlays.CAM), "one CAM slice per z");
         assertEquals(1, Overlays.count(imp, Legends.GROUP), "one colour bar");
-        assertTrue(o.get(o.size() - 1).getName().startsWith("DopaJ legend Grad-CAM inferno 0..1"), o.get(o.size() - 1).getName());
+        assertTrue(o.get(91).getName().startsWith("DopaJ legend Grad-CAM inferno 0..1"), o.get(91).getName());
         // the overlay renders: flattening the middle slice gives an RGB image
         imp.setSlice(40);
         assertEquals(ImagePlus.COLOR_RGB, imp.flatten().getType());

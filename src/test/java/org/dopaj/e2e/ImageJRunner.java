@@ -64,11 +64,11 @@ final class ImageJRunner {
     }
 
     /**
-     * Adds the test-only plugin "DopaJ Test Recorder" (opens ImageJ's Macro Recorder with recording in macros on, and
-     * prints what it recorded) to this ImageJ's plugins folder.
+     * Adds the test-only plugin "DopaJ Test Helper" (Macro Recorder recording in macros, flattened PNGs: see
+     * {@code DopaJ_Test_Helper}) to this ImageJ's plugins folder.
      */
-    void installRecorderHelper() throws IOException {
-        Path cls = Paths.get("target", "test-classes", "DopaJ_Test_Recorder.class");
+    void installHelper() throws IOException {
+        Path cls = Paths.get("target", "test-classes", "DopaJ_Test_Helper.class");
         Files.copy(cls, home.resolve("plugins").resolve(cls.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
 

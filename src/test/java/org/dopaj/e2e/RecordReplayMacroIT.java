@@ -44,7 +44,7 @@ class RecordReplayMacroIT {
     @BeforeAll
     static void install() throws Exception {
         ij = ImageJRunner.install(dir);
-        ij.installRecorderHelper();
+        ij.installHelper();
         Files.createSymbolicLink(ij.home.resolve("models"), Paths.get("models").toAbsolutePath());
         truth = SmwiPhantom.generate(3.6, 1.4, 21);
         smwi = dir.resolve("smwi.nii.gz");
@@ -81,7 +81,7 @@ class RecordReplayMacroIT {
         int[] r = shown(Side.RIGHT);
         String model = Path.of("models", SbrRegressor.BUNDLED + "-left").toAbsolutePath().toString();
         String macro = "setBatchMode(true);\n"
-                + "run(\"DopaJ Test Recorder\", \"start\");\n"
+                + "run(\"DopaJ Test Helper\", \"start\");\n"
                 + "run(\"NIfTI (DopaJ)...\", \"open=[" + smwi + "]\");\n"
                 + "run(\"Volume Info\");\n"
                 // two clicked points on the displayed slice of the left nigrosome, right one first
@@ -98,7 +98,7 @@ class RecordReplayMacroIT {
                 + "run(\"NIfTI (DopaJ)...\", \"open=[" + head + "]\");\n"
                 + "run(\"Brain Mask\", \"intervals=49 show_pseudocolour\");\n"
                 + "run(\"NIfTI (DopaJ)... \", \"save=[" + dir.resolve("rec_mask.nii.gz") + "]\");\n"
-                + "run(\"DopaJ Test Recorder\", \"print\");\n"
+                + "run(\"DopaJ Test Helper\", \"print\");\n"
                 + "print(\"DONE\");\n";
         ImageJRunner.Result rec = ij.runMacro(macro, 400);
         String out = rec.output();
