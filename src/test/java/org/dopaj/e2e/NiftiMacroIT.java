@@ -42,6 +42,7 @@ class NiftiMacroIT {
                 + "print(\"DIMS \" + getWidth() + \" \" + getHeight() + \" \" + nSlices);\n"
                 + "getVoxelSize(w, h, d, unit);\n"
                 + "print(\"VOX \" + w + \" \" + h + \" \" + d + \" \" + unit);\n"
+                + "print(\"DISPLAY \" + Property.get(\"dopaj.display\"));\n"
                 + "run(\"Volume Info\");\n"
                 + "print(\"ORIENT \" + Table.getString(\"value\", 3, \"DopaJ Volume Info\"));\n"
                 + "run(\"NIfTI (DopaJ)... \", \"save=[" + out + "]\");\n"
@@ -50,6 +51,7 @@ class NiftiMacroIT {
         assertTrue(r.output().contains("DIMS 91 109 91"), r.output());
         assertTrue(r.output().contains("VOX 2 2 2 mm"), r.output());
         assertTrue(r.output().contains("ORIENT LAS"), r.output());
+        assertTrue(r.output().contains("DISPLAY +i -j +k"), "shown anterior up, radiological:\n" + r.output());
         assertTrue(r.output().contains("DONE"), r.output());
         assertTrue(Files.isRegularFile(out), "saved file missing; ImageJ said:\n" + r.output());
 

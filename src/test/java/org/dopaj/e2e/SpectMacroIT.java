@@ -159,6 +159,30 @@ class SpectMacroIT {
         assertTrue(yellow > 5, "orientation letter on the left edge: " + yellow);
     }
 
+    /** The atlas may be a file or an open image (by title): both give the same SBRs. */
+    @Test
+    void atlasFromAFileOrAnOpenImage() throws Exception {
+        Path atlas = dir.resolve("labels.nii.gz");
+        Nifti.write(org.dopaj.spect.SpectVois.mni2mm().labels(), atlas, null);
+        String spec = "caudate_l=1,caudate_r=2,putamen_l=3+5,putamen_r=4+6,reference=7";
+        String t = "\"DopaJ SBR\"";
+        String macro = "setBatchMode(true);\n"
+                + "run(\"NIfTI (DopaJ)...\", \"open=[" + atlas + "]\");\n"
+                + "run(\"NIfTI (DopaJ)...\", \"open=[" + input + "]\");\n"
+                + "run(\"Quantify SBR\", \"atlas=[" + atlas + "] atlas_labels=[" + spec + "] no_normalise\");\n"
+                + "print(\"FILE \" + d2s(Table.get(\"sbr\", 2, " + t + "), 9));\n"
+                + "run(\"Quantify SBR\", \"atlas=labels atlas_labels=[" + spec + "] no_normalise\");\n"
+                + "print(\"IMAGE \" + d2s(Table.get(\"sbr\", 2, " + t + "), 9));\n"
+                + "print(\"DONE\");\n";
+        ImageJRunner.Result r = ij.runMacro(macro, 240);
+        String out = r.output();
+        assertTrue(out.contains("DONE"), out);
+        assertFalse(out.contains("error:"), out);
+        String file = out.replaceAll("(?s).*\nFILE (\\S+).*", "$1");
+        assertEquals(file, out.replaceAll("(?s).*\nIMAGE (\\S+).*", "$1"), out);
+        assertTrue(Double.parseDouble(file) > 0, out);
+    }
+
     @Test
     void a2dImageGivesOneClearLine() throws Exception {
         String macro = "setBatchMode(true);\n"
