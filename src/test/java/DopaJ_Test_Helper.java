@@ -13,8 +13,8 @@ import ij.plugin.frame.Recorder;
  * <li>{@code run("DopaJ Test Helper", "start")}: opens ImageJ's Macro Recorder and lets it record commands that a
  * macro runs ({@link Recorder#recordInMacros}), as if a user clicked them;</li>
  * <li>{@code run("DopaJ Test Helper", "print")}: logs every recorded line prefixed with "RECORDED ";</li>
- * <li>{@code run("DopaJ Test Helper", "png=[file.png]")}: saves the current slice of the current image with its overlay
- * rendered ({@link ImagePlus#flatten()}) as PNG.</li>
+ * <li>{@code run("DopaJ Test Helper", "png=[file.png] zoom=3")}: saves the current slice of the current image with its
+ * overlay rendered ({@link ImagePlus#flatten()}) as PNG, enlarged by an integer zoom (nearest neighbour).</li>
  * </ul>
  * In the default package because ImageJ 1 installs plugins from loose class files there.
  */
@@ -24,8 +24,12 @@ public class DopaJ_Test_Helper implements PlugIn {
         String o = Macro.getOptions() == null ? "" : Macro.getOptions();
         String png = Macro.getValue(o, "png", null);
         if (png != null) {
-            ImagePlus imp = WindowManager.getCurrentImage();
-            new FileSaver(imp.flatten()).saveAsPng(png);
+            ImagePlus flat = WindowManager.getCurrentImage().flatten();
+            int zoom = (int) Double.parseDouble(Macro.getValue(o, "zoom", "1"));
+            if (zoom > 1) { // nearest neighbour: voxels stay voxels
+                flat = flat.resize(flat.getWidth() * zoom, flat.getHeight() * zoom, "none");
+            }
+            new FileSaver(flat).saveAsPng(png);
             return;
         }
         if (o.contains("start")) {

@@ -226,7 +226,7 @@ public class BrainMask implements PlugIn {
         imp.setProp("dopaj.interval_range", pc.low() + " " + pc.high());
         Inputs.shownLike(imp, c.grid(), like, null);
         imp.setSlice(Math.min(imp.getNSlices(), like.getSlice()));
-        Overlays.replace(imp, Legends.GROUP, Legends.overlay(Legends.intervals(pc, Math.max(60, imp.getHeight() * 2 / 3)),
+        Overlays.replace(imp, Legends.GROUP, Legends.overlay(Legends.intervals(pc, imp.getHeight() / 3),
                 imp));
         return imp;
     }

@@ -38,47 +38,64 @@ final class Legends {
         for (int k = 1; k <= n; k++) {
             rgb[k - 1] = (pc.reds()[k] & 0xff) << 16 | (pc.greens()[k] & 0xff) << 8 | (pc.blues()[k] & 0xff);
         }
-        return draw(n + " intensity intervals", rgb, new String[]{"≤" + fmt(pc.low()),
+        return draw(n + " intervals", rgb, new String[]{"≤" + fmt(pc.low()),
             fmt((pc.low() + pc.high()) / 2), "≥" + fmt(pc.high())}, height);
     }
 
     /**
-     * Draws a vertical bar of {@code colours} (first at the bottom) {@code height} pixels tall, the title on top and
-     * the three labels beside the bottom, middle and top, black on white.
+     * Draws a compact vertical bar of {@code colours} (first at the bottom), black on white: the title written upwards
+     * along the bar's right side (so the legend stays narrow on a 91-pixel-wide SPECT slice), the labels of the top,
+     * middle and bottom values beside the bar. {@code height} is a wish: the bar is at least as tall as the title.
      */
     static ColorProcessor draw(String title, int[] colours, String[] labels, int height) {
-        int font = Math.max(8, Math.min(12, height / 7));
-        int barW = Math.max(6, font);
-        int labelW = 0;
-        for (String l : labels) {
-            labelW = Math.max(labelW, textWidth(l, font));
+        int font = Math.max(8, Math.min(14, height / 8));
+        Font f = new Font(Font.SANS_SERIF, Font.PLAIN, font);
+        int barW = Math.max(4, font / 2);
+        int barH = Math.max(height, textWidth(title, font) + 2);
+        boolean mid = barH >= 8 * font; // a middle label only where it does not crowd the ends
+        int labelW = Math.max(textWidth(labels[0], font), textWidth(labels[2], font));
+        if (mid) {
+            labelW = Math.max(labelW, textWidth(labels[1], font));
         }
-        int w = Math.max(barW + 4 + labelW, textWidth(title, font)) + 6;
-        int top = font + 6;
-        int h = top + height + font / 2 + 4;
+        // the title on its own strip, then turned a quarter to the left
+        ColorProcessor strip = new ColorProcessor(barH, font + 3);
+        strip.setColor(Color.white);
+        strip.fill();
+        strip.setColor(Color.black);
+        strip.setFont(f);
+        strip.setAntialiasedText(false);
+        strip.setJustification(ImageProcessor.CENTER_JUSTIFY);
+        strip.drawString(title, barH / 2, font + 1);
+        ImageProcessor upright = strip.rotateLeft();
+        int pad = font / 2 + 1;
+        int w = 2 + barW + 2 + labelW + 1 + upright.getWidth() + 1;
+        int h = barH + 2 * pad;
         ColorProcessor cp = new ColorProcessor(w, h);
         cp.setColor(Color.white);
         cp.fill();
-        for (int y = 0; y < height; y++) {
-            int idx = (int) ((long) (height - 1 - y) * colours.length / height);
+        for (int y = 0; y < barH; y++) {
+            int idx = (int) ((long) (barH - 1 - y) * colours.length / barH);
             for (int x = 0; x < barW; x++) {
-                cp.set(3 + x, top + y, colours[Math.min(colours.length - 1, idx)]);
+                cp.set(2 + x, pad + y, colours[Math.min(colours.length - 1, idx)]);
             }
         }
+        cp.insert(upright, w - upright.getWidth() - 1, pad);
         cp.setColor(Color.black);
-        cp.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, font));
+        cp.setFont(f);
         cp.setAntialiasedText(false);
         cp.setJustification(ImageProcessor.LEFT_JUSTIFY);
-        cp.drawString(title, 3, font + 2);
-        int lx = 3 + barW + 3;
-        cp.drawString(labels[2], lx, top + font / 2 + 1);
-        cp.drawString(labels[1], lx, top + height / 2 + font / 2);
-        cp.drawString(labels[0], lx, top + height - 1 + font / 2);
+        int lx = 2 + barW + 2;
+        // drawString's y is the text baseline
+        cp.drawString(labels[2], lx, pad + font / 2 + 1);
+        if (mid) {
+            cp.drawString(labels[1], lx, pad + barH / 2 + font / 2);
+        }
+        cp.drawString(labels[0], lx, pad + barH - 1 + font / 2);
         return cp;
     }
 
     private static int textWidth(String s, int font) {
-        return (int) Math.ceil(0.62 * font * s.length()) + 2;
+        return (int) Math.ceil(0.58 * font * s.length()) + 1;
     }
 
     /** The legend as an overlay ROI in the image's top-right corner, on every slice. */
@@ -94,6 +111,7 @@ final class Legends {
         if (v == Math.rint(v) && Math.abs(v) < 1e6) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, Math.abs(v) >= 100 || Math.abs(v) < 0.01 ? "%.3g" : "%.2f", v);
+        String t = String.format(Locale.ROOT, "%.3g", v);
+        return t.contains("e") ? t : t.contains(".") ? t.replaceAll("0+$", "").replaceAll("\\.$", "") : t;
     }
 }

@@ -124,8 +124,10 @@ public class NigrosomePredict implements PlugIn {
             if (s.cam() != null) {
                 Overlay cam = CamOverlay.overlay(ci, Inputs.asShown(s.cam(), ci), ColorMap.of("jet"), opacity, false);
                 Overlays.replace(ci, Overlays.CAM, cam);
-                Overlays.replace(ci, Legends.GROUP, Legends.overlay(Legends.bar("Grad-CAM", ColorMap.of("jet"), 0, 1,
-                        Math.max(30, ci.getHeight() / 2)), ci));
+                // a legend needs about 30×50 pixels: on a 50×50 crop the range goes into the title and the info
+                ci.setTitle(ci.getTitle() + " (Grad-CAM jet 0–1)");
+                ci.setProperty("Info", "overlay: Grad-CAM of the SBR prediction, jet colour map, 0 (blue) to 1 (red),"
+                        + " opacity " + opacity + " at 1");
             }
             l.add(ci);
         }

@@ -144,7 +144,7 @@ public class SpectClassify implements PlugIn {
     }
 
     static ColorProcessor camBar(ColorMap map, ImagePlus imp) {
-        return Legends.bar("Grad-CAM (PD)", map, 0, 1, Math.max(40, imp.getHeight() / 2));
+        return Legends.bar("Grad-CAM", map, 0, 1, imp.getHeight() / 3);
     }
 
     /** CAM overlay (alpha follows the CAM, scaled by opacity) plus a colour bar in the top-right corner. */

@@ -357,7 +357,11 @@ public final class DisplayOrientation {
         double[] size = {cal.pixelWidth, cal.pixelHeight, cal.pixelDepth};
         double[] rng = imp.getDisplayRangeMin() < imp.getDisplayRangeMax()
                 ? new double[]{imp.getDisplayRangeMin(), imp.getDisplayRangeMax()} : null;
+        ij.process.LUT lut = imp.getBitDepth() != 24 && nc == 1 ? imp.getProcessor().getLut() : null;
         imp.setStack(dst, nc, dn[2], nt);
+        if (lut != null) {
+            imp.setLut(lut); // a new stack starts grey: keep the colours the image had
+        }
         cal.pixelWidth = size[m.axis[0]];
         cal.pixelHeight = size[m.axis[1]];
         cal.pixelDepth = size[m.axis[2]];
