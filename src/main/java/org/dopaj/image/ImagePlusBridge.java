@@ -113,9 +113,13 @@ public final class ImagePlusBridge {
             return null;
         }
         Calibration c = imp.getCalibration();
-        return imp.getTitle() + ": ImageJ's calibration (" + String.format(Locale.ROOT, "%.4g×%.4g×%.4g %s",
-                c.pixelWidth, c.pixelHeight, c.pixelDepth, c.getUnit()) + ") was changed after opening: it wins over"
+        return imp.getTitle() + ": ImageJ's calibration (" + num(c.pixelWidth) + "×" + num(c.pixelHeight) + "×"
+                + num(c.pixelDepth) + " " + c.getUnit() + ") was changed after opening: it wins over"
                 + " the file's affine, which is ignored (orientation unknown, voxels taken as shown)";
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
     }
 
     /** The file's dimensions stored with the affine ({@value #DIMS_PROP}), or null. */

@@ -82,6 +82,17 @@ class BrainMaskCommandTest {
     }
 
     @Test
+    void anUncalibratedImageIsMaskedWithAWarningNotASilentVolume() {
+        ImagePlus cal = ImagePlusBridge.toImagePlus(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 2).t1(), "x");
+        ImagePlus imp = new ImagePlus("plain", cal.getStack());
+        imp.setCalibration(new ij.measure.Calibration());
+        BrainMask.Output o = BrainMask.compute(imp, 1, 49, 0, 0, false, false, false);
+        assertEquals(1, o.warnings().size(), o.warnings().toString());
+        assertTrue(o.warnings().get(0).contains("1 mm voxels assumed"), o.warnings().get(0));
+        assertTrue(BrainMask.table("plain", o).getStringValue("notes", 0).contains("no voxel size in mm"));
+    }
+
+    @Test
     void refusesAnEmptyImage() {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> commands.run(BrainMaskCommand.class, true, "image", new ImagePlus()).get());

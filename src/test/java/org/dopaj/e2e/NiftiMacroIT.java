@@ -64,6 +64,25 @@ class NiftiMacroIT {
         }
     }
 
+    /** After the user resets the calibration (Image>Properties), ImageJ's calibration wins, with a log line. */
+    @Test
+    void imageJsCalibrationWinsOverTheStoredAffineOnceChanged() throws Exception {
+        String macro = "setBatchMode(true);\n"
+                + "run(\"NIfTI (DopaJ)...\", \"open=[" + input + "]\");\n"
+                + "setVoxelSize(1, 1, 1, \"pixel\");\n"
+                + "run(\"Volume Info\");\n"
+                + "print(\"CALIBRATED \" + Table.getString(\"value\", 8, \"DopaJ Volume Info\"));\n"
+                + "run(\"Quantify SBR\", \"hottest_voxels=125\");\n"
+                + "print(\"NOT REACHED\");\n";
+        ImageJRunner.Result r = ij.runMacro(macro, 180);
+        String out = r.output();
+        assertTrue(out.contains("DopaJ Volume Info: head: ImageJ's calibration (1×1×1 pixel) was changed after opening:"
+                + " it wins over the file's affine"), out);
+        assertTrue(out.contains("CALIBRATED false"), out);
+        assertTrue(out.contains("DopaJ Quantify SBR error: head: no voxel size in mm"), "refused where mm matter:\n" + out);
+        assertFalse(out.contains("NOT REACHED"), out);
+    }
+
     @Test
     void aCorruptFileGivesOneClearLineAndNoImage() throws Exception {
         Path bad = dir.resolve("broken.nii.gz");

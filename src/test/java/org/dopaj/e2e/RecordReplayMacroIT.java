@@ -75,6 +75,28 @@ class RecordReplayMacroIT {
                 || l.matches("DopaJ Brain Mask: head brain volume .*")).collect(Collectors.toList());
     }
 
+    /** The voxel size of an uncalibrated image is recorded under its documented key, whichever way it was given. */
+    @Test
+    void theVoxelSizeIsRecordedAsVoxelSize() throws Exception {
+        String model = Path.of("models", SbrRegressor.BUNDLED + "-left").toAbsolutePath().toString();
+        String image = "newImage(\"plain\", \"32-bit ramp\", 120, 100, 40);\nrun(\"Add...\", \"value=1 stack\");\n";
+        String macro = "setBatchMode(true);\n" + image
+                + "run(\"DopaJ Test Helper\", \"start\");\n"
+                // the keys an older version's prompt recorded
+                + "run(\"Predict SBR\", \"centroids=[left=35,52,18 right=82,47,18] units=voxel model=[" + model
+                + "] opacity=0.4 x=0.5 y=0.5 z=1\");\n"
+                + "run(\"DopaJ Test Helper\", \"print\");\n";
+        String out = ij.runMacro(macro, 240).output();
+        String line = out.lines().filter(l -> l.startsWith("RECORDED run(\"Predict SBR\"")).findFirst().orElse("");
+        assertTrue(line.contains(" voxel_size=0.5,0.5,1 "), out);
+        assertFalse(line.contains(" x="), line);
+        String replay = "setBatchMode(true);\n" + image + line.substring("RECORDED ".length()) + "\n";
+        List<String> a = results(out);
+        List<String> b = results(ij.runMacro(replay, 240).output());
+        assertEquals(1, a.size(), out);
+        assertEquals(a, b);
+    }
+
     @Test
     void everyCommandRecordsALineThatReplaysToTheSameResult() throws Exception {
         int[] l = shown(Side.LEFT);
