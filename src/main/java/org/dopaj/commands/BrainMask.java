@@ -34,12 +34,14 @@ import org.dopaj.registration.ProgressListener;
  * show_pseudocolour show_outline")}. Parameters: {@code intervals} (pseudo-colour intervals, Abramov et al. used
  * 49), {@code closing_mm} (optional morphological closing), {@code border_mm} (move the mask surface out, &gt; 0,
  * or in, &lt; 0, by this many mm: other mask conventions), {@code frame} (of a 4D image; 0 = the current frame),
- * {@code use_gpu}, {@code show_masked}, {@code show_pseudocolour}, {@code show_outline}.
+ * {@code use_gpu}, {@code show_masked}, {@code show_pseudocolour}, {@code show_outline}. Progress in the status and
+ * progress bars; Esc stops it.
  *
- * <p>The input image is never changed. Shown: "&lt;title&gt;_brainmask" (0/1, the input's grid and affine), and as
- * asked the masked brain, the pseudo-colour view (8-bit interval index with a 49-colour LUT) and a copy of the input
+ * <p>The input image is never changed. Shown like the input (reading view, slice): "&lt;title&gt;_brainmask" (8-bit
+ * 0/255, calibrated value 1 inside; the input's grid and affine), and as asked the masked brain (the input's display
+ * range), the pseudo-colour view (8-bit interval index with a 49-colour LUT and a legend) and a copy of the input
  * with the mask outline as an overlay; the brain volume in mL in the results table "DopaJ Brain Mask", with the
- * research-use notice (also in the log).
+ * research-use notice (also in the log), and a warning when the image has no voxel size in mm.
  */
 public class BrainMask implements PlugIn {
     static final String TITLE = "Brain Mask";

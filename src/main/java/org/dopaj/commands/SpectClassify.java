@@ -22,13 +22,14 @@ import org.dopaj.spect.SpectClassifier;
  * Plugins›DopaJ›DaT-SPECT›Classify: normal vs parkinsonian for the current spatially normalised DaT-SPECT image with
  * the bundled CNN ({@link SpectClassifier}). Shows label and probability in the results table
  * "DopaJ DaT-SPECT Classification", the Grad-CAM map as a coloured overlay on the image (opacity parameter,
- * transparency following the CAM) with a colour bar in its top-right corner, and the CAM as its own image with the
- * colour map as LUT (unless {@code hide_cam_image}: in ImageJ macros a checkbox is on only when its key is given, so
+ * transparency following the CAM; overlay group "DopaJ CAM", under the VOI outlines, which stay) with a colour bar
+ * titled "Grad-CAM" (0–1) in its top-right corner, and the CAM as its own image with the colour map as LUT, opened on
+ * the slice of its maximum (unless {@code hide_cam_image}: in ImageJ macros a checkbox is on only when its key is given, so
  * the switches are phrased so that a plain call shows everything). Macro:
  * {@code run("Classify", "opacity=0.5 colour_map=jet")}. An image not in MNI space is spatially normalised to DopaJ's
  * DaT-SPECT template first ({@code no_normalise} skips that; {@code show_qc} opens the QC picture); the CAM comes back
  * onto the image through the inverse transform.
- * The model is loaded once and kept for later calls.
+ * The model is loaded once (per device; {@code use_gpu}) and kept for later calls.
  */
 public class SpectClassify implements PlugIn {
     public static final String TABLE = "DopaJ DaT-SPECT Classification";
