@@ -92,6 +92,7 @@ public class SpectQuantify implements PlugIn {
                 .check("hide_vois", false).check("no_normalise", false, "tick when the image is already in MNI space")
                 .check("show_qc", false);
     }
+
     /** The measurement, the VOIs used (in MNI space) and how the image reached MNI space. */
     public record Result(SbrResult sbr, VoiSet vois, DatNormaliser.Normalised normalisation) {
     }
@@ -219,8 +220,10 @@ public class SpectQuantify implements PlugIn {
         m.put("sbr", sbr);
         m.put("hottest_voxel_sbr", hot);
         m.put("putamen_asymmetry_pct", r.putamenAsymmetryPct());
-        m.put("putamen_caudate_ratio", new LinkedHashMap<>(Map.of("l", nz(r.putamenCaudateRatioL()),
-                "r", nz(r.putamenCaudateRatioR()))));
+        Map<String, Object> pc = new LinkedHashMap<>(); // l then r in every JVM (Map.of's order is random per run)
+        pc.put("l", nz(r.putamenCaudateRatioL()));
+        pc.put("r", nz(r.putamenCaudateRatioR()));
+        m.put("putamen_caudate_ratio", pc);
         if (!r.zScores().isEmpty()) {
             m.put("z_scores", new LinkedHashMap<>(r.zScores()));
             m.put("age", r.age());

@@ -74,8 +74,9 @@ final class Viewer {
     /** A guess from the file name or NIfTI description: SPECT/PET words → SPECT, else MRI. */
     static Modality guess(String name) {
         String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        return n.matches(".*(spect|dat|fp-?cit|ioflupane|datscan|(^|[^a-z])nm([^a-z]|$)|pet).*") ? Modality.SPECT
-                : Modality.MRI;
+        // short words only as whole words: "dat" in "candidate" or "update" is no DaT scan
+        return n.matches(".*(spect|fp-?cit|ioflupane|datscan).*")
+                || n.matches("(.*[^a-z])?(dat|nm|pet)([^a-z].*)?") ? Modality.SPECT : Modality.MRI;
     }
 
     /**

@@ -327,7 +327,7 @@ public final class DisplayOrientation {
      */
     public static ImagePlus reorient(ImagePlus imp, DisplayOrientation m) {
         double[][] a = ImagePlusBridge.storedAffine(imp);
-        if (a == null || !of(imp).isIdentity() || m.isIdentity()) {
+        if (a == null || !of(imp).isIdentity() || m.isIdentity() || imp.getNChannels() > 1) {
             return imp;
         }
         int[] fn = {imp.getWidth(), imp.getHeight(), imp.getNSlices()};

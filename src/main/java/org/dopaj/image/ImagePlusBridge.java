@@ -203,9 +203,8 @@ public final class ImagePlusBridge {
     public static Volume toVolume(ImagePlus imp) {
         checkImage(imp);
         if (isReoriented(imp)) {
-            // shown in the reading view: the voxels go back to the file's order (a copy)
-            Volume v = toVolume(DisplayOrientation.fileOrder(imp));
-            return imp.getBitDepth() == 32 ? v.copy() : v;
+            // shown in the reading view: the voxels go back to the file's order (new arrays, not the display's)
+            return toVolume(DisplayOrientation.fileOrder(imp));
         }
         int w = imp.getWidth();
         int h = imp.getHeight();

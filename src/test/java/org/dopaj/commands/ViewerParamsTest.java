@@ -46,6 +46,16 @@ class ViewerParamsTest {
     }
 
     @Test
+    void theModalityIsGuessedFromWholeWords() {
+        assertEquals(Viewer.Modality.SPECT, Viewer.guess("dat.nii.gz"));
+        assertEquals(Viewer.Modality.SPECT, Viewer.guess("spect_phantom_pd.nii.gz"));
+        assertEquals(Viewer.Modality.SPECT, Viewer.guess("sub-01_FP-CIT.nii"));
+        assertEquals(Viewer.Modality.SPECT, Viewer.guess("sub-01_nm.nii"));
+        assertEquals(Viewer.Modality.MRI, Viewer.guess("candidate_t1.nii.gz"));
+        assertEquals(Viewer.Modality.MRI, Viewer.guess("head_phantom.nii.gz"));
+    }
+
+    @Test
     void zoomFillsTheScreenWithImageJsZoomLevels() {
         assertEquals(6.0, Viewer.fillZoom(91, 109, 1920, 1080), 0, "a 2 mm SPECT on a full-HD screen: 654 px tall");
         assertEquals(2.0, Viewer.fillZoom(256, 256, 1920, 1080), 0);
