@@ -132,8 +132,8 @@ class NigrosomeCommandServiceTest {
             Volume v = ImagePlusBridge.toVolume(c);
             assertEquals(List.of(50, 50, 20), List.of(v.nx(), v.ny(), v.nz()), side);
             // the crop opens on the slice through its centroid (crop voxel 25,25,10), wherever the display puts it
-            org.dopaj.image.DisplayOrientation m = org.dopaj.image.DisplayOrientation.of(c);
-            assertEquals((int) m.toDisplay(new int[]{50, 50, 20}, 25, 25, 10)[2] + 1, c.getSlice(), side);
+            org.dopaj.image.DisplayOrientation shown = org.dopaj.image.DisplayOrientation.of(c);
+            assertEquals((int) shown.toDisplay(new int[]{50, 50, 20}, 25, 25, 10)[2] + 1, c.getSlice(), side);
             if (side.equals("crop_left")) {
                 assertEquals(ph.smwi().get(l[0], l[1], l[2]), v.get(25, 25, 10), 1e-4f, "centroid at crop voxel 25,25,10");
             }

@@ -35,7 +35,7 @@ class ViewerParamsTest {
         assertEquals(4, Overlays.count(imp, Viewer.LETTERS), "R, L, A, P on the edges");
         // the hot-iron LUT of nuclear medicine: black → red → yellow → white
         java.awt.image.IndexColorModel lut = imp.getProcessor().getLut();
-        assertEquals(0, lut.getRed(0) + lut.getGreen(0) + lut.getBlue(0));
+        assertTrue(lut.getRed(0) + lut.getGreen(0) + lut.getBlue(0) < 30, "near black at 0");
         assertTrue(lut.getRed(100) > 200 && lut.getBlue(100) < 50, "red in the middle");
         assertEquals(255 * 3, lut.getRed(255) + lut.getGreen(255) + lut.getBlue(255));
     }
