@@ -16,6 +16,7 @@ import org.dopaj.image.Gaussian;
 import org.dopaj.image.Grid;
 import org.dopaj.image.Resample;
 import org.dopaj.image.Volume;
+import org.dopaj.registration.ProgressListener;
 
 /**
  * Brain extraction with the bundled DeepLabv3+-style network ({@link BrainMaskModel}), any MRI contrast,
@@ -94,6 +95,16 @@ public final class BrainMasker implements AutoCloseable {
      * of FSL's MNI152 template convention) or inwards (&lt; 0) by that distance. The input is not changed.
      */
     public BrainMaskResult run(Volume input, double closingMm, double borderMm) {
+        return run(input, closingMm, borderMm, ProgressListener.NONE);
+    }
+
+    /**
+     * {@link #run(Volume, double, double)} reporting progress to {@code listener} (resampling, each batch of slices
+     * through the network, post-processing) and stopping with a {@link DopajException} "brain mask cancelled" when
+     * the listener says so (polled between batches).
+     */
+    public BrainMaskResult run(Volume input, double closingMm, double borderMm, ProgressListener listener) {
+        ProgressListener pl = listener == null ? ProgressListener.NONE : listener;
         long t0 = System.nanoTime();
         List<String> notes = new ArrayList<>();
         check(input);
@@ -109,7 +120,9 @@ public final class BrainMasker implements AutoCloseable {
             notes.add("2D input: segmented as a single " + plane.name().toLowerCase(java.util.Locale.ROOT)
                     + " slice (no 3D context)");
         }
+        pl.progress(0, "resampling to the 2 mm working grid");
         Volume w = Resample.toGrid(antiAlias(input), wg, Resample.Interpolation.LINEAR, 0);
+        stopIfCancelled(pl);
         Head head = headGeometry(w);
         double q = head.quantile();
         if (!(q > 0)) {
@@ -125,7 +138,8 @@ public final class BrainMasker implements AutoCloseable {
         origin[plane.sliceAxis()] = 0;
         size[plane.sliceAxis()] = dims[plane.sliceAxis()];
         Volume crop = CropPad.crop(w, origin[0], origin[1], origin[2], size[0], size[1], size[2], 0);
-        Volume prob = predict(crop, (float) (1 / q), plane);
+        Volume prob = predict(crop, (float) (1 / q), plane, pl);
+        pl.progress(0.9, "post-processing the mask");
         Volume[] back = toInputGrid(prob, input.grid(), closingMm, borderMm);
         Volume p = back[0];
         Volume mask = back[1];
@@ -144,6 +158,7 @@ public final class BrainMasker implements AutoCloseable {
             }
         }
         double ml = n * input.grid().voxelVolumeMm3() / 1000.0;
+        pl.progress(1, "done");
         return new BrainMaskResult(mask, brain, p, ml, n, (System.nanoTime() - t0) / 1e9, notes);
     }
 
@@ -374,7 +389,13 @@ public final class BrainMasker implements AutoCloseable {
      * {@link BrainSynthesis} draws them); the crop is 128 voxels along both. Slices with nothing above 5 % of the
      * head's normaliser (air beside the head) cannot hold brain: skipped, probability 0.
      */
-    private Volume predict(Volume crop, float scale, BrainMaskModel.Plane plane) {
+    private static void stopIfCancelled(ProgressListener pl) {
+        if (pl.cancelled()) {
+            throw new DopajException("brain mask cancelled");
+        }
+    }
+
+    private Volume predict(Volume crop, float scale, BrainMaskModel.Plane plane, ProgressListener pl) {
         DopajModel net = planeModel(plane);
         int[] dims = crop.grid().dims();
         int n = dims[plane.sliceAxis()];
@@ -400,6 +421,8 @@ public final class BrainMasker implements AutoCloseable {
             }
         }
         for (int s0 = 0; s0 < kept; s0 += BATCH) {
+            stopIfCancelled(pl);
+            pl.progress(0.1 + 0.8 * s0 / kept, "slices " + (s0 + 1) + "–" + Math.min(kept, s0 + BATCH) + " of " + kept);
             int b = Math.min(BATCH, kept - s0);
             float[] t = new float[b * S * S];
             for (int s = 0; s < b; s++) {

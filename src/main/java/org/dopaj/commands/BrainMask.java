@@ -1,6 +1,8 @@
 package org.dopaj.commands;
 
 import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import ij.IJ;
@@ -24,6 +26,7 @@ import org.dopaj.dl.model.ModelRegistry;
 import org.dopaj.dl.runtime.ComputeDevice;
 import org.dopaj.image.ImagePlusBridge;
 import org.dopaj.image.Volume;
+import org.dopaj.registration.ProgressListener;
 
 /**
  * Plugins›DopaJ›Brain Mask: brain extraction of the current image with the bundled DeepLabv3+-style model
@@ -31,12 +34,14 @@ import org.dopaj.image.Volume;
  * show_pseudocolour show_outline")}. Parameters: {@code intervals} (pseudo-colour intervals, Abramov et al. used
  * 49), {@code closing_mm} (optional morphological closing), {@code border_mm} (move the mask surface out, &gt; 0,
  * or in, &lt; 0, by this many mm: other mask conventions), {@code frame} (of a 4D image; 0 = the current frame),
- * {@code use_gpu}, {@code show_masked}, {@code show_pseudocolour}, {@code show_outline}.
+ * {@code use_gpu}, {@code show_masked}, {@code show_pseudocolour}, {@code show_outline}. Progress in the status and
+ * progress bars; Esc stops it.
  *
- * <p>The input image is never changed. Shown: "&lt;title&gt;_brainmask" (0/1, the input's grid and affine), and as
- * asked the masked brain, the pseudo-colour view (8-bit interval index with a 49-colour LUT) and a copy of the input
+ * <p>The input image is never changed. Shown like the input (reading view, slice): "&lt;title&gt;_brainmask" (8-bit
+ * 0/255, calibrated value 1 inside; the input's grid and affine), and as asked the masked brain (the input's display
+ * range), the pseudo-colour view (8-bit interval index with a 49-colour LUT and a legend) and a copy of the input
  * with the mask outline as an overlay; the brain volume in mL in the results table "DopaJ Brain Mask", with the
- * research-use notice (also in the log).
+ * research-use notice (also in the log), and a warning when the image has no voxel size in mm.
  */
 public class BrainMask implements PlugIn {
     static final String TITLE = "Brain Mask";
@@ -44,7 +49,7 @@ public class BrainMask implements PlugIn {
 
     /** What one run produced. */
     public record Output(BrainMaskResult result, ImagePlus mask, ImagePlus brain, ImagePlus pseudoColour,
-            ImagePlus outline, String device) {
+            ImagePlus outline, String device, List<String> warnings) {
     }
 
     @Override
@@ -55,51 +60,93 @@ public class BrainMask implements PlugIn {
         }
         Params p = new Params("DopaJ " + TITLE)
                 .message("Brain extraction (DeepLabv3+-style, trained on synthetic images). " + Version.NOTICE)
-                .number("intervals", 49, 0).number("closing_mm", 0, 1).number("border_mm", 0, 1).number("frame", 0, 0)
-                .check("use_gpu", false).check("show_masked", true).check("show_pseudocolour", true)
-                .check("show_outline", true);
+                .number("intervals", 49, 0, "colours", "pseudo-colour intervals between the 0.5th and 99.5th percentile"
+                        + " of the brain (2–255; Abramov et al. used 49)")
+                .number("closing_mm", 0, 1, "mm", "morphological closing radius; 0 = none")
+                .number("border_mm", 0, 1, "mm", "move the mask surface out (> 0) or in (< 0), within ±10 mm")
+                .number("frame", 0, 0, "", "frame of a 4D image (1-based); 0 = the current frame")
+                .check("use_gpu", false, "CUDA GPU when DopaJ was built with -Pgpu, else the CPU")
+                .check("show_masked", true).check("show_pseudocolour", true)
+                .check("show_outline", true, "Esc stops a running brain mask");
         CommandRunner.run(TITLE, () -> {
             if (!p.read()) {
                 return;
             }
+            p.record();
             int frame = (int) p.getNumber("frame");
             if (frame == 0) {
                 frame = imp.getNFrames() > 1 ? imp.getFrame() : 1;
             }
-            Output o = compute(imp, frame, (int) p.getNumber("intervals"), p.getNumber("closing_mm"),
-                    p.getNumber("border_mm"), p.getCheck("use_gpu"), p.getCheck("show_pseudocolour"), p.getCheck("show_outline"));
+            IJ.resetEscape();
+            Output o;
+            try {
+                o = compute(imp, frame, (int) p.getNumber("intervals"), p.getNumber("closing_mm"),
+                        p.getNumber("border_mm"), p.getCheck("use_gpu"), p.getCheck("show_pseudocolour"),
+                        p.getCheck("show_outline"), statusBar());
+            } finally {
+                IJ.showProgress(1.0);
+                IJ.showStatus("");
+            }
             if (p.getCheck("show_masked")) {
-                o.brain().show();
+                Viewer.show(o.brain());
             }
             if (o.pseudoColour() != null) {
-                o.pseudoColour().show();
+                Viewer.show(o.pseudoColour());
             }
             if (o.outline() != null) {
-                o.outline().show();
+                Viewer.show(o.outline());
             }
-            o.mask().show(); // last, so the mask is the current image for the next macro line
+            Viewer.show(o.mask()); // last, so the mask is the current image for the next macro line
             ResultsTable rt = table(imp.getTitle(), o);
             Analyzer.setResultsTable(rt);
             rt.show(TABLE);
             for (String n : o.result().notes()) {
                 IJ.log("DopaJ " + TITLE + ": " + n);
             }
-            IJ.log(String.format(Locale.ROOT, "DopaJ %s: %s brain volume %.1f mL. %s", TITLE, imp.getTitle(),
-                    o.result().volumeMl(), Version.NOTICE));
+            IJ.log(String.format(Locale.ROOT, "DopaJ %s: %s brain volume %.1f mL%s. %s", TITLE, imp.getTitle(),
+                    o.result().volumeMl(), o.warnings().isEmpty() ? "" : " (1 mm voxels assumed: not a real volume)",
+                    Version.NOTICE));
         });
     }
 
     /**
-     * The whole command without UI: masks frame {@code frame} (1-based) of {@code imp} (not changed) and builds the
-     * output images. {@code intervals} 0 skips the pseudo-colour view.
+     * Progress in ImageJ's status bar and progress bar; Esc cancels (polled between batches of slices). Headless, the
+     * status bar is not there and nothing is shown.
+     */
+    static ProgressListener statusBar() {
+        return new ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+                IJ.showStatus("DopaJ Brain Mask: " + message + " (Esc stops)");
+                IJ.showProgress(fraction);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return IJ.escapePressed();
+            }
+        };
+    }
+
+    /** {@link #compute(ImagePlus, int, int, double, double, boolean, boolean, boolean, ProgressListener)} without progress. */
+    public static Output compute(ImagePlus imp, int frame, int intervals, double closingMm, double borderMm,
+            boolean useGpu, boolean pseudoColour, boolean outline) {
+        return compute(imp, frame, intervals, closingMm, borderMm, useGpu, pseudoColour, outline, ProgressListener.NONE);
+    }
+
+    /**
+     * The whole command without windows: masks frame {@code frame} (1-based) of {@code imp} (not changed) and builds
+     * the output images, shown like the input (same reading view and slice). {@code intervals} 0 skips the
+     * pseudo-colour view. The mask is 8-bit 0/255 (ImageJ's mask convention) calibrated so that its value is 1 inside,
+     * as the CLI's mask file; the masked brain keeps the input's display range.
      */
     public static Output compute(ImagePlus imp, int frame, int intervals, double closingMm, double borderMm,
-            boolean useGpu,
-            boolean pseudoColour, boolean outline) {
+            boolean useGpu, boolean pseudoColour, boolean outline, ProgressListener progress) {
         if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
             throw new DopajException("image is missing or empty");
         }
-        Volume all = ImagePlusBridge.toVolume(imp);
+        List<String> warnings = new ArrayList<>();
+        Volume all = Inputs.volume(imp, TITLE, false, warnings);
         Volume v;
         if (all.nt() > 1) {
             if (frame < 1 || frame > all.nt()) {
@@ -117,21 +164,50 @@ public class BrainMask implements PlugIn {
         String device;
         try (BrainMasker m = BrainMasker.open(ModelRegistry.find(BrainMaskModel.ID), ComputeDevice.fromUseGpu(useGpu))) {
             device = m.device().toString();
-            r = m.run(v, closingMm, borderMm);
+            r = m.run(v, closingMm, borderMm, progress);
         }
         String base = stripExtension(imp.getTitle());
-        ImagePlus mask = ImagePlusBridge.toImagePlus(r.mask(), base + "_brainmask");
-        mask.setDisplayRange(0, 1);
-        ImagePlus brain = ImagePlusBridge.toImagePlus(r.brain(), base + "_brain");
-        brain.resetDisplayRange();
+        ImagePlus mask = maskImage(r.mask(), base + "_brainmask", imp);
+        ImagePlus brain = Inputs.output(r.brain(), base + "_brain", imp, null);
+        double[] range = inputRange(imp);
+        brain.setDisplayRange(range[0], range[1]);
+        brain.setSlice(Math.min(brain.getNSlices(), imp.getSlice()));
         ImagePlus pc = pseudoColour ? pseudoColourImage(PseudoColour.of(r.brain(), r.mask(), intervals),
-                base + "_pseudocolour") : null;
-        ImagePlus ol = outline ? outlineImage(v, r.mask(), base + "_outline") : null;
-        return new Output(r, mask, brain, pc, ol, device);
+                base + "_pseudocolour", imp) : null;
+        ImagePlus ol = outline ? outlineImage(v, r.mask(), base + "_outline", imp) : null;
+        return new Output(r, mask, brain, pc, ol, device, warnings);
+    }
+
+    /** The input's display range in calibrated values (what the masked brain's float voxels are). */
+    static double[] inputRange(ImagePlus imp) {
+        ij.measure.Calibration c = imp.getCalibration();
+        double lo = c.getCValue(imp.getDisplayRangeMin());
+        double hi = c.getCValue(imp.getDisplayRangeMax());
+        return hi > lo ? new double[]{lo, hi} : new double[]{0, 1};
+    }
+
+    /** The mask as an 8-bit 0/255 stack (value 1 inside through a linear calibration), shown like {@code like}. */
+    static ImagePlus maskImage(Volume mask, String title, ImagePlus like) {
+        ImageStack st = new ImageStack(mask.nx(), mask.ny());
+        for (int z = 0; z < mask.nz(); z++) {
+            float[] f = mask.plane(z);
+            byte[] b = new byte[f.length];
+            for (int i = 0; i < f.length; i++) {
+                b[i] = f[i] != 0 ? (byte) 255 : 0;
+            }
+            st.addSlice(null, new ByteProcessor(mask.nx(), mask.ny(), b));
+        }
+        ImagePlus imp = new ImagePlus(title, st);
+        copyGeometry(ImagePlusBridge.toImagePlus(mask, title), imp);
+        imp.getCalibration().setFunction(ij.measure.Calibration.STRAIGHT_LINE, new double[]{0, 1.0 / 255}, "");
+        imp.setProp("dopaj.mask", "8-bit 0/255; calibrated value 1 inside the brain");
+        Inputs.shownLike(imp, mask.grid(), like, Viewer.Modality.MASK);
+        imp.setSlice(Math.min(imp.getNSlices(), like.getSlice()));
+        return imp;
     }
 
     /** The interval-index image (8-bit) with the pseudo-colour LUT and the input's geometry. */
-    static ImagePlus pseudoColourImage(PseudoColour pc, String title) {
+    static ImagePlus pseudoColourImage(PseudoColour pc, String title, ImagePlus like) {
         Volume c = pc.classes();
         ImageStack st = new ImageStack(c.nx(), c.ny());
         for (int z = 0; z < c.nz(); z++) {
@@ -150,13 +226,20 @@ public class BrainMask implements PlugIn {
         imp.setDisplayRange(0, 255);
         imp.setProp("dopaj.intervals", String.valueOf(pc.intervals()));
         imp.setProp("dopaj.interval_range", pc.low() + " " + pc.high());
+        Inputs.shownLike(imp, c.grid(), like, null);
+        imp.setSlice(Math.min(imp.getNSlices(), like.getSlice()));
+        Overlays.replace(imp, Legends.GROUP, Legends.overlay(Legends.intervals(pc, imp.getHeight() / 3),
+                imp));
         return imp;
     }
 
     /** A copy of the analysed volume with the mask's outline (yellow) as an overlay on each slice. */
-    static ImagePlus outlineImage(Volume v, Volume mask, String title) {
-        ImagePlus imp = ImagePlusBridge.toImagePlus(v.copy(), title);
-        imp.resetDisplayRange();
+    static ImagePlus outlineImage(Volume v, Volume fileMask, String title, ImagePlus like) {
+        ImagePlus imp = Inputs.output(v.copy(), title, like, null);
+        double[] range = inputRange(like);
+        imp.setDisplayRange(range[0], range[1]);
+        imp.setSlice(Math.min(imp.getNSlices(), like.getSlice()));
+        Volume mask = Inputs.asShown(fileMask, imp);
         Overlay ov = new Overlay();
         for (int z = 0; z < mask.nz(); z++) {
             float[] m = mask.plane(z);
@@ -180,7 +263,7 @@ public class BrainMask implements PlugIn {
                 ov.add(roi);
             }
         }
-        imp.setOverlay(ov);
+        Overlays.replace(imp, "DopaJ brain outline", ov);
         return imp;
     }
 
@@ -189,6 +272,7 @@ public class BrainMask implements PlugIn {
         to.setCalibration(from.getCalibration().copy());
         to.setProp(ImagePlusBridge.AFFINE_PROP, from.getProp(ImagePlusBridge.AFFINE_PROP));
         to.setProp(ImagePlusBridge.DIMS_PROP, from.getProp(ImagePlusBridge.DIMS_PROP));
+        ImagePlusBridge.rememberCalibration(to);
     }
 
     static ResultsTable table(String image, Output o) {
@@ -200,7 +284,9 @@ public class BrainMask implements PlugIn {
         rt.addValue("seconds", o.result().seconds());
         rt.addValue("device", o.device());
         rt.addValue("model", BrainMaskModel.ID);
-        rt.addValue("notes", String.join("; ", o.result().notes()));
+        List<String> notes = new ArrayList<>(o.result().notes());
+        notes.addAll(o.warnings());
+        rt.addValue("notes", String.join("; ", notes));
         rt.addValue("notice", Version.NOTICE);
         return rt;
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.dopaj.DopajException;
+import org.dopaj.image.DisplayOrientation.Convention;
 import org.dopaj.image.ImagePlusBridge;
 import org.dopaj.io.ImageFiles;
 import org.dopaj.io.LoadedImage;
@@ -15,8 +16,10 @@ import org.dopaj.io.Nifti;
 
 /**
  * File›Import›NIfTI (DopaJ)... and Plugins›DopaJ›Open Volume...: opens a NIfTI-1/2 file (.nii, .nii.gz), or with
- * the "any" argument also a DICOM series or TIFF, as an ImageJ image calibrated in mm, voxel (i,j,k) shown as
- * (x,y,z) without reorientation, the affine kept for saving. Macro: {@code run("NIfTI (DopaJ)...", "open=/data/t1.nii.gz");}
+ * the "any" argument also a DICOM series or TIFF, as an ImageJ image calibrated in mm in the axial reading view
+ * (anterior up; {@code display=radiological|neurological|file}, remembered; see docs/io.md), with a display range
+ * for its modality ({@code modality=auto|mri|spect}) on its slice of interest; the file's voxel order and affine are
+ * kept for saving. Macro: {@code run("NIfTI (DopaJ)...", "open=/data/t1.nii.gz");}
  */
 public class ImportNifti implements PlugIn {
     static final String TITLE = "Import NIfTI";
@@ -43,7 +46,41 @@ public class ImportNifti implements PlugIn {
         }
         Path file = Paths.get(path);
         boolean any = "any".equals(arg);
-        CommandRunner.run(TITLE, () -> open(file, any).show());
+        String display = options == null ? null : Macro.getValue(options, "display", null);
+        String modality = options == null ? null : Macro.getValue(options, "modality", null);
+        record(ij.plugin.frame.Recorder.record ? file.toString() : null, display, modality);
+        CommandRunner.run(TITLE, () -> {
+            Convention c = display == null ? Viewer.convention() : Convention.parse(display);
+            if (display != null) {
+                Viewer.setConvention(c); // the reader's choice holds for the next images too
+            }
+            Viewer.show(open(file, any, c, Viewer.Modality.parse(modality)));
+        });
+    }
+
+    /** Records {@code open=path} (and the display/modality keys when given) so the macro line replays. */
+    private static void record(String path, String display, String modality) {
+        if (path == null || ij.plugin.frame.Recorder.getCommand() == null) {
+            return;
+        }
+        ij.plugin.frame.Recorder.resetCommandOptions();
+        ij.plugin.frame.Recorder.recordPath("open", path);
+        if (display != null) {
+            ij.plugin.frame.Recorder.recordOption("display", display);
+        }
+        if (modality != null) {
+            ij.plugin.frame.Recorder.recordOption("modality", modality);
+        }
+    }
+
+    /**
+     * {@link #open(Path, boolean)}, then prepared for a reader ({@link Viewer#prepare}): shown in the reading view of
+     * {@code c}, with the display range and LUT of {@code modality} (null: guessed from the file name).
+     */
+    static ImagePlus open(Path file, boolean anyFormat, Convention c, Viewer.Modality modality) {
+        ImagePlus imp = open(file, anyFormat);
+        Viewer.Modality m = modality != null ? modality : Viewer.guess(file.getFileName().toString());
+        return Viewer.prepare(imp, m, c);
     }
 
     /**

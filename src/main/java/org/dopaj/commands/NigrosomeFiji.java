@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.dopaj.DopajException;
+import org.dopaj.image.DisplayOrientation;
 import org.dopaj.image.ImagePlusBridge;
 import org.dopaj.image.Volume;
 import org.dopaj.nigrosome.Centroids;
@@ -22,7 +23,8 @@ import org.dopaj.nigrosome.Units;
  * text ({@code left=x,y,z right=x,y,z}) or from point selections. Point selections: the image's multi-point
  * selection (each point keeps its own slice, {@link PointRoi#getPointPosition}; a point without one is on the current
  * slice), or, when the image has none, the point ROIs of the ROI Manager. A point's voxel is the pixel it lies in
- * (x, y) and its slice − 1 (z). Which point is left comes from the image orientation, never from the click order.
+ * (x, y) and its slice − 1 (z) on the displayed image, mapped to the file's voxel indices when the image is shown in
+ * the reading view. Which point is left comes from the image orientation, never from the click order.
  */
 final class NigrosomeFiji {
     private NigrosomeFiji() {
@@ -32,12 +34,52 @@ final class NigrosomeFiji {
     static Params centroidParams(String title) {
         return new Params("DopaJ " + title)
                 .message("Centroids: leave blank to use two points (multi-point selection or ROI Manager)")
-                .string("centroids", "").choice("units", new String[]{"voxel", "mm"}, "voxel")
-                .string("voxel_size", "");
+                .string("centroids", "", "left=x,y,z right=x,y,z: the file's voxel indices (0-based), or mm with"
+                        + " units=mm; blank = two points")
+                .choice("units", new String[]{"voxel", "mm"}, "voxel", "voxel = the NIfTI file's i,j,k, whatever the"
+                        + " display shows; mm = scanner (RAS) mm")
+                .string("voxel_size", "", "x,y,z in mm, only for an image without a voxel size");
+    }
+
+    /**
+     * Puts what was used into the recorded macro line: centroids taken from points become typed voxel indices of the
+     * file, and a voxel size typed into the prompt its {@code voxel_size} key, so the line replays exactly.
+     */
+    static void recordUsed(Params p, Centroids c, String voxelSize) {
+        String text = p.getString("centroids");
+        if (text == null || text.isBlank()) {
+            p.set("centroids", "left=" + indices(c.left().voxel().toArray()) + " right="
+                    + indices(c.right().voxel().toArray()));
+            p.set("units", "voxel");
+        }
+        if (voxelSize != null) {
+            p.set("voxel_size", voxelSize);
+        }
+        p.record();
+    }
+
+    private static String indices(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double d : v) {
+            b.append(b.length() == 0 ? "" : ",").append(Params.formatNumber(d));
+        }
+        return b.toString();
+    }
+
+    /** A volume and, when the user typed it into the prompt (or gave the old x= y= z= keys), the voxel size used. */
+    record Input(Volume volume, String voxelSize) {
     }
 
     /** The volume, checked 3D and calibrated; {@code voxelSize} "x,y,z" (mm) overrides a missing calibration. */
     static Volume volume(ImagePlus imp, String voxelSize, boolean mayAsk) {
+        return input(imp, voxelSize, mayAsk).volume();
+    }
+
+    /**
+     * {@link #volume}, also saying which voxel size came from the prompt or from the keys {@code x= y= z=} that
+     * earlier versions recorded (still accepted), so that it can be recorded as {@code voxel_size}.
+     */
+    static Input input(ImagePlus imp, String voxelSize, boolean mayAsk) {
         if (imp == null || imp.getStackSize() == 0 || imp.getProcessor() == null || imp.getWidth() == 0) {
             throw new DopajException("no image: open the SMWI volume first");
         }
@@ -45,28 +87,47 @@ final class NigrosomeFiji {
             throw new DopajException(imp.getTitle() + ": " + imp.getNChannels() + " channels × " + imp.getNFrames()
                     + " frames: the nigrosome crop needs one 3D SMWI volume");
         }
+        String note = ImagePlusBridge.calibrationNote(imp);
+        if (note != null) {
+            ij.IJ.log("DopaJ nigrosome: " + note);
+        }
         Volume v = SmwiInput.require3d(ImagePlusBridge.toVolume(imp), imp.getTitle());
         if (voxelSize != null && !voxelSize.isBlank()) {
-            return SmwiInput.withVoxelSize(v, SmwiInput.parseVoxelSize(voxelSize), imp.getTitle());
+            return new Input(SmwiInput.withVoxelSize(v, SmwiInput.parseVoxelSize(voxelSize), imp.getTitle()), null);
         }
         if (ImagePlusBridge.isCalibrated(imp)) {
-            return v;
+            return new Input(v, null);
+        }
+        String old = oldVoxelKeys(ij.Macro.getOptions());
+        if (old != null) {
+            return new Input(SmwiInput.withVoxelSize(v, SmwiInput.parseVoxelSize(old), imp.getTitle()), old);
         }
         if (!mayAsk) {
             throw new DopajException(imp.getTitle() + ": no voxel size in mm (pixel unit '"
                     + imp.getCalibration().getUnit() + "'): give voxel_size=x,y,z (mm) — batch mode never guesses it");
         }
         GenericDialog gd = new GenericDialog("DopaJ: voxel size");
-        gd.addMessage(imp.getTitle() + " has no voxel size in mm. SMWI voxel size (mm):");
-        gd.addNumericField("x", 0.5, 3);
-        gd.addNumericField("y", 0.5, 3);
-        gd.addNumericField("z", 1.0, 3);
+        gd.addMessage(imp.getTitle() + " has no voxel size in mm.");
+        // one field with the documented key, so the Recorder and a replay agree
+        gd.addStringField("voxel_size", "0.5,0.5,1", 12);
+        gd.addMessage("x,y,z in mm (SMWI: usually 0.5,0.5,1)");
         gd.showDialog();
         if (gd.wasCanceled()) {
             throw new DopajException(imp.getTitle() + ": no voxel size given");
         }
-        return SmwiInput.withVoxelSize(v, new double[]{gd.getNextNumber(), gd.getNextNumber(), gd.getNextNumber()},
-                imp.getTitle());
+        String typed = gd.getNextString().trim();
+        return new Input(SmwiInput.withVoxelSize(v, SmwiInput.parseVoxelSize(typed), imp.getTitle()), typed);
+    }
+
+    /** "x,y,z" from the keys x= y= z= of older recordings, or null. */
+    static String oldVoxelKeys(String options) {
+        if (options == null) {
+            return null;
+        }
+        String x = ij.Macro.getValue(options, "x", null);
+        String y = ij.Macro.getValue(options, "y", null);
+        String z = ij.Macro.getValue(options, "z", null);
+        return x != null && y != null && z != null ? x + "," + y + "," + z : null;
     }
 
     /** True when dialogs may be shown (not headless, not a batch-mode macro). */
@@ -107,6 +168,9 @@ final class NigrosomeFiji {
     }
 
     private static void add(ImagePlus imp, PointRoi p, List<double[]> pts) {
+        // a point is placed on the displayed image: its voxel in the file comes through the display mapping
+        DisplayOrientation m = ImagePlusBridge.isReoriented(imp) ? DisplayOrientation.of(imp) : DisplayOrientation.IDENTITY;
+        int[] fd = m.isIdentity() ? null : ImagePlusBridge.fileDims(imp);
         FloatPolygon fp = p.getFloatPolygon();
         for (int i = 0; i < fp.npoints; i++) {
             int pos = p.getPointPosition(i);
@@ -114,7 +178,8 @@ final class NigrosomeFiji {
                 pos = p.getPosition() > 0 ? p.getPosition() : imp.getCurrentSlice();
             }
             int slice = imp.isHyperStack() || imp.getNChannels() > 1 ? imp.convertIndexToPosition(pos)[1] : pos;
-            pts.add(new double[]{Math.floor(fp.xpoints[i]), Math.floor(fp.ypoints[i]), slice - 1});
+            double[] shown = {Math.floor(fp.xpoints[i]), Math.floor(fp.ypoints[i]), slice - 1};
+            pts.add(fd == null ? shown : m.toFile(fd, shown));
         }
     }
 

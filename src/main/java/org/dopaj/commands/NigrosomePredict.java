@@ -2,6 +2,7 @@ package org.dopaj.commands;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.gui.Overlay;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
 import ij.plugin.filter.Analyzer;
@@ -34,8 +35,10 @@ public class NigrosomePredict implements PlugIn {
         if (imp == null) {
             return;
         }
-        Params p = NigrosomeFiji.centroidParams(TITLE).string("model", "").check("show_cam", true).number("opacity", 0.4, 2)
-                .check("use_gpu", false);
+        Params p = NigrosomeFiji.centroidParams(TITLE)
+                .string("model", "", "model id, package or folder of a left/right pair; blank = the default pair")
+                .check("show_cam", true).number("opacity", 0.4, 2, "0–1", "CAM overlay opacity at its maximum")
+                .check("use_gpu", false, "CUDA GPU when DopaJ was built with -Pgpu, else the CPU");
         CommandRunner.run(TITLE, () -> {
             if (!p.read()) {
                 return;
@@ -44,8 +47,10 @@ public class NigrosomePredict implements PlugIn {
             if (!(opacity >= 0 && opacity <= 1)) {
                 throw new DopajException("opacity must be between 0 and 1, got " + opacity);
             }
-            Volume v = NigrosomeFiji.volume(imp, p.getString("voxel_size"), NigrosomeFiji.mayAsk());
+            NigrosomeFiji.Input in = NigrosomeFiji.input(imp, p.getString("voxel_size"), NigrosomeFiji.mayAsk());
+            Volume v = in.volume();
             Centroids c = NigrosomeFiji.centroids(imp, v, p.getString("centroids"), p.getChoice("units"));
+            NigrosomeFiji.recordUsed(p, c, in.voxelSize());
             Result r = predict(v, c, p.getString("model"), ComputeDevice.fromUseGpu(p.getCheck("use_gpu")));
             ResultsTable rt = table(r.result());
             if (ij.macro.Interpreter.isBatchMode() || Params.headless()) {
@@ -61,7 +66,7 @@ public class NigrosomePredict implements PlugIn {
             }
             if (p.getCheck("show_cam") && !Params.headless()) {
                 for (ImagePlus ci : camImages(imp.getShortTitle(), r.result(), opacity)) {
-                    ci.show();
+                    Viewer.show(ci);
                 }
             }
         });
@@ -114,13 +119,16 @@ public class NigrosomePredict implements PlugIn {
     static List<ImagePlus> camImages(String title, SbrRegressor.Result r, double opacity) {
         List<ImagePlus> l = new java.util.ArrayList<>();
         for (SbrRegressor.SideResult s : List.of(r.left(), r.right())) {
-            ImagePlus ci = ImagePlusBridge.toImagePlus(s.crop().volume(), String.format(Locale.ROOT,
+            ImagePlus ci = NigrosomeCrop.cropImage(s.crop(), String.format(Locale.ROOT,
                     "%s nigrosome %s SBR %.2f", title, s.side().label(), s.sbr()));
             if (s.cam() != null) {
-                ci.setOverlay(CamOverlay.overlay(ci, s.cam(), ColorMap.of("jet"), opacity, false));
+                Overlay cam = CamOverlay.overlay(ci, Inputs.asShown(s.cam(), ci), ColorMap.of("jet"), opacity, false);
+                Overlays.replace(ci, Overlays.CAM, cam);
+                // a legend needs about 30×50 pixels: on a 50×50 crop the range goes into the title and the info
+                ci.setTitle(ci.getTitle() + " (Grad-CAM jet 0–1)");
+                ci.setProperty("Info", "overlay: Grad-CAM of the SBR prediction, jet colour map, 0 (blue) to 1 (red),"
+                        + " opacity " + opacity + " at 1");
             }
-            ci.setSlice(s.crop().volume().nz() / 2 + 1);
-            ci.resetDisplayRange();
             l.add(ci);
         }
         return l;

@@ -29,7 +29,7 @@ public class OpenVolumeCommand implements Command {
         if (file == null) {
             throw new org.dopaj.DopajException("parameter file is missing");
         }
-        image = ImportNifti.open(file.toPath(), true);
+        image = ImportNifti.open(file.toPath(), true, Viewer.convention(), null);
         orientation = ImagePlusBridge.gridOf(image).orientation();
     }
 }

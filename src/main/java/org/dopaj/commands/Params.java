@@ -16,11 +16,13 @@ import org.dopaj.DopajException;
  * line and a CLI line read alike: {@code run("Brain Mask", "use_gpu intervals=49")}.
  */
 public final class Params {
-    private enum Kind { STRING, NUMBER, CHECK, CHOICE }
+    private enum Kind { STRING, NUMBER, CHECK, CHOICE, FILE, FOLDER }
 
-    private record Field(String key, Kind kind, Object dflt, String[] items, int digits) {
+    /** One parameter; {@code hint} (may be null) is shown under the field, {@code units} beside a number. */
+    private record Field(String key, Kind kind, Object dflt, String[] items, int digits, String units, String hint) {
     }
 
+    private static final java.awt.Font HINT_FONT = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.ITALIC, 11);
     private final String title;
     private final List<Field> fields = new ArrayList<>();
     private final Map<String, Object> values = new HashMap<>();
@@ -36,23 +38,148 @@ public final class Params {
     }
 
     public Params string(String key, String dflt) {
-        fields.add(new Field(key, Kind.STRING, dflt, null, 0));
+        return string(key, dflt, null);
+    }
+
+    /** A text field with a hint shown under it (format, units, what blank means). */
+    public Params string(String key, String dflt, String hint) {
+        fields.add(new Field(key, Kind.STRING, dflt, null, 0, null, hint));
+        return this;
+    }
+
+    /** A file path with a Browse... button; {@code hint} says what the file is and what blank means. */
+    public Params file(String key, String dflt, String hint) {
+        fields.add(new Field(key, Kind.FILE, dflt, null, 0, null, hint));
+        return this;
+    }
+
+    /** A folder path with a Browse... button. */
+    public Params folder(String key, String dflt, String hint) {
+        fields.add(new Field(key, Kind.FOLDER, dflt, null, 0, null, hint));
         return this;
     }
 
     public Params number(String key, double dflt, int digits) {
-        fields.add(new Field(key, Kind.NUMBER, dflt, null, digits));
+        return number(key, dflt, digits, null, null);
+    }
+
+    /** A number with its unit shown beside the field (e.g. "mm", "years", "0–1") and an optional hint. */
+    public Params number(String key, double dflt, int digits, String units, String hint) {
+        fields.add(new Field(key, Kind.NUMBER, dflt, null, digits, units, hint));
         return this;
     }
 
     public Params check(String key, boolean dflt) {
-        fields.add(new Field(key, Kind.CHECK, dflt, null, 0));
+        return check(key, dflt, null);
+    }
+
+    public Params check(String key, boolean dflt, String hint) {
+        fields.add(new Field(key, Kind.CHECK, dflt, null, 0, null, hint));
         return this;
     }
 
     public Params choice(String key, String[] items, String dflt) {
-        fields.add(new Field(key, Kind.CHOICE, dflt, items, 0));
+        return choice(key, items, dflt, null);
+    }
+
+    public Params choice(String key, String[] items, String dflt, String hint) {
+        fields.add(new Field(key, Kind.CHOICE, dflt, items, 0, null, hint));
         return this;
+    }
+
+    /** The field's hint (for tests and the docs), or null. */
+    String hint(String key) {
+        for (Field f : fields) {
+            if (f.key.equals(key)) {
+                return f.hint != null ? f.hint : f.units;
+            }
+        }
+        return null;
+    }
+
+    /** Keys in dialog order. */
+    List<String> keys() {
+        List<String> k = new ArrayList<>();
+        for (Field f : fields) {
+            k.add(f.key);
+        }
+        return k;
+    }
+
+    /**
+     * Replaces a value after reading, e.g. centroids taken from point selections or a voxel size typed into the
+     * prompt, so that the recorded macro line holds what was used.
+     */
+    public void set(String key, Object value) {
+        values.put(key, value);
+    }
+
+    /**
+     * The macro options that reproduce this run: every number, every text that is neither blank nor its default,
+     * every ticked checkbox and every choice, in dialog order, as ImageJ's Recorder writes them ({@code key=value}, brackets around values with
+     * spaces). A replay of {@code run(command, options())} takes exactly these values.
+     */
+    public String options() {
+        StringBuilder b = new StringBuilder();
+        for (Field f : fields) {
+            Object v = values.get(f.key);
+            String item = switch (f.kind) {
+                case NUMBER -> f.key + "=" + formatNumber((Double) v);
+                case CHECK -> Boolean.TRUE.equals(v) ? f.key : null;
+                default -> omit(f, v) ? null : f.key + "=" + quote(v.toString());
+            };
+            if (item != null) {
+                b.append(b.length() == 0 ? "" : " ").append(item);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * When ImageJ's Macro Recorder is recording this command, replaces what the dialogs recorded by
+     * {@link #options()}: the recorded line then replays exactly (points become typed centroids, the voxel size its
+     * documented key) instead of {@code centroids=[]} or the prompt's {@code x= y= z=}.
+     */
+    public void record() {
+        if (!ij.plugin.frame.Recorder.record || ij.plugin.frame.Recorder.getCommand() == null) {
+            return;
+        }
+        ij.plugin.frame.Recorder.resetCommandOptions();
+        for (Field f : fields) {
+            Object v = values.get(f.key);
+            switch (f.kind) {
+                case NUMBER -> ij.plugin.frame.Recorder.recordOption(f.key, formatNumber((Double) v));
+                case CHECK -> {
+                    if (Boolean.TRUE.equals(v)) {
+                        ij.plugin.frame.Recorder.recordOption(f.key);
+                    }
+                }
+                default -> {
+                    if (!omit(f, v)) {
+                        ij.plugin.frame.Recorder.recordOption(f.key, v.toString());
+                    }
+                }
+            }
+        }
+        if (ij.plugin.frame.Recorder.getCommandOptions() == null) {
+            ij.plugin.frame.Recorder.recordOption(" ");
+        }
+    }
+
+    /** A blank text, or a text equal to its default (a replay takes the default anyway), is not recorded. */
+    private static boolean omit(Field f, Object v) {
+        return v == null || v.toString().isBlank() || (f.kind != Kind.CHOICE && v.equals(f.dflt));
+    }
+
+    static String formatNumber(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    private static String quote(String v) {
+        return v.contains(" ") ? "[" + v + "]" : v;
     }
 
     /** True when ImageJ cannot show dialogs (headless JVM); parameters then come from the macro options only. */
@@ -77,10 +204,15 @@ public final class Params {
         for (Field f : fields) {
             switch (f.kind) {
                 case STRING -> gd.addStringField(f.key, (String) f.dflt, 30);
-                case NUMBER -> gd.addNumericField(f.key, (Double) f.dflt, f.digits);
+                case FILE -> gd.addFileField(f.key, (String) f.dflt, 30);
+                case FOLDER -> gd.addDirectoryField(f.key, (String) f.dflt, 30);
+                case NUMBER -> gd.addNumericField(f.key, (Double) f.dflt, f.digits, 8, f.units == null ? "" : f.units);
                 case CHECK -> gd.addCheckbox(f.key, (Boolean) f.dflt);
                 case CHOICE -> gd.addChoice(f.key, f.items, (String) f.dflt);
                 default -> throw new IllegalStateException();
+            }
+            if (f.hint != null) {
+                gd.addMessage("     " + f.hint, HINT_FONT, java.awt.Color.darkGray);
             }
         }
         gd.addHelp("https://github.com/dopaj/dopaj#readme");
@@ -90,7 +222,7 @@ public final class Params {
         }
         for (Field f : fields) {
             switch (f.kind) {
-                case STRING -> values.put(f.key, gd.getNextString());
+                case STRING, FILE, FOLDER -> values.put(f.key, gd.getNextString());
                 case NUMBER -> {
                     double v = gd.getNextNumber();
                     if (gd.invalidNumber()) {
@@ -110,7 +242,7 @@ public final class Params {
         String padded = " " + options + " ";
         for (Field f : fields) {
             switch (f.kind) {
-                case STRING -> values.put(f.key, Macro.getValue(options, f.key, (String) f.dflt));
+                case STRING, FILE, FOLDER -> values.put(f.key, Macro.getValue(options, f.key, (String) f.dflt));
                 case NUMBER -> {
                     String s = Macro.getValue(options, f.key, null);
                     if (s == null) {

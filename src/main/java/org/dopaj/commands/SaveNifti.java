@@ -39,6 +39,10 @@ public class SaveNifti implements PlugIn {
             path = sd.getDirectory() + sd.getFileName();
         }
         Path file = Paths.get(path);
+        if (ij.plugin.frame.Recorder.record && ij.plugin.frame.Recorder.getCommand() != null) {
+            ij.plugin.frame.Recorder.resetCommandOptions();
+            ij.plugin.frame.Recorder.recordPath("save", path); // the line replays without a dialog
+        }
         CommandRunner.run(TITLE, () -> save(imp, file));
     }
 

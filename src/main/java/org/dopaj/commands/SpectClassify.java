@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
 import ij.measure.ResultsTable;
+import ij.process.ColorProcessor;
 import ij.plugin.PlugIn;
 import java.nio.file.Path;
 import org.dopaj.DopajException;
@@ -21,18 +22,20 @@ import org.dopaj.spect.SpectClassifier;
  * Plugins›DopaJ›DaT-SPECT›Classify: normal vs parkinsonian for the current spatially normalised DaT-SPECT image with
  * the bundled CNN ({@link SpectClassifier}). Shows label and probability in the results table
  * "DopaJ DaT-SPECT Classification", the Grad-CAM map as a coloured overlay on the image (opacity parameter,
- * transparency following the CAM) with a colour bar in its top-right corner, and the CAM as its own image with the
- * colour map as LUT (unless {@code hide_cam_image}: in ImageJ macros a checkbox is on only when its key is given, so
+ * transparency following the CAM; overlay group "DopaJ CAM", under the VOI outlines, which stay) with a colour bar
+ * titled "Grad-CAM" (0–1) in its top-right corner, and the CAM as its own image with the colour map as LUT, opened on
+ * the slice of its maximum (unless {@code hide_cam_image}: in ImageJ macros a checkbox is on only when its key is given, so
  * the switches are phrased so that a plain call shows everything). Macro:
  * {@code run("Classify", "opacity=0.5 colour_map=jet")}. An image not in MNI space is spatially normalised to DopaJ's
  * DaT-SPECT template first ({@code no_normalise} skips that; {@code show_qc} opens the QC picture); the CAM comes back
  * onto the image through the inverse transform.
- * The model is loaded once and kept for later calls.
+ * The model is loaded once (per device; {@code use_gpu}) and kept for later calls.
  */
 public class SpectClassify implements PlugIn {
     public static final String TABLE = "DopaJ DaT-SPECT Classification";
     private static SpectClassifier cached;
     private static Path cachedDir;
+    private static ComputeDevice cachedDevice;
 
     @Override
     public void run(String arg) {
@@ -41,19 +44,25 @@ public class SpectClassify implements PlugIn {
             return;
         }
         Params p = new Params("DopaJ Classify DaT-SPECT").message("Research use only, not for diagnosis.")
-                .number("opacity", 0.5, 2).choice("colour_map", ColorMap.NAMES.toArray(new String[0]), "jet")
-                .check("hide_cam_image", false).string("model", "").check("no_normalise", false)
-                .check("show_qc", false);
+                .number("opacity", 0.5, 2, "0–1", "CAM overlay opacity at the CAM's maximum")
+                .choice("colour_map", ColorMap.NAMES.toArray(new String[0]), "jet")
+                .check("hide_cam_image", false)
+                .string("model", "", "model id or package folder; blank = the bundled classifier")
+                .check("no_normalise", false, "tick when the image is already in MNI space")
+                .check("show_qc", false)
+                .check("use_gpu", false, "CUDA GPU when DopaJ was built with -Pgpu, else the CPU");
         if (!p.read()) {
             return;
         }
+        p.record();
         CommandRunner.run("Classify", () -> {
             double opacity = p.getNumber("opacity");
             if (!(opacity >= 0 && opacity <= 1)) {
                 throw new DopajException("parameter opacity must be between 0 and 1, got " + opacity);
             }
             ColorMap map = ColorMap.of(p.getChoice("colour_map"));
-            DatClassification r = classify(imp, p.getString("model"), !p.getCheck("no_normalise"));
+            DatClassification r = classify(imp, p.getString("model"), !p.getCheck("no_normalise"),
+                    ComputeDevice.fromUseGpu(p.getCheck("use_gpu")));
             ResultsTable rt = new ResultsTable();
             rt.incrementCounter();
             rt.addValue("image", imp.getTitle());
@@ -63,12 +72,12 @@ public class SpectClassify implements PlugIn {
             rt.addValue("normalised", r.normalisation().normalised() ? "yes" : "no");
             rt.addValue("template_ncc", r.normalisation().ncc());
             rt.show(TABLE);
-            imp.setOverlay(overlay(imp, r.cam(), map, opacity));
+            addOverlay(imp, r.cam(), map, opacity);
             if (p.getCheck("show_qc")) {
                 SpectQuantify.qcImage(imp, r.normalisation()).show();
             }
             if (!p.getCheck("hide_cam_image")) {
-                CamOverlay.camImage(r.cam(), map, imp, "CAM of " + imp.getTitle()).show();
+                Viewer.show(camImage(r.cam(), map, imp));
             }
             for (String w : r.warnings()) {
                 IJ.log("DopaJ Classify warning: " + w);
@@ -78,35 +87,75 @@ public class SpectClassify implements PlugIn {
         });
     }
 
+    /** {@link #classify(ImagePlus, String, boolean, ComputeDevice)} on the device the system property names. */
+    public static DatClassification classify(ImagePlus imp, String model, boolean normalise) {
+        return classify(imp, model, normalise, ComputeDevice.fromSystemProperty());
+    }
+
     /**
-     * Classifies {@code imp} with the model in {@code model} (id or folder; empty = bundled), cached between calls,
-     * after spatial normalisation to the DaT-SPECT template unless {@code normalise} is false.
+     * Classifies {@code imp} with the model in {@code model} (id or folder; empty = bundled) on {@code device}, cached
+     * between calls, after spatial normalisation to the DaT-SPECT template unless {@code normalise} is false. The CAM
+     * comes back on the image's file grid. An image without a voxel size in mm is refused (registration and the
+     * network's 2 mm grid need millimetres).
      */
-    public static synchronized DatClassification classify(ImagePlus imp, String model, boolean normalise) {
+    public static synchronized DatClassification classify(ImagePlus imp, String model, boolean normalise,
+            ComputeDevice device) {
         if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
             throw new DopajException("parameter image is missing or empty");
         }
-        Volume v = ImagePlusBridge.toVolume(imp);
+        Volume v = Inputs.volumeThenRequireMm(imp, "Classify");
         SpectClassifier.checkImage(v); // a bad image is refused before the (slow) model load
+        Inputs.requireMm(imp);
         Path dir = model == null || model.isBlank() ? SpectClassifier.bundledModel() : ModelRegistry.find(model.trim());
-        if (cached == null || !dir.equals(cachedDir)) {
+        if (cached == null || !dir.equals(cachedDir) || cachedDevice != device) {
             if (cached != null) {
                 cached.close();
             }
             cached = null;
-            cached = SpectClassifier.load(dir, ComputeDevice.fromSystemProperty());
+            cached = SpectClassifier.load(dir, device);
             cachedDir = dir;
+            cachedDevice = device;
         }
         return cached.classify(v, normalise, null);
     }
 
+    /**
+     * Puts the CAM (on the image's file grid) into the image's overlay as the group {@link Overlays#CAM}, under any VOI
+     * outlines, with its titled colour bar as the legend; other groups (VOIs, orientation letters) stay.
+     */
+    static void addOverlay(ImagePlus imp, Volume cam, ColorMap map, double opacity) {
+        Overlay o = overlay(imp, cam, map, opacity);
+        Overlay camOnly = new Overlay();
+        Overlay bar = new Overlay();
+        for (ij.gui.Roi roi : o.toArray()) {
+            (roi.getName() != null && roi.getName().startsWith(Legends.GROUP) ? bar : camOnly).add(roi);
+        }
+        Overlays.replace(imp, Overlays.CAM, camOnly);
+        Overlays.replace(imp, Legends.GROUP, bar);
+    }
+
+    /** The CAM as its own image, shown like the input, with the colour map, on the slice of its maximum. */
+    static ImagePlus camImage(Volume cam, ColorMap map, ImagePlus imp) {
+        ImagePlus ci = Inputs.output(cam, "CAM of " + imp.getTitle(), imp, null);
+        ci.setLut(map.toLut());
+        ci.setDisplayRange(0, 1);
+        ci.setSlice(Viewer.sliceOfMaximum(ci));
+        Overlays.replace(ci, Legends.GROUP, Legends.overlay(camBar(map, ci), ci));
+        return ci;
+    }
+
+    static ColorProcessor camBar(ColorMap map, ImagePlus imp) {
+        return Legends.bar("Grad-CAM", map, 0, 1, imp.getHeight() / 3);
+    }
+
     /** CAM overlay (alpha follows the CAM, scaled by opacity) plus a colour bar in the top-right corner. */
     public static Overlay overlay(ImagePlus imp, Volume cam, ColorMap map, double opacity) {
-        Overlay o = CamOverlay.overlay(imp, cam, map, opacity, true);
-        int barH = Math.max(24, imp.getHeight() / 2);
-        ImagePlus bar = CamOverlay.colourBar(map, 0, 1, Math.max(4, imp.getWidth() / 25), barH);
-        ImageRoi roi = new ImageRoi(Math.max(0, imp.getWidth() - bar.getWidth() - 2), 2, bar.getProcessor());
-        roi.setName("CAM colour bar " + map.name() + " 0..1");
+        Overlay o = CamOverlay.overlay(imp, Inputs.asShown(cam, imp), map, opacity, true);
+        for (ij.gui.Roi r : o.toArray()) {
+            r.setName(Overlays.CAM + " " + r.getName());
+        }
+        ImageRoi roi = (ImageRoi) Legends.overlay(camBar(map, imp), imp).get(0);
+        roi.setName(Legends.GROUP + " Grad-CAM " + map.name() + " 0..1");
         o.add(roi);
         return o;
     }

@@ -1,7 +1,6 @@
 package org.dopaj.commands;
 
 import ij.ImagePlus;
-import org.dopaj.cam.CamOverlay;
 import org.dopaj.cam.ColorMap;
 import org.dopaj.spect.DatClassification;
 import org.scijava.ItemIO;
@@ -31,6 +30,9 @@ public class SpectClassifyCommand implements Command {
             + " do not register it to the DaT-SPECT template")
     private boolean no_normalise = false;
 
+    @Parameter(label = "use_gpu", required = false, description = "CUDA GPU when DopaJ was built with -Pgpu")
+    private boolean use_gpu = false;
+
     @Parameter(type = ItemIO.OUTPUT)
     private boolean normalised;
 
@@ -48,12 +50,13 @@ public class SpectClassifyCommand implements Command {
         if (!(opacity >= 0 && opacity <= 1)) {
             throw new org.dopaj.DopajException("parameter opacity must be between 0 and 1, got " + opacity);
         }
-        DatClassification r = SpectClassify.classify(image, model, !no_normalise);
+        DatClassification r = SpectClassify.classify(image, model, !no_normalise,
+                org.dopaj.dl.runtime.ComputeDevice.fromUseGpu(use_gpu));
         normalised = r.normalisation().normalised();
         ColorMap map = ColorMap.of(colour_map);
-        image.setOverlay(SpectClassify.overlay(image, r.cam(), map, opacity));
+        SpectClassify.addOverlay(image, r.cam(), map, opacity);
         label = r.label();
         probability_parkinsonian = r.probabilityParkinsonian();
-        cam = CamOverlay.camImage(r.cam(), map, image, "CAM of " + image.getTitle());
+        cam = SpectClassify.camImage(r.cam(), map, image);
     }
 }

@@ -23,6 +23,7 @@ import org.dopaj.spect.AtlasVois;
 import org.dopaj.spect.DatNormaliser;
 import org.dopaj.spect.DatQcPicture;
 import org.dopaj.spect.DatTemplate;
+import org.dopaj.spect.NormalDatabase;
 import org.dopaj.spect.SbrQuantifier;
 import org.dopaj.spect.SbrResult;
 import org.dopaj.spect.SpectVois;
@@ -51,20 +52,21 @@ public class SpectQuantify implements PlugIn {
         if (imp == null) {
             return;
         }
-        Params p = new Params("DopaJ Quantify SBR").message("Research use only, not for diagnosis.")
-                .string("atlas", "").string("atlas_labels", AtlasVois.AAL_SPEC).number("hottest_voxels", 125, 0)
-                .check("hide_vois", false).check("no_normalise", false).check("show_qc", false);
+        Params p = params();
         if (!p.read()) {
             return;
         }
+        p.record();
         CommandRunner.run("Quantify SBR", () -> {
+            double age = p.getNumber("age");
             Result r = quantify(imp, p.getString("atlas"), p.getString("atlas_labels"),
-                    (int) Math.round(p.getNumber("hottest_voxels")), !p.getCheck("no_normalise"));
+                    (int) Math.round(p.getNumber("hottest_voxels")), !p.getCheck("no_normalise"),
+                    p.getString("normals"), age > 0 ? age : null);
             ResultsTable rt = table(r.sbr());
             addNormalisation(rt, r.normalisation());
             rt.show(TABLE);
             if (!p.getCheck("hide_vois")) {
-                imp.setOverlay(voiOverlay(r.vois(), imp, r.normalisation()));
+                Overlays.replace(imp, Overlays.VOIS, voiOverlay(r.vois(), imp, r.normalisation()));
             }
             if (p.getCheck("show_qc")) {
                 qcImage(imp, r.normalisation()).show();
@@ -79,6 +81,18 @@ public class SpectQuantify implements PlugIn {
         });
     }
 
+    /** The dialog: every option of {@code dopaj spect-sbr}, with units and hints. */
+    static Params params() {
+        return new Params("DopaJ Quantify SBR").message("Research use only, not for diagnosis.")
+                .file("atlas", "", "atlas NIfTI in MNI space, or the title of an open image; blank = DopaJ's VOIs")
+                .string("atlas_labels", AtlasVois.AAL_SPEC, "region=label numbers of the atlas (default: AAL)")
+                .number("hottest_voxels", 125, 0, "voxels", "hottest-voxel SBR: mean of this many voxels per region")
+                .file("normals", "", "normal-database CSV (region,mean,sd[,age_slope,ref_age]); blank = no z-scores")
+                .number("age", 0, 0, "years", "patient's age for age-adjusted normals; 0 = unknown")
+                .check("hide_vois", false).check("no_normalise", false, "tick when the image is already in MNI space")
+                .check("show_qc", false);
+    }
+
     /** The measurement, the VOIs used (in MNI space) and how the image reached MNI space. */
     public record Result(SbrResult sbr, VoiSet vois, DatNormaliser.Normalised normalisation) {
     }
@@ -88,23 +102,42 @@ public class SpectQuantify implements PlugIn {
      * normalisation to the DaT-SPECT template unless {@code normalise} is false. Core of both Fiji commands.
      */
     public static Result quantify(ImagePlus imp, String atlasPath, String labels, int hottest, boolean normalise) {
+        return quantify(imp, atlasPath, labels, hottest, normalise, null, null);
+    }
+
+    /**
+     * {@link #quantify(ImagePlus, String, String, int, boolean)} with z-scores against the normal database
+     * {@code normals} (a CSV path; blank: none) at the patient's {@code age} in years (null: unknown). The atlas is
+     * a file, or the title of an open image. An image without a voxel size in mm is refused: the VOIs are in mm.
+     */
+    public static Result quantify(ImagePlus imp, String atlasPath, String labels, int hottest, boolean normalise,
+            String normals, Double age) {
         if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
             throw new DopajException("parameter image is missing or empty");
         }
-        Volume input = ImagePlusBridge.toVolume(imp);
+        Volume input = Inputs.volumeThenRequireMm(imp, "Quantify SBR");
         SbrQuantifier.check(input);
+        Inputs.requireMm(imp);
         DatNormaliser.Normalised norm = DatNormaliser.normalise(input, normalise, null);
         Volume v = norm.mni();
-        SbrQuantifier q = SbrQuantifier.defaults().withHottestVoxels(hottest);
+        SbrQuantifier q = SbrQuantifier.defaults().withHottestVoxels(hottest).withAge(age);
+        if (normals != null && !normals.isBlank()) {
+            Path n = Path.of(normals.trim());
+            if (!Files.isRegularFile(n)) {
+                throw new DopajException("normal database " + n + ": file not found");
+            }
+            q = q.withNormals(NormalDatabase.read(n));
+        }
         VoiSet vois;
         if (atlasPath == null || atlasPath.isBlank()) {
             vois = SpectVois.mni2mm();
         } else {
             Path a = Path.of(atlasPath.trim());
-            if (!Files.isRegularFile(a)) {
-                throw new DopajException("atlas " + a + ": file not found");
+            ImagePlus open = Files.isRegularFile(a) ? null : ij.WindowManager.getImage(atlasPath.trim());
+            if (!Files.isRegularFile(a) && open == null) {
+                throw new DopajException("atlas " + a + ": no such file and no open image of that title");
             }
-            Volume atlas = ImageFiles.read(a);
+            Volume atlas = open != null ? ImagePlusBridge.toVolume(open) : ImageFiles.read(a);
             try {
                 vois = AtlasVois.fromLabels(atlas, AtlasVois.parseSpec(labels), v.grid());
             } catch (DopajException e) {
@@ -141,6 +174,10 @@ public class SpectQuantify implements PlugIn {
             rt.addValue("hottest_sbr", r.hottestSbr().get(e.getKey()));
             rt.addValue("mean_counts", r.meanCounts().get(e.getKey()));
             rt.addValue("voxels", r.voxels().get(e.getKey()));
+            if (!r.zScores().isEmpty()) {
+                rt.addValue("z", z(r, e.getKey()));
+                rt.addValue("hottest_z", z(r, e.getKey() + "_hottest"));
+            }
         }
         rt.incrementCounter();
         rt.addValue("region", VoiSet.REFERENCE);
@@ -165,6 +202,11 @@ public class SpectQuantify implements PlugIn {
         return rt;
     }
 
+    private static double z(SbrResult r, String metric) {
+        Double z = r.zScores().get(metric);
+        return z == null ? Double.NaN : z;
+    }
+
     /** The same fields as {@code dopaj spect-sbr --json}. */
     public static Map<String, Object> json(SbrResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -178,8 +220,14 @@ public class SpectQuantify implements PlugIn {
         m.put("sbr", sbr);
         m.put("hottest_voxel_sbr", hot);
         m.put("putamen_asymmetry_pct", r.putamenAsymmetryPct());
-        m.put("putamen_caudate_ratio", new LinkedHashMap<>(Map.of("l", nz(r.putamenCaudateRatioL()),
-                "r", nz(r.putamenCaudateRatioR()))));
+        Map<String, Object> pc = new LinkedHashMap<>(); // l then r in every JVM (Map.of's order is random per run)
+        pc.put("l", nz(r.putamenCaudateRatioL()));
+        pc.put("r", nz(r.putamenCaudateRatioR()));
+        m.put("putamen_caudate_ratio", pc);
+        if (!r.zScores().isEmpty()) {
+            m.put("z_scores", new LinkedHashMap<>(r.zScores()));
+            m.put("age", r.age());
+        }
         return m;
     }
 
@@ -193,10 +241,12 @@ public class SpectQuantify implements PlugIn {
      * {@code n} when DopaJ registered the image; {@code n} may be null).
      */
     public static Overlay voiOverlay(VoiSet vois, ImagePlus imp, DatNormaliser.Normalised n) {
-        Grid g = ImagePlusBridge.gridOf(imp);
-        Volume labels = n != null ? n.toInput(vois.labels(), g, Resample.Interpolation.NEAREST)
-                : vois.labels().grid().sameAs(g, 1e-3) ? vois.labels()
-                : Resample.toGrid(vois.labels(), g, Resample.Interpolation.NEAREST, 0f);
+        Grid fg = ImagePlusBridge.gridOf(imp);
+        Volume fileLabels = n != null ? n.toInput(vois.labels(), fg, Resample.Interpolation.NEAREST)
+                : vois.labels().grid().sameAs(fg, 1e-3) ? vois.labels()
+                : Resample.toGrid(vois.labels(), fg, Resample.Interpolation.NEAREST, 0f);
+        Volume labels = Inputs.asShown(fileLabels, imp); // drawn where the image shows those voxels
+        Grid g = labels.grid();
         Overlay o = new Overlay();
         for (Map.Entry<String, int[]> e : vois.regions().entrySet()) {
             String name = e.getKey();

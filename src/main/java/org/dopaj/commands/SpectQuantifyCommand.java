@@ -14,14 +14,23 @@ public class SpectQuantifyCommand implements Command {
     @Parameter(label = "image")
     private ImagePlus image;
 
-    @Parameter(label = "atlas", required = false)
+    @Parameter(label = "atlas", required = false, description = "atlas NIfTI in MNI space (path), or the title of an"
+            + " open image; blank = DopaJ's VOIs")
     private String atlas = "";
 
     @Parameter(label = "atlas_labels", required = false)
     private String atlas_labels = org.dopaj.spect.AtlasVois.AAL_SPEC;
 
-    @Parameter(label = "hottest_voxels", min = "1")
+    @Parameter(label = "hottest_voxels", min = "1", description = "voxels averaged for the hottest-voxel SBR")
     private int hottest_voxels = 125;
+
+    @Parameter(label = "normals", required = false, description = "normal-database CSV"
+            + " (region,mean,sd[,age_slope,ref_age]); blank = no z-scores")
+    private String normals = "";
+
+    @Parameter(label = "age", required = false, min = "0", max = "130", description = "patient's age in years;"
+            + " 0 = unknown")
+    private double age = 0;
 
     @Parameter(label = "no_normalise", required = false, description = "the image is already in MNI space:"
             + " do not register it to the DaT-SPECT template")
@@ -50,10 +59,14 @@ public class SpectQuantifyCommand implements Command {
     private double putamen_caudate_ratio_l;
     @Parameter(type = ItemIO.OUTPUT)
     private double putamen_caudate_ratio_r;
+    /** z-scores against the normal database, "metric=z" separated by spaces ("" without one). */
+    @Parameter(type = ItemIO.OUTPUT)
+    private String z_scores;
 
     @Override
     public void run() {
-        SpectQuantify.Result q = SpectQuantify.quantify(image, atlas, atlas_labels, hottest_voxels, !no_normalise);
+        SpectQuantify.Result q = SpectQuantify.quantify(image, atlas, atlas_labels, hottest_voxels, !no_normalise,
+                normals, age > 0 ? age : null);
         SbrResult r = q.sbr();
         normalised = q.normalisation().normalised();
         template_ncc = q.normalisation().ncc();
@@ -66,6 +79,9 @@ public class SpectQuantifyCommand implements Command {
         putamen_asymmetry_pct = nan(r.putamenAsymmetryPct());
         putamen_caudate_ratio_l = nan(r.putamenCaudateRatioL());
         putamen_caudate_ratio_r = nan(r.putamenCaudateRatioR());
+        StringBuilder z = new StringBuilder();
+        r.zScores().forEach((k, v) -> z.append(z.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        z_scores = z.toString();
     }
 
     private static double nan(Double v) {

@@ -23,6 +23,10 @@ public class VolumeInfo implements PlugIn {
             return;
         }
         CommandRunner.run("Volume Info", () -> {
+            String note = ImagePlusBridge.calibrationNote(imp);
+            if (note != null) {
+                ij.IJ.log("DopaJ Volume Info: " + note);
+            }
             ResultsTable rt = new ResultsTable();
             for (Map.Entry<String, String> e : describe(imp).entrySet()) {
                 rt.incrementCounter();

@@ -33,6 +33,11 @@ public final class ImagePlusBridge {
     public static final String DIMS_PROP = "dopaj.dims";
     /** ImagePlus object property holding the original {@link NiftiHeader}. */
     public static final String HEADER_PROP = "dopaj.nifti.header";
+    /**
+     * ImagePlus property holding the calibration DopaJ set ("pixelWidth pixelHeight pixelDepth unit"): when the
+     * user changes ImageJ's calibration afterwards, the calibration wins over the stored affine.
+     */
+    public static final String CALIBRATION_PROP = "dopaj.calibration";
 
     private ImagePlusBridge() {
     }
@@ -73,6 +78,65 @@ public final class ImagePlusBridge {
         }
         imp.setProp(AFFINE_PROP, affineString(a));
         imp.setProp(DIMS_PROP, g.nx() + " " + g.ny() + " " + g.nz());
+        rememberCalibration(imp);
+    }
+
+    /** Stores the image's current spatial calibration as the one DopaJ set ({@value #CALIBRATION_PROP}). */
+    public static void rememberCalibration(ImagePlus imp) {
+        imp.setProp(CALIBRATION_PROP, calibrationString(imp.getCalibration()));
+    }
+
+    private static String calibrationString(Calibration c) {
+        return c.pixelWidth + " " + c.pixelHeight + " " + c.pixelDepth + " " + c.getUnit();
+    }
+
+    /**
+     * True when the image has a stored affine but its ImageJ calibration is no longer the one DopaJ set with it
+     * (the user changed the voxel size or unit in Image›Properties): then the calibration wins, and the image is
+     * taken as shown (see {@link #calibrationNote}).
+     */
+    public static boolean calibrationChanged(ImagePlus imp) {
+        if (rawStoredAffine(imp) == null) {
+            return false;
+        }
+        Calibration c = imp.getCalibration();
+        String set = prop(imp, CALIBRATION_PROP);
+        // without a record of what DopaJ set (an image from elsewhere or an older DopaJ) the affine stands
+        return set != null && !set.equals(calibrationString(c));
+    }
+
+    /**
+     * A line for the log when ImageJ's calibration overrides the stored NIfTI affine, else null.
+     */
+    public static String calibrationNote(ImagePlus imp) {
+        if (!calibrationChanged(imp)) {
+            return null;
+        }
+        Calibration c = imp.getCalibration();
+        return imp.getTitle() + ": ImageJ's calibration (" + num(c.pixelWidth) + "×" + num(c.pixelHeight) + "×"
+                + num(c.pixelDepth) + " " + c.getUnit() + ") was changed after opening: it wins over"
+                + " the file's affine, which is ignored (orientation unknown, voxels taken as shown)";
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** The file's dimensions stored with the affine ({@value #DIMS_PROP}), or null. */
+    public static int[] fileDims(ImagePlus imp) {
+        String d = prop(imp, DIMS_PROP);
+        if (d == null) {
+            return null;
+        }
+        String[] t = d.trim().split("\\s+");
+        if (t.length != 3) {
+            return null;
+        }
+        try {
+            return new int[]{Integer.parseInt(t[0]), Integer.parseInt(t[1]), Integer.parseInt(t[2])};
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     static boolean isDiagonal(double[][] a) {
@@ -138,6 +202,10 @@ public final class ImagePlusBridge {
      */
     public static Volume toVolume(ImagePlus imp) {
         checkImage(imp);
+        if (isReoriented(imp)) {
+            // shown in the reading view: the voxels go back to the file's order (new arrays, not the display's)
+            return toVolume(DisplayOrientation.fileOrder(imp));
+        }
         int w = imp.getWidth();
         int h = imp.getHeight();
         int nz = imp.getNSlices();
@@ -204,7 +272,8 @@ public final class ImagePlusBridge {
         int nz = imp.getNSlices();
         double[][] a = storedAffine(imp);
         if (a != null) {
-            return Grid.fromAffine(w, h, nz, a);
+            int[] fd = fileDims(imp);
+            return Grid.fromAffine(fd[0], fd[1], fd[2], a);
         }
         Calibration cal = imp.getCalibration();
         double f = mmPerUnit(cal.getUnit());
@@ -225,16 +294,29 @@ public final class ImagePlusBridge {
         return new Grid(w, h, nz, vox, aff);
     }
 
-    /** The stored affine when it belongs to this image's dimensions, else null. */
+    /**
+     * The stored affine when it belongs to this image's dimensions (as shown, through its display mapping) and the
+     * user has not changed ImageJ's calibration since, else null.
+     */
     static double[][] storedAffine(ImagePlus imp) {
-        String s = prop(imp, AFFINE_PROP);
-        double[][] a = parseAffine(s);
-        if (a == null) {
+        double[][] a = rawStoredAffine(imp);
+        return a == null || calibrationChanged(imp) ? null : a;
+    }
+
+    /** The stored affine when it belongs to this image's dimensions, whatever the calibration says. */
+    static double[][] rawStoredAffine(ImagePlus imp) {
+        double[][] a = parseAffine(prop(imp, AFFINE_PROP));
+        int[] fd = fileDims(imp);
+        if (a == null || fd == null) {
             return null;
         }
-        String d = prop(imp, DIMS_PROP);
-        String want = imp.getWidth() + " " + imp.getHeight() + " " + imp.getNSlices();
-        return d != null && d.trim().equals(want) ? a : null;
+        int[] shown = DisplayOrientation.of(imp).displayDims(fd);
+        return shown[0] == imp.getWidth() && shown[1] == imp.getHeight() && shown[2] == imp.getNSlices() ? a : null;
+    }
+
+    /** True when the image is shown reordered (a display mapping) and its file geometry still applies. */
+    public static boolean isReoriented(ImagePlus imp) {
+        return !DisplayOrientation.of(imp).isIdentity() && storedAffine(imp) != null;
     }
 
     private static String prop(ImagePlus imp, String key) {
@@ -366,6 +448,9 @@ public final class ImagePlusBridge {
         if (imp.getNChannels() > 1) {
             throw new DopajException("image '" + imp.getTitle() + "' has " + imp.getNChannels()
                     + " channels: NIfTI export needs one channel (split the channels first)");
+        }
+        if (isReoriented(imp)) {
+            return toNifti(DisplayOrientation.fileOrder(imp)); // the file's voxel order, as read
         }
         NiftiHeader orig = originalHeader(imp);
         int bd = imp.getBitDepth();

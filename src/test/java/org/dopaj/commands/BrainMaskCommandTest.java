@@ -46,7 +46,11 @@ class BrainMaskCommandTest {
         assertEquals("head_brainmask", mask.getTitle());
         assertEquals(91, mask.getStackSize());
         assertEquals(imp.getProp(ImagePlusBridge.AFFINE_PROP), mask.getProp(ImagePlusBridge.AFFINE_PROP));
-        assertEquals(1f, mask.getStack().getProcessor(46).getf(45, 55), "brain centre is in the mask");
+        assertEquals(8, mask.getBitDepth(), "masks are 8-bit 0/255, as ImageJ's binary commands expect");
+        assertEquals(255, mask.getStack().getProcessor(46).get(45, 55), "brain centre is in the mask");
+        assertEquals(1.0, mask.getCalibration().getCValue(255), 1e-12, "calibrated value 1 inside, as the CLI's file");
+        ImagePlus brain = (ImagePlus) m.getOutput("brain");
+        assertTrue(brain.getDisplayRangeMax() > 0, "the masked brain is not shown as solid white (range 0..0)");
         assertEquals(8, pc.getBitDepth());
         assertEquals("49", pc.getProp("dopaj.intervals"));
         assertTrue(ml > 1000 && ml < 2600, "volume " + ml);
@@ -67,8 +71,25 @@ class BrainMaskCommandTest {
                 slicesWithBrain++;
             }
         }
-        assertEquals(slicesWithBrain, ov.size(), "one outline ROI per slice with brain");
-        assertTrue(ov.get(0).getPosition() >= 1);
+        int outlines = 0;
+        for (ij.gui.Roi r : ov.toArray()) {
+            if (r.getName().startsWith("DopaJ brain outline")) {
+                outlines++;
+                assertTrue(r.getPosition() >= 1);
+            }
+        }
+        assertEquals(slicesWithBrain, outlines, "one outline ROI per slice with brain");
+    }
+
+    @Test
+    void anUncalibratedImageIsMaskedWithAWarningNotASilentVolume() {
+        ImagePlus cal = ImagePlusBridge.toImagePlus(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 2).t1(), "x");
+        ImagePlus imp = new ImagePlus("plain", cal.getStack());
+        imp.setCalibration(new ij.measure.Calibration());
+        BrainMask.Output o = BrainMask.compute(imp, 1, 49, 0, 0, false, false, false);
+        assertEquals(1, o.warnings().size(), o.warnings().toString());
+        assertTrue(o.warnings().get(0).contains("1 mm voxels assumed"), o.warnings().get(0));
+        assertTrue(BrainMask.table("plain", o).getStringValue("notes", 0).contains("no voxel size in mm"));
     }
 
     @Test

@@ -51,7 +51,9 @@ class CommandServiceTest {
         assertEquals(91, imp.getWidth());
         assertEquals(109, imp.getHeight());
         assertEquals(91, imp.getStackSize());
-        assertEquals(v.get(45, 60, 40), imp.getStack().getProcessor(41).getf(45, 60), 0f);
+        // shown in the radiological reading view: this LAS file's j (posterior→anterior) runs upwards
+        assertEquals("+i -j +k", imp.getProp("dopaj.display"));
+        assertEquals(v.get(45, 60, 40), imp.getStack().getProcessor(41).getf(45, 108 - 60), 0f);
 
         CommandModule info = commands.run(VolumeInfoCommand.class, true, "image", imp).get();
         assertEquals("91×109×91", info.getOutput("dims"));

@@ -99,4 +99,54 @@ class NigrosomeCommandServiceTest {
         assertEquals(r[2], c.right().voxel().z(), 0, "slice − 1");
         assertEquals(l[2] + 2, c.left().voxel().z(), 0, "each point keeps its own slice");
     }
+
+    @Test
+    void pointsOnTheReadingViewGiveTheFilesVoxels() {
+        ImagePlus imp = ImagePlusBridge.toImagePlus(ph.smwi(), "smwi");
+        org.dopaj.image.DisplayOrientation.reorient(imp, org.dopaj.image.DisplayOrientation.Convention.NEUROLOGICAL);
+        org.dopaj.image.DisplayOrientation m = org.dopaj.image.DisplayOrientation.of(imp);
+        assertTrue(!m.isIdentity(), "this phantom is shown reordered: " + ph.smwi().grid().orientation());
+        int[] fd = ph.smwi().grid().dims();
+        int[] l = ph.nigrosomes().left().nearestVoxel();
+        int[] r = ph.nigrosomes().right().nearestVoxel();
+        double[] ld = m.toDisplay(fd, l[0], l[1], l[2]);
+        double[] rd = m.toDisplay(fd, r[0], r[1], r[2]);
+        PointRoi roi = new PointRoi();
+        roi.addPoint(ld[0] + 0.3, ld[1] + 0.3, (int) ld[2] + 1);
+        roi.addPoint(rd[0] + 0.3, rd[1] + 0.3, (int) rd[2] + 1);
+        imp.setRoi(roi);
+        Centroids c = Centroids.fromPoints(NigrosomeFiji.points(imp), ImagePlusBridge.gridOf(imp));
+        assertEquals(List.of((double) l[0], (double) l[1], (double) l[2]), List.of(c.left().voxel().x(),
+                c.left().voxel().y(), c.left().voxel().z()), "typed and clicked voxels mean the file's indices");
+        assertEquals(r[1], c.right().voxel().y(), 0);
+    }
+
+    @Test
+    void cropTwinGivesBothCropsAroundTheCentroids() throws Exception {
+        ImagePlus imp = ImagePlusBridge.toImagePlus(ph.smwi(), "smwi");
+        CommandModule m = commands.run(NigrosomeCropCommand.class, true, "image", imp, "centroids", text(), "units",
+                "voxel").get();
+        int[] l = ph.nigrosomes().left().nearestVoxel();
+        for (String side : new String[]{"crop_left", "crop_right"}) {
+            ImagePlus c = (ImagePlus) m.getOutput(side);
+            Volume v = ImagePlusBridge.toVolume(c);
+            assertEquals(List.of(50, 50, 20), List.of(v.nx(), v.ny(), v.nz()), side);
+            // the crop opens on the slice through its centroid (crop voxel 25,25,10), wherever the display puts it
+            org.dopaj.image.DisplayOrientation shown = org.dopaj.image.DisplayOrientation.of(c);
+            assertEquals((int) shown.toDisplay(new int[]{50, 50, 20}, 25, 25, 10)[2] + 1, c.getSlice(), side);
+            if (side.equals("crop_left")) {
+                assertEquals(ph.smwi().get(l[0], l[1], l[2]), v.get(25, 25, 10), 1e-4f, "centroid at crop voxel 25,25,10");
+            }
+        }
+        assertTrue(((String) m.getOutput("inside_fraction")).matches("[0-9.]+ [0-9.]+"));
+        ImagePlus plain = new ImagePlus("plain", ImagePlusBridge.toImagePlus(ph.smwi(), "x").getStack());
+        plain.setCalibration(new ij.measure.Calibration());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> commands.run(NigrosomeCropCommand.class,
+                true, "image", plain, "centroids", text(), "units", "voxel").get());
+        StringBuilder why = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            why.append(t.getMessage()).append(" | ");
+        }
+        assertTrue(why.toString().contains("plain: no voxel size in mm"), why.toString());
+    }
 }

@@ -82,8 +82,9 @@ class SpectCommandServiceTest {
         assertEquals(91, cam.getStackSize());
         Overlay o = imp.getOverlay();
         assertNotNull(o);
-        assertEquals(91 + 1, o.size(), "one CAM slice per z plus the colour bar");
-        assertTrue(o.get(o.size() - 1).getName().startsWith("CAM colour bar inferno"));
+        assertEquals(91, Overlays.count(imp, Overlays.CAM), "one CAM slice per z");
+        assertEquals(1, Overlays.count(imp, Legends.GROUP), "one colour bar");
+        assertTrue(o.get(91).getName().startsWith("DopaJ legend Grad-CAM inferno 0..1"), o.get(91).getName());
         // the overlay renders: flattening the middle slice gives an RGB image
         imp.setSlice(40);
         assertEquals(ImagePlus.COLOR_RGB, imp.flatten().getType());

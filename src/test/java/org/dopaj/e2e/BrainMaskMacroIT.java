@@ -58,15 +58,29 @@ class BrainMaskMacroIT {
         String macro = "setBatchMode(true);\n"
                 + "run(\"NIfTI (DopaJ)...\", \"open=[" + input + "]\");\n"
                 + "src = getTitle();\n"
-                + "run(\"Brain Mask\", \"intervals=49 show_pseudocolour\");\n"
+                + "run(\"Brain Mask\", \"intervals=49 show_pseudocolour show_masked\");\n"
                 + "print(\"VOLUME \" + Table.get(\"volume_ml\", 0, \"DopaJ Brain Mask\"));\n"
                 + "print(\"IMAGES \" + nImages);\n"
+                + "print(\"MASK \" + bitDepth() + \" \" + getTitle());\n"
+                + "getMinAndMax(lo, hi); print(\"MASK_RANGE \" + lo + \" \" + hi);\n"
+                + "selectImage(src); getMinAndMax(lo, hi); print(\"INPUT_RANGE \" + lo + \" \" + hi);\n"
+                + "selectImage(\"head_brain\"); getMinAndMax(lo, hi); print(\"BRAIN_RANGE \" + lo + \" \" + hi);\n"
+                + "selectImage(\"head_pseudocolour\");\n"
+                + "names = \"\"; for (i = 0; i < Overlay.size; i++) { Overlay.activateSelection(i);"
+                + " names = names + \"|\" + Roi.getName; }\n"
+                + "run(\"Select None\"); print(\"PC_OVERLAY \" + names);\n"
                 + "selectImage(\"head_brainmask\");\n"
                 + "run(\"NIfTI (DopaJ)... \", \"save=[" + out + "]\");\n"
                 + "print(\"DONE\");\n";
         ImageJRunner.Result r = ij.runMacro(macro, 300);
         assertTrue(r.output().contains("DONE"), r.output());
-        assertTrue(r.output().contains("IMAGES 3"), "input, mask and pseudo-colour view:\n" + r.output());
+        assertTrue(r.output().contains("IMAGES 4"), "input, mask, masked brain and pseudo-colour view:\n" + r.output());
+        assertTrue(r.output().contains("MASK 8 head_brainmask"), "the mask is 8-bit:\n" + r.output());
+        assertTrue(r.output().contains("MASK_RANGE 0 1"), "pixels 0..255 shown in full, calibrated 0..1:\n" + r.output());
+        String inRange = r.output().replaceAll("(?s).*INPUT_RANGE ([^\n]*).*", "$1");
+        assertEquals(inRange, r.output().replaceAll("(?s).*BRAIN_RANGE ([^\n]*).*", "$1"),
+                "the masked brain is shown with the input's range, not 0..0");
+        assertTrue(r.output().contains("|DopaJ legend"), "the pseudo-colour view has its legend:\n" + r.output());
         assertTrue(r.output().contains("Research use only"), "notice in the log:\n" + r.output());
         assertFalse(r.output().contains("\tat org.dopaj"), r.output());
         double ml = Double.parseDouble(r.output().replaceAll("(?s).*VOLUME ([0-9.]+).*", "$1"));

@@ -63,6 +63,15 @@ final class ImageJRunner {
         return new ImageJRunner(home, ijCopy);
     }
 
+    /**
+     * Adds the test-only plugin "DopaJ Test Helper" (Macro Recorder recording in macros, flattened PNGs: see
+     * {@code DopaJ_Test_Helper}) to this ImageJ's plugins folder.
+     */
+    void installHelper() throws IOException {
+        Path cls = Paths.get("target", "test-classes", "DopaJ_Test_Helper.class");
+        Files.copy(cls, home.resolve("plugins").resolve(cls.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Runs {@code macro} (ImageJ macro language) in batch mode; returns exit code and stdout+stderr. */
     Result runMacro(String macro, int timeoutSeconds) throws IOException, InterruptedException {
         Path m = Files.createTempFile(home, "test", ".ijm");

@@ -42,6 +42,7 @@ class NiftiMacroIT {
                 + "print(\"DIMS \" + getWidth() + \" \" + getHeight() + \" \" + nSlices);\n"
                 + "getVoxelSize(w, h, d, unit);\n"
                 + "print(\"VOX \" + w + \" \" + h + \" \" + d + \" \" + unit);\n"
+                + "print(\"DISPLAY \" + Property.get(\"dopaj.display\"));\n"
                 + "run(\"Volume Info\");\n"
                 + "print(\"ORIENT \" + Table.getString(\"value\", 3, \"DopaJ Volume Info\"));\n"
                 + "run(\"NIfTI (DopaJ)... \", \"save=[" + out + "]\");\n"
@@ -50,6 +51,7 @@ class NiftiMacroIT {
         assertTrue(r.output().contains("DIMS 91 109 91"), r.output());
         assertTrue(r.output().contains("VOX 2 2 2 mm"), r.output());
         assertTrue(r.output().contains("ORIENT LAS"), r.output());
+        assertTrue(r.output().contains("DISPLAY +i -j +k"), "shown anterior up, radiological:\n" + r.output());
         assertTrue(r.output().contains("DONE"), r.output());
         assertTrue(Files.isRegularFile(out), "saved file missing; ImageJ said:\n" + r.output());
 
@@ -60,6 +62,25 @@ class NiftiMacroIT {
         for (int i = 0; i < 4; i++) {
             assertArrayEquals(a.affine()[i], b.affine()[i], 1e-9);
         }
+    }
+
+    /** After the user resets the calibration (Image>Properties), ImageJ's calibration wins, with a log line. */
+    @Test
+    void imageJsCalibrationWinsOverTheStoredAffineOnceChanged() throws Exception {
+        String macro = "setBatchMode(true);\n"
+                + "run(\"NIfTI (DopaJ)...\", \"open=[" + input + "]\");\n"
+                + "setVoxelSize(1, 1, 1, \"pixel\");\n"
+                + "run(\"Volume Info\");\n"
+                + "print(\"CALIBRATED \" + Table.getString(\"value\", 8, \"DopaJ Volume Info\"));\n"
+                + "run(\"Quantify SBR\", \"hottest_voxels=125\");\n"
+                + "print(\"NOT REACHED\");\n";
+        ImageJRunner.Result r = ij.runMacro(macro, 180);
+        String out = r.output();
+        assertTrue(out.contains("DopaJ Volume Info: head: ImageJ's calibration (1×1×1 pixel) was changed after opening:"
+                + " it wins over the file's affine"), out);
+        assertTrue(out.contains("CALIBRATED false"), out);
+        assertTrue(out.contains("DopaJ Quantify SBR error: head: no voxel size in mm"), "refused where mm matter:\n" + out);
+        assertFalse(out.contains("NOT REACHED"), out);
     }
 
     @Test

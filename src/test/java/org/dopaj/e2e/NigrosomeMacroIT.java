@@ -45,9 +45,14 @@ class NigrosomeMacroIT {
             SbrRegressor.Result r = reg.predict(v, org.dopaj.nigrosome.Centroids.parse("left=" + vox(Side.LEFT)
                     + " right=" + vox(Side.RIGHT), org.dopaj.nigrosome.Units.VOXEL, v.grid()));
             expected = new double[]{r.left().sbr(), r.right().sbr()};
-            int[] rv = v(Side.RIGHT);
+            // both points on the left one's displayed slice: the right point's file voxel on that slice
+            int[] rs = shown(v(Side.RIGHT));
+            double[] rv = org.dopaj.image.DisplayOrientation.of(v.grid().affine(),
+                    org.dopaj.image.DisplayOrientation.Convention.RADIOLOGICAL).toFile(v.grid().dims(), rs[0], rs[1],
+                    shown(v(Side.LEFT))[2]);
             SbrRegressor.Result o = reg.predict(v, org.dopaj.nigrosome.Centroids.parse("left=" + vox(Side.LEFT)
-                    + " right=" + rv[0] + "," + rv[1] + "," + v(Side.LEFT)[2], org.dopaj.nigrosome.Units.VOXEL, v.grid()));
+                    + " right=" + (int) rv[0] + "," + (int) rv[1] + "," + (int) rv[2], org.dopaj.nigrosome.Units.VOXEL,
+                    v.grid()));
             expectedOneSlice = new double[]{o.left().sbr(), o.right().sbr()};
         }
     }
@@ -58,6 +63,14 @@ class NigrosomeMacroIT {
 
     static int[] v(Side s) {
         return truth.nigrosomes().get(s).nearestVoxel();
+    }
+
+    /** Where voxel {@code v} of the file is shown (x, y, 0-based slice) in the radiological reading view. */
+    static int[] shown(int[] v) {
+        org.dopaj.image.Grid g = truth.smwi().grid();
+        double[] d = org.dopaj.image.DisplayOrientation.of(g.affine(),
+                org.dopaj.image.DisplayOrientation.Convention.RADIOLOGICAL).toDisplay(g.dims(), v[0], v[1], v[2]);
+        return new int[]{(int) d[0], (int) d[1], (int) d[2]};
     }
 
     static String vox(Side s) {
@@ -77,8 +90,9 @@ class NigrosomeMacroIT {
 
     @Test
     void predictSbrFromPointsTextAndRoiManagerAndCropRois() throws Exception {
-        int[] l = v(Side.LEFT);
-        int[] r = v(Side.RIGHT);
+        // points are clicked where the image shows the nigrosomes (the reading view), typed centroids are file voxels
+        int[] l = shown(v(Side.LEFT));
+        int[] r = shown(v(Side.RIGHT));
         String model = "model=[" + model("left") + "]";
         Path crops = dir.resolve("crops");
         String macro = "setBatchMode(true);\n"
@@ -132,12 +146,15 @@ class NigrosomeMacroIT {
                 + "run(\"Add...\", \"value=1 stack\");\n"
                 + "print(\"WITH\");\n"
                 + "run(\"Predict SBR\", \"" + c + " voxel_size=0.5,0.5,1 " + model + " opacity=0.4\");\n"
+                + "print(\"OLD KEYS\");\n"
+                // the keys earlier versions recorded from the voxel-size prompt are still accepted
+                + "run(\"Predict SBR\", \"" + c + " " + model + " opacity=0.4 x=0.5 y=0.5 z=1\");\n"
                 + "print(\"WITHOUT\");\n"
                 + "run(\"Predict SBR\", \"" + c + " " + model + " opacity=0.4\");\n"
                 + "print(\"NOT REACHED\");\n";
         ImageJRunner.Result res = ij.runMacro(macro, 240);
         String out = res.output();
-        sbrs(out, "WITH");
+        assertArrayEquals(sbrs(out, "WITH"), sbrs(out, "OLD KEYS"), 0, "x= y= z= mean voxel_size=x,y,z");
         assertTrue(out.contains("DopaJ Predict SBR error: plain: no voxel size in mm"), out);
         assertFalse(out.contains("NOT REACHED"), "the macro must stop after the refusal:\n" + out);
     }
