@@ -23,6 +23,7 @@ class BatchMacroIT {
     @Test
     void batchFromAMacroWritesResultsReportsAndTheTable() throws Exception {
         ImageJRunner ij = ImageJRunner.install(dir);
+        ij.installHelper();
         Files.createSymbolicLink(ij.home.resolve("models"), Paths.get("models").toAbsolutePath());
         Path in = Files.createDirectories(dir.resolve("scans"));
         for (int s = 0; s <= 3; s += 3) {
@@ -48,5 +49,28 @@ class BatchMacroIT {
         assertTrue(Files.size(out.resolve("stage3/report.pdf")) > 1000);
         assertTrue(Files.isRegularFile(out.resolve("stage3/cam.nii.gz")));
         assertTrue(Files.isRegularFile(out.resolve("summary.html")));
+
+        // record → replay: the Recorder's line for Batch... runs again to the same table
+        String rec = "setBatchMode(true);\n"
+                + "run(\"DopaJ Test Helper\", \"start\");\n"
+                + "run(\"Batch...\", \"input=[" + in + "] capability=spect-sbr output=[" + dir.resolve("rec_sbr")
+                + "] options=[--hottest 100] jobs=2\");\n"
+                + "run(\"DopaJ Test Helper\", \"print\");\n"
+                + "print(\"DONE\");\n";
+        String recOut = ij.runMacro(rec, 300).output();
+        String line = recOut.lines().filter(x -> x.startsWith("RECORDED run(\"Batch...\"")).findFirst().orElseThrow(
+                () -> new AssertionError("Batch... not recorded:\n" + recOut));
+        ImageJRunner.Result rep = ij.runMacro("setBatchMode(true);\n" + line.substring("RECORDED ".length())
+                .replace("rec_sbr", "rep_sbr") + "\nprint(\"DONE\");\n", 300);
+        assertTrue(rep.output().contains("DONE") && !rep.output().contains("error:"), rep.output());
+        assertEquals(withoutTimes(dir.resolve("rec_sbr")), withoutTimes(dir.resolve("rep_sbr")));
+    }
+
+    /** The rows of a batch without their timing column, for comparing two runs. */
+    private static List<Map<String, Object>> withoutTimes(Path out) {
+        List<Map<String, Object>> rows = BatchResults.read(out.resolve(BatchResults.JOURNAL), false);
+        rows.forEach(r -> r.remove("seconds"));
+        rows.sort(java.util.Comparator.comparing(r -> (String) r.get("case")));
+        return rows;
     }
 }
