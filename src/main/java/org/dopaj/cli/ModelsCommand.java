@@ -29,8 +29,7 @@ public final class ModelsCommand implements CliCommand {
     static final double TEST_TOLERANCE = 1e-4;
 
     /** Said by every {@code models install}: a checksum proves which files, not that they are harmless. */
-    static final String EXECUTABLE_NOTICE = "a TensorFlow SavedModel is executable code: it runs with your rights (it"
-            + " can read and write your files); install only models from sources you trust";
+    static final String EXECUTABLE_NOTICE = org.dopaj.dl.model.ModelInstaller.EXECUTABLE_NOTICE;
 
     @Override
     public String name() {

@@ -23,7 +23,8 @@ public class ModelsInstall implements PlugIn {
 
     @Override
     public void run(String arg) {
-        Params p = new Params(TITLE).message("Model folder, .zip or SavedModel folder (blank: choose a folder)")
+        Params p = new Params(TITLE).message("Model folder, .zip or SavedModel folder (blank: choose a folder).\nNote: "
+                + ModelInstaller.EXECUTABLE_NOTICE + ".")
                 .string("source", "").check("force", false);
         CommandRunner.run(TITLE, () -> {
             if (!p.read()) {
@@ -40,6 +41,7 @@ public class ModelsInstall implements PlugIn {
                 throw new DopajException("parameter source is missing: a model folder, a .zip or a SavedModel folder");
             }
             Path user = ModelRegistry.userModelsDir();
+            IJ.log("DopaJ " + TITLE + ": " + ModelInstaller.EXECUTABLE_NOTICE);
             List<ModelInstaller.Installed> done = ModelInstaller.install(Path.of(src), user, p.getCheck("force"));
             ResultsTable rt = table(done);
             if (ij.macro.Interpreter.isBatchMode() || Params.headless()) {

@@ -42,6 +42,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * verified before it is moved into place; an existing id is replaced only with {@code force}.
  */
 public final class ModelInstaller {
+    /** Said by every install (CLI and Fiji): a checksum proves which files, not that they are harmless. */
+    public static final String EXECUTABLE_NOTICE = "a TensorFlow SavedModel is executable code: it runs with your rights"
+            + " (it can read and write your files); install only models from sources you trust";
+
     private ModelInstaller() {
     }
 
