@@ -179,12 +179,12 @@ public final class BrainMaskEvaluation {
                     + "linear along L–R and A–P) and magnitude noise of 4 % of the 99th percentile",
                     biasAndNoise(ch2.get(), 0.25, 0.04, 27), bet.get()));
             for (int mm : new int[] {-10, 10, 30, 50}) {
-                l.add(() -> new Case("colin27-axial-slice-z" + mm, "one axial 1 mm slice at z = " + mm + " mm (2D: the axial"
-                        + " network)", slice(ch2.get(), 2, mm), slice(bet.get(), 2, mm)));
+                l.add(() -> new Case("colin27-axial-slice-z" + mm, "one axial 1 mm slice at z = " + mm + " mm (2D: one axial"
+                        + " slice)", slice(ch2.get(), 2, mm), slice(bet.get(), 2, mm)));
             }
             for (int mm : new int[] {-60, -20, 20}) {
                 l.add(() -> new Case("colin27-coronal-slice-y" + mm, "one coronal 1 mm slice at y = " + mm + " mm (2D:"
-                        + " the coronal network)", slice(ch2.get(), 1, mm), slice(bet.get(), 1, mm)));
+                        + " one coronal slice)", slice(ch2.get(), 1, mm), slice(bet.get(), 1, mm)));
             }
         } else {
             System.out.println("Colin 27 cases skipped: no ch2.nii.gz and ch2bet.nii.gz in " + colin
@@ -307,8 +307,15 @@ public final class BrainMaskEvaluation {
         return g.withAffine(a);
     }
 
-    /** The MNI head interpolated to 1 mm and padded to 256³ (RAS, 1 mm): the timing volume. */
+    /**
+     * The timing volume: the real brainchop head (256³, 1 mm, face and neck in view) when present, otherwise the MNI
+     * head interpolated to 1 mm and padded to 256³.
+     */
     public static Volume benchVolume(Path shared) {
+        Path chop = shared.resolve(TrainBrainMask.BRAINCHOP_T1);
+        if (Files.isRegularFile(chop)) {
+            return Nifti.readVolume(chop);
+        }
         Volume head = Nifti.readVolume(shared.resolve("mni152_2mm/MNI152_T1_2mm.nii.gz"));
         double[] c = head.grid().toMm((head.nx() - 1) / 2.0, (head.ny() - 1) / 2.0, (head.nz() - 1) / 2.0);
         double[][] a = {{1, 0, 0, c[0] - 127.5}, {0, 1, 0, c[1] - 127.5}, {0, 0, 1, c[2] - 127.5}, {0, 0, 0, 1}};
@@ -322,8 +329,8 @@ public final class BrainMaskEvaluation {
         try (BrainMasker m = BrainMasker.open(model, ComputeDevice.CPU)) {
             double load = (System.nanoTime() - t0) / 1e9;
             BrainMaskResult w = m.run(v);
-            System.out.printf(Locale.ROOT, "256^3 1 mm: engine+model load %.2f s; warm-up run %.2f s (%.0f mL)%n", load,
-                    w.seconds(), w.volumeMl());
+            System.out.printf(Locale.ROOT, "%s 1 mm head: engine+model load %.2f s; warm-up run %.2f s (%.0f mL)%n",
+                    v.grid(), load, w.seconds(), w.volumeMl());
             double best = Double.MAX_VALUE;
             double sum = 0;
             for (int i = 0; i < runs; i++) {

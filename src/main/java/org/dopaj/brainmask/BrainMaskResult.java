@@ -13,12 +13,22 @@ import org.dopaj.image.Volume;
  * @param volumeMl    brain volume: mask voxels × voxel volume / 1000
  * @param voxels      mask voxel count
  * @param seconds     wall time of the whole run (resampling, prediction, post-processing)
- * @param notes       remarks a user should see (e.g. a 2D slice run as one slice, an empty mask)
+ * @param notes       remarks a user should see (e.g. a 2D slice run as one slice, an empty mask, the brain cut by
+ *                    the field of view at a named side)
+ * @param convention  the mask convention (brain surface or intracranial)
  */
 public record BrainMaskResult(Volume mask, Volume brain, Volume probability, double volumeMl, long voxels,
-        double seconds, List<String> notes) {
+        double seconds, List<String> notes, BrainMaskModel.Convention convention) {
 
     public BrainMaskResult {
         notes = List.copyOf(notes);
+    }
+
+    /** Prefix of the notes that say the brain is cut by the field of view (one per side). */
+    public static final String FOV_CUT = "the brain is cut by the field of view";
+
+    /** The notes saying where the brain is cut by the field of view (empty when it is not). */
+    public List<String> fieldOfViewWarnings() {
+        return notes.stream().filter(n -> n.startsWith(FOV_CUT)).toList();
     }
 }

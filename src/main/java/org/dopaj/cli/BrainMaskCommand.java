@@ -28,12 +28,15 @@ import org.dopaj.io.NiftiDatatype;
 import org.dopaj.io.NiftiHeader;
 
 /**
- * {@code dopaj brain-mask FILE -o DIR [--frame N] [--closing MM] [--border MM] [--pseudocolour] [--intervals N] [--model ID|DIR]
- * [--device auto|cpu|gpu] [--json]}: brain extraction ({@link BrainMasker}); writes {@code DIR/<name>_brainmask.nii.gz}
+ * {@code dopaj brain-mask FILE -o DIR [--convention brain|intracranial] [--frame N] [--closing MM] [--border MM]
+ * [--pseudocolour] [--intervals N] [--model ID|DIR] [--device auto|cpu|gpu] [--force] [--json]}: brain extraction
+ * ({@link BrainMasker}) in the brain-surface (default, BET-like) or intracranial convention; writes {@code DIR/<name>_brainmask.nii.gz}
  * (uint8 0/1) and {@code DIR/<name>_brain.nii.gz} (float32, zero outside the mask) on the input's grid and affine
  * (a NIfTI input's header is the template), and with {@code --pseudocolour} {@code DIR/<name>_pseudocolour.nii.gz}
  * (uint8 interval index 0..N, 0 outside the mask). Every result is computed before the first file is written;
- * files are written atomically, and a failed write removes the files of this run already written.
+ * files are written atomically, and a failed write removes the files of this run already written. An output file
+ * that exists is refused before the input is read unless {@code --force} is given. The JSON names the convention and
+ * lists under {@code warnings} every side where the brain is cut by the field of view.
  */
 public final class BrainMaskCommand implements CliCommand {
 
@@ -44,14 +47,14 @@ public final class BrainMaskCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "brain-mask FILE -o DIR [--frame N] [--closing MM] [--border MM] [--pseudocolour] [--intervals N] [--model ID|DIR] "
-                + "[--device auto|cpu|gpu] [--json]";
+        return "brain-mask FILE -o DIR [--convention brain|intracranial] [--frame N] [--closing MM] [--border MM] "
+                + "[--pseudocolour] [--intervals N] [--model ID|DIR] [--device auto|cpu|gpu] [--force] [--json]";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException {
-        Args a = Args.parse(argv, Set.of("o", "frame", "closing", "border", "intervals", "model", "device"),
-                Set.of("json", "pseudocolour"));
+        Args a = Args.parse(argv, Set.of("o", "frame", "closing", "border", "intervals", "model", "device",
+                "convention"), Set.of("json", "pseudocolour", "force"));
         Path in = Path.of(a.positional(0, "input FILE"));
         if (a.positionals().size() > 1) {
             throw new DopajException("one input FILE expected, got " + a.positionals());
@@ -65,8 +68,20 @@ public final class BrainMaskCommand implements CliCommand {
         double closing = a.number("closing", 0);
         double border = a.number("border", 0);
         ComputeDevice device = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
+        BrainMaskModel.Convention convention = BrainMaskModel.Convention.parse(a.option("convention", "brain"));
         if (!Files.isRegularFile(in)) {
             throw new DopajException(in + ": no such file");
+        }
+        String base = baseName(in);
+        Path maskFile = dir.resolve(base + "_brainmask.nii.gz");
+        Path brainFile = dir.resolve(base + "_brain.nii.gz");
+        Path pcFile = dir.resolve(base + "_pseudocolour.nii.gz");
+        if (!a.flag("force")) {
+            for (Path p : a.flag("pseudocolour") ? List.of(maskFile, brainFile, pcFile) : List.of(maskFile, brainFile)) {
+                if (Files.exists(p)) {
+                    throw new DopajException(p + ": output file exists (add --force to overwrite it)");
+                }
+            }
         }
         LoadedImage img = ImageFiles.load(in);
         Volume v = img.volume();
@@ -91,19 +106,18 @@ public final class BrainMaskCommand implements CliCommand {
         try (BrainMasker m = BrainMasker.open(model, device)) {
             used = m.device();
             try {
-                r = m.run(v, closing, border);
+                r = m.run(v, closing, border, convention);
             } catch (DopajException e) {
                 throw new DopajException(in + ": " + e.getMessage(), e);
             }
         }
+        if (r.voxels() == 0) {
+            throw new DopajException(in + ": no brain found in the image (the mask is empty); nothing written");
+        }
         PseudoColour pc = a.flag("pseudocolour") ? PseudoColour.of(r.brain(), r.mask(), intervals) : null;
 
-        String base = baseName(in);
         Files.createDirectories(dir);
         NiftiHeader template = img.nifti() != null && img.nifti().nt() == 1 ? img.nifti().header() : null;
-        Path maskFile = dir.resolve(base + "_brainmask.nii.gz");
-        Path brainFile = dir.resolve(base + "_brain.nii.gz");
-        Path pcFile = dir.resolve(base + "_pseudocolour.nii.gz");
         List<Path> written = new ArrayList<>();
         try {
             Nifti.write(r.mask(), maskFile, template, NiftiDatatype.UINT8);
@@ -123,6 +137,7 @@ public final class BrainMaskCommand implements CliCommand {
 
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("input", in.toString());
+        rep.put("convention", convention.key());
         rep.put("volume_ml", Math.round(r.volumeMl() * 1000) / 1000.0);
         rep.put("voxels", r.voxels());
         rep.put("mask", maskFile.toString());
@@ -138,17 +153,18 @@ public final class BrainMaskCommand implements CliCommand {
         rep.put("device", used.toString());
         rep.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
         rep.put("notes", r.notes());
+        rep.put("warnings", r.fieldOfViewWarnings());
         rep.put("notice", Version.NOTICE);
         if (a.flag("json")) {
             out.println(new GsonBuilder().serializeNulls().create().toJson(rep));
         } else {
-            out.printf(Locale.ROOT, "brain volume %.1f mL (%d voxels) in %.2f s on %s%n", r.volumeMl(), r.voxels(),
-                    r.seconds(), used);
+            out.printf(Locale.ROOT, "%s mask %.1f mL (%d voxels) in %.2f s on %s%n", convention.key(), r.volumeMl(),
+                    r.voxels(), r.seconds(), used);
             for (Path p : written) {
                 out.println("wrote " + p);
             }
             for (String n : r.notes()) {
-                out.println("note: " + n);
+                out.println((r.fieldOfViewWarnings().contains(n) ? "warning: " : "note: ") + n);
             }
             out.println(Version.NOTICE);
         }

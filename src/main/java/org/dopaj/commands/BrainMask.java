@@ -30,7 +30,8 @@ import org.dopaj.image.Volume;
  * ({@link BrainMasker}). Macro-recordable and headless-safe: {@code run("Brain Mask", "intervals=49 show_masked
  * show_pseudocolour show_outline")}. Parameters: {@code intervals} (pseudo-colour intervals, Abramov et al. used
  * 49), {@code closing_mm} (optional morphological closing), {@code border_mm} (move the mask surface out, &gt; 0,
- * or in, &lt; 0, by this many mm: other mask conventions), {@code frame} (of a 4D image; 0 = the current frame),
+ * or in, &lt; 0, by this many mm), {@code convention} ({@code brain}: the brain surface, as BET, the default;
+ * {@code intracranial}: brain + CSF out to the inner skull), {@code frame} (of a 4D image; 0 = the current frame),
  * {@code use_gpu}, {@code show_masked}, {@code show_pseudocolour}, {@code show_outline}.
  *
  * <p>The input image is never changed. Shown: "&lt;title&gt;_brainmask" (0/1, the input's grid and affine), and as
@@ -55,7 +56,8 @@ public class BrainMask implements PlugIn {
         }
         Params p = new Params("DopaJ " + TITLE)
                 .message("Brain extraction (DeepLabv3+-style, trained on synthetic images). " + Version.NOTICE)
-                .number("intervals", 49, 0).number("closing_mm", 0, 1).number("border_mm", 0, 1).number("frame", 0, 0)
+                .number("intervals", 49, 0).number("closing_mm", 0, 1).number("border_mm", 0, 1)
+                .choice("convention", new String[] {"brain", "intracranial"}, "brain").number("frame", 0, 0)
                 .check("use_gpu", false).check("show_masked", true).check("show_pseudocolour", true)
                 .check("show_outline", true);
         CommandRunner.run(TITLE, () -> {
@@ -67,7 +69,8 @@ public class BrainMask implements PlugIn {
                 frame = imp.getNFrames() > 1 ? imp.getFrame() : 1;
             }
             Output o = compute(imp, frame, (int) p.getNumber("intervals"), p.getNumber("closing_mm"),
-                    p.getNumber("border_mm"), p.getCheck("use_gpu"), p.getCheck("show_pseudocolour"), p.getCheck("show_outline"));
+                    p.getNumber("border_mm"), BrainMaskModel.Convention.parse(p.getChoice("convention")),
+                    p.getCheck("use_gpu"), p.getCheck("show_pseudocolour"), p.getCheck("show_outline"));
             if (p.getCheck("show_masked")) {
                 o.brain().show();
             }
@@ -82,10 +85,10 @@ public class BrainMask implements PlugIn {
             Analyzer.setResultsTable(rt);
             rt.show(TABLE);
             for (String n : o.result().notes()) {
-                IJ.log("DopaJ " + TITLE + ": " + n);
+                IJ.log("DopaJ " + TITLE + ": " + (o.result().fieldOfViewWarnings().contains(n) ? "WARNING: " : "") + n);
             }
-            IJ.log(String.format(Locale.ROOT, "DopaJ %s: %s brain volume %.1f mL. %s", TITLE, imp.getTitle(),
-                    o.result().volumeMl(), Version.NOTICE));
+            IJ.log(String.format(Locale.ROOT, "DopaJ %s: %s %s mask volume %.1f mL. %s", TITLE, imp.getTitle(),
+                    o.result().convention().key(), o.result().volumeMl(), Version.NOTICE));
         });
     }
 
@@ -96,6 +99,13 @@ public class BrainMask implements PlugIn {
     public static Output compute(ImagePlus imp, int frame, int intervals, double closingMm, double borderMm,
             boolean useGpu,
             boolean pseudoColour, boolean outline) {
+        return compute(imp, frame, intervals, closingMm, borderMm, BrainMaskModel.Convention.BRAIN, useGpu,
+                pseudoColour, outline);
+    }
+
+    /** As {@link #compute(ImagePlus, int, int, double, double, boolean, boolean, boolean)} in {@code convention}. */
+    public static Output compute(ImagePlus imp, int frame, int intervals, double closingMm, double borderMm,
+            BrainMaskModel.Convention convention, boolean useGpu, boolean pseudoColour, boolean outline) {
         if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
             throw new DopajException("image is missing or empty");
         }
@@ -117,7 +127,7 @@ public class BrainMask implements PlugIn {
         String device;
         try (BrainMasker m = BrainMasker.open(ModelRegistry.find(BrainMaskModel.ID), ComputeDevice.fromUseGpu(useGpu))) {
             device = m.device().toString();
-            r = m.run(v, closingMm, borderMm);
+            r = m.run(v, closingMm, borderMm, convention);
         }
         String base = stripExtension(imp.getTitle());
         ImagePlus mask = ImagePlusBridge.toImagePlus(r.mask(), base + "_brainmask");
@@ -195,12 +205,14 @@ public class BrainMask implements PlugIn {
         ResultsTable rt = new ResultsTable();
         rt.incrementCounter();
         rt.addValue("image", image);
+        rt.addValue("convention", o.result().convention().key());
         rt.addValue("volume_ml", o.result().volumeMl());
         rt.addValue("voxels", o.result().voxels());
         rt.addValue("seconds", o.result().seconds());
         rt.addValue("device", o.device());
         rt.addValue("model", BrainMaskModel.ID);
         rt.addValue("notes", String.join("; ", o.result().notes()));
+        rt.addValue("warnings", String.join("; ", o.result().fieldOfViewWarnings()));
         rt.addValue("notice", Version.NOTICE);
         return rt;
     }
