@@ -29,7 +29,7 @@ import org.dopaj.phantom.HeadPhantom;
  *
  * <pre>
  * java -cp target/classes:$(cat cp.txt) org.dopaj.brainmask.BrainMaskEvaluation evaluate ../shared/data [MODEL_DIR]
- * java -cp ... org.dopaj.brainmask.BrainMaskEvaluation bench ../shared/data [MODEL_DIR] [RUNS]
+ * java -cp ... org.dopaj.brainmask.BrainMaskEvaluation bench ../shared/data [MODEL_DIR|-] [RUNS]
  * </pre>
  */
 public final class BrainMaskEvaluation {
@@ -42,7 +42,7 @@ public final class BrainMaskEvaluation {
 
     public static void main(String[] args) {
         Path shared = Path.of(args.length > 1 ? args[1] : "../shared/data");
-        Path model = args.length > 2 ? Path.of(args[2]) : ModelRegistry.find(BrainMaskModel.ID);
+        Path model = args.length > 2 && !args[2].equals("-") ? Path.of(args[2]) : ModelRegistry.find(BrainMaskModel.ID);
         if (args.length > 0 && args[0].equals("bench")) {
             bench(shared, model, args.length > 3 ? Integer.parseInt(args[3]) : 3);
         } else {

@@ -33,7 +33,7 @@ import org.dopaj.image.Volume;
  *     each side as channels (batches of 16; slices with nothing above 5 % of the normaliser skipped); the three
  *     planes' class probabilities averaged; the convention's probability (brain, or brain + CSF shell) interpolated
  *     trilinearly onto the input grid.</li>
- * <li>Probability ≥ {@link BrainMaskModel#THRESHOLD}, largest 26-connected component, 3D hole filling (6-connected
+ * <li>Probability ≥ the convention's threshold ({@link BrainMaskModel#threshold}), largest 26-connected component, 3D hole filling (6-connected
  *     background), optional closing (ball of {@code closingMm}) and hole filling again — first at 2 mm, then at the
  *     input's resolution inside the box around the 2 mm mask ({@link #toInputGrid}); optionally the surface moved
  *     by {@code borderMm}. The result is one connected piece without holes.</li>
@@ -133,7 +133,7 @@ public final class BrainMasker implements AutoCloseable {
         }
         Volume crop = CropPad.crop(w, origin[0], origin[1], origin[2], size[0], size[1], size[2], 0);
         Volume prob = predict(crop, (float) (1 / q), single, convention);
-        Volume[] back = toInputGrid(prob, input.grid(), closingMm, borderMm);
+        Volume[] back = toInputGrid(prob, input.grid(), closingMm, borderMm, BrainMaskModel.threshold(convention));
         Volume p = back[0];
         Volume mask = back[1];
         long n = Components.count(mask);
@@ -221,8 +221,8 @@ public final class BrainMasker implements AutoCloseable {
      * at the input's resolution; everything outside the box is 0. Same result as post-processing the whole grid
      * whenever the brain lies inside the box, which the 2 mm cleaning guarantees up to the 4 mm margin.
      */
-    static Volume[] toInputGrid(Volume prob2mm, Grid in, double closingMm, double borderMm) {
-        float th = (float) BrainMaskModel.THRESHOLD;
+    static Volume[] toInputGrid(Volume prob2mm, Grid in, double closingMm, double borderMm, double threshold) {
+        float th = (float) threshold;
         Volume m2 = postProcess(prob2mm, th, 0);
         Volume p2 = prob2mm.copy();
         Volume near = Components.dilate(m2, 2.9);

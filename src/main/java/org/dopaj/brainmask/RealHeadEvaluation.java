@@ -36,8 +36,9 @@ import org.dopaj.registration.Registration;
  *
  * <pre>
  * java -cp target/classes:$(cat target/classpath.txt) org.dopaj.brainmask.RealHeadEvaluation ../shared/data \
- *      [MODEL_DIR] [PICTURE_DIR]
+ *      [MODEL_DIR|-] [PICTURE_DIR] [--no-peer]
  * </pre>
+ * {@code -Ddopaj.cases=REGEX} runs only the cases whose name matches.
  * Held out of training ({@link TrainBrainMask#TRAINING_HEADS}): Colin 27, the niivue T1 head, the niivue
  * skull-stripped FLAIR, and what is derived from them (resampled grids, cut fields of view). The brainchop head was
  * trained on: its rows are marked and are not evidence of generalisation.
@@ -55,22 +56,26 @@ public final class RealHeadEvaluation {
         Path shared = Path.of(args.length > 0 ? args[0] : "../shared/data");
         Path model = args.length > 1 && !args[1].equals("-") ? Path.of(args[1]) : ModelRegistry.find(BrainMaskModel.ID);
         Path pictures = args.length > 2 ? Path.of(args[2]) : null;
-        evaluate(shared, model, pictures, true);
+        evaluate(shared, model, pictures, !(args.length > 3 && args[3].equals("--no-peer")));
     }
 
     /** Runs every case (and the peer when {@code peer}); prints a Markdown table and one JSON line per case. */
     public static List<Map<String, Object>> evaluate(Path shared, Path model, Path pictures, boolean peer) {
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.println("| case | held out | reference | convention | method | Dice | HD95 mm | volume mL (ref) "
-                + "| largest piece | FOV warnings | s |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| top Δ mm | bottom Δ mm | mL below ref | largest piece | FOV warnings | s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         double worst = 2;
         Case worstCase = null;
         Volume worstMask = null;
         Map<String, Volume> templates = peer ? templates(shared) : Map.of();
         try (BrainMasker m = BrainMasker.open(model, ComputeDevice.CPU)) {
+            String only = System.getProperty("dopaj.cases", "");
             for (Supplier<Case> cs : cases(shared)) {
                 Case k = cs.get();
+                if (!only.isEmpty() && !k.name().matches(only)) {
+                    continue;
+                }
                 BrainMaskResult r = m.run(k.image(), 0, 0, k.convention());
                 Map<String, Object> row = row(k, "DopaJ", r.mask(), r.seconds(), r.fieldOfViewWarnings().size());
                 rows.add(row);
@@ -105,10 +110,13 @@ public final class RealHeadEvaluation {
         long n = Components.count(mask);
         long largest = n == 0 ? 0 : Components.count(Components.largestComponent(mask, 26));
         double share = n == 0 ? 0 : (double) largest / n;
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %.4f | %.1f | %.0f (%.0f) | %.4f | %s | %.1f |%n",
-                k.name(), k.heldOut() ? "yes" : "**no (trained on)**", k.referenceKind(), k.convention().key(), method,
-                o.dice(), o.hd95Mm(), n * vox, o.referenceVoxels() * vox, share, warnings < 0 ? "–" : "" + warnings,
-                seconds);
+        double[] mz = extentZ(mask, Double.NaN);
+        double[] rz = extentZ(k.reference(), Double.NaN);
+        double below = extentZ(mask, rz[0])[2] * vox;
+        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %.4f | %.1f | %.0f (%.0f) | %+.1f | %+.1f | %.1f | %.4f "
+                + "| %s | %.1f |%n", k.name(), k.heldOut() ? "yes" : "**no (trained on)**", k.referenceKind(),
+                k.convention().key(), method, o.dice(), o.hd95Mm(), n * vox, o.referenceVoxels() * vox, mz[1] - rz[1],
+                mz[0] - rz[0], below, share, warnings < 0 ? "–" : "" + warnings, seconds);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("case", k.name());
         row.put("description", k.description());
@@ -120,10 +128,40 @@ public final class RealHeadEvaluation {
         row.putAll(o.toMap());
         row.put("volume_ml", n * vox);
         row.put("reference_ml", o.referenceVoxels() * vox);
+        row.put("top_minus_reference_top_mm", mz[1] - rz[1]);
+        row.put("bottom_minus_reference_bottom_mm", mz[0] - rz[0]);
+        row.put("ml_below_reference_bottom", below);
         row.put("largest_piece_share", share);
         row.put("fov_warnings", warnings);
         row.put("seconds", seconds);
         return row;
+    }
+
+    /**
+     * {lowest, highest scanner z (mm) of the mask's voxel centres, voxels below {@code belowZ}} (NaN belowZ: 0).
+     * Top Δ &lt; 0: the mask stops below the reference's top (vertex cut); bottom Δ &lt; 0: it reaches further down
+     * (into the neck); mL below ref: the mask's volume under the reference's lowest voxel.
+     */
+    static double[] extentZ(Volume m, double belowZ) {
+        Grid g = m.grid();
+        double[][] a = g.affine();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        long below = 0;
+        for (int z = 0; z < m.nz(); z++) {
+            float[] p = m.plane(z);
+            for (int i = 0; i < p.length; i++) {
+                if (p[i] != 0) {
+                    double sz = a[2][0] * (i % g.nx()) + a[2][1] * (i / g.nx()) + a[2][2] * z + a[2][3];
+                    lo = Math.min(lo, sz);
+                    hi = Math.max(hi, sz);
+                    if (sz < belowZ - 0.5) {
+                        below++;
+                    }
+                }
+            }
+        }
+        return new double[] {lo, hi, below};
     }
 
     // ------------------------------------------------------------------ cases

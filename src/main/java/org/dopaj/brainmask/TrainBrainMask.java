@@ -25,6 +25,8 @@ import org.dopaj.dl.train.Sample;
 import org.dopaj.dl.train.Trainer;
 import org.dopaj.dl.train.TrainingConfig;
 import org.dopaj.dl.train.TrainingResult;
+import org.dopaj.image.Volume;
+import org.dopaj.io.Nifti;
 
 /**
  * The committed, reproducible training of the bundled brain-mask model: synthetic 2.5D samples
@@ -89,6 +91,8 @@ public final class TrainBrainMask {
         } else if (args[0].equals("package")) {
             packageModel(s, Path.of(o.getOrDefault("out", "models/" + BrainMaskModel.ID)),
                     Path.of(o.getOrDefault("card", "docs/brainmask-model-card.md")));
+        } else if (args[0].equals("calibrate")) {
+            calibrate(s.shared(), Path.of(o.getOrDefault("model", "models/" + BrainMaskModel.ID)));
         } else if (args[0].equals("preview")) {
             preview(s, Path.of(o.getOrDefault("out", "runs/preview")), Integer.parseInt(o.getOrDefault("n", "12")));
         } else {
@@ -127,6 +131,35 @@ public final class TrainBrainMask {
                 "epoch %d train loss %.4f val loss %.4f val Dice %.4f (%.0f s)%n", e.epoch(), e.trainLoss(),
                 e.validationLoss(), e.validationMetric(), e.seconds()));
         return r;
+    }
+
+    /**
+     * The threshold sweep behind {@link BrainMaskModel#INTRACRANIAL_THRESHOLD} and {@link BrainMaskModel#THRESHOLD},
+     * on training anatomy only: the brainchop head against its intracranial silver mask (intracranial), the MNI152
+     * head against its tissue brain (brain). Prints Dice and volume per threshold.
+     */
+    static void calibrate(Path shared, Path model) {
+        Volume chop = Nifti.readVolume(shared.resolve(BRAINCHOP_T1));
+        Volume silver = BrainMaskEvaluation.binary(Nifti.readVolume(shared.resolve(BRAINCHOP_MASK)));
+        Volume mni = Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD));
+        Volume mniBrain = BrainMaskEvaluation.mniTissueBrain(shared);
+        try (BrainMasker m = BrainMasker.open(model, org.dopaj.dl.runtime.ComputeDevice.CPU)) {
+            sweep("brainchop (trained on) vs intracranial silver, intracranial", m.run(chop, 0, 0,
+                    BrainMaskModel.Convention.INTRACRANIAL).probability(), silver);
+            sweep("MNI152 2 mm (trained on) vs tissue brain, brain", m.run(mni, 0, 0, BrainMaskModel.Convention.BRAIN)
+                    .probability(), mniBrain);
+        }
+    }
+
+    private static void sweep(String what, Volume p, Volume ref) {
+        System.out.println(what);
+        for (double t = 0.5; t < 0.96; t += 0.05) {
+            Volume mask = BrainMasker.postProcess(p, t, 0);
+            org.dopaj.dl.metrics.Overlap.Result o = org.dopaj.dl.metrics.Overlap.compare(mask, ref);
+            System.out.printf(Locale.ROOT, "  threshold %.2f: Dice %.4f, %.0f mL (reference %.0f mL)%n", t, o.dice(),
+                    o.predictedVoxels() * ref.grid().voxelVolumeMm3() / 1000,
+                    o.referenceVoxels() * ref.grid().voxelVolumeMm3() / 1000);
+        }
     }
 
     /** Writes {@code n} synthetic samples as PGM strips (5 channels, then the target) for inspection. */
@@ -190,7 +223,8 @@ public final class TrainBrainMask {
         cfg.put("voxel_size_mm", List.of(BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM, BrainMaskModel.VOXEL_MM));
         cfg.put("input_layout", "2.5D: 128x128 slices of the 2 mm RAS working cube, 5 neighbouring slices as channels;"
                 + " one network for the sagittal, coronal and axial planes, probabilities averaged");
-        cfg.put("threshold", BrainMaskModel.THRESHOLD);
+        cfg.put("threshold", Map.of("brain", BrainMaskModel.THRESHOLD, "intracranial",
+                BrainMaskModel.INTRACRANIAL_THRESHOLD));
         cfg.put("mask_convention", "brain: grey + white matter > 0.5, closed with a 4 mm ball, holes filled"
                 + " (org.dopaj.brainmask.TissueMaps.tissueBrain); intracranial: brain + CSF to the inner skull");
         cfg.put("training_heads", TRAINING_HEADS);
