@@ -60,7 +60,10 @@ public final class BrainMaskModel {
      * held-out head: the MNI152 template's mask, the other intracranial label in training, reaches 1–2 mm further
      * into the skull than the silver masks of real individuals, and the network learnt the average. Sweep 0.50 …
      * 0.95 on brainchop: Dice 0.9411 at 0.50, 0.9611 at 0.75, 0.9639 at 0.85 (the peak), 0.9628 at 0.90; the brain
-     * threshold stays at 0.5 (MNI152 head vs its tissue brain: 0.9812 at 0.50, falling above).
+     * threshold stays at 0.5 (MNI152 head vs its tissue brain: 0.9812 at 0.50, falling above). A voxel whose
+     * P(brain) ≥ {@link #THRESHOLD} is intracranial too, whatever its P(brain) + P(CSF shell) (see
+     * {@link BrainMasker}): the intracranial mask holds the brain mask by definition. (That rule was added after the
+     * held-out skull-stripped FLAIR showed an intracranial mask smaller than the brain mask at 0.85 alone.)
      */
     public static final double INTRACRANIAL_THRESHOLD = 0.85;
 

@@ -9,7 +9,9 @@ import org.dopaj.image.Volume;
  *
  * @param mask        binary brain mask, values 0/1 (written as uint8)
  * @param brain       the input with everything outside the mask set to 0
- * @param probability the network's brain probability (0..1), interpolated to the input grid
+ * @param probability the convention's score, interpolated to the input grid: P(brain) (brain convention), or
+ *                    max(P(brain) + P(CSF shell), P(brain) + 0.35), 0…1.35 (intracranial: ≥ 0.85 exactly where
+ *                    P(brain) + P(CSF shell) ≥ 0.85 or P(brain) ≥ 0.5, so the intracranial mask holds the brain mask)
  * @param volumeMl    brain volume: mask voxels × voxel volume / 1000
  * @param voxels      mask voxel count
  * @param seconds     wall time of the whole run (resampling, prediction, post-processing)

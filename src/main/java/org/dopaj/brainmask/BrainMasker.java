@@ -55,6 +55,8 @@ public final class BrainMasker implements AutoCloseable {
     private static final int C = BrainMaskModel.CHANNELS;
 
     private final DopajModel model;
+    /** Calibration only: the intracranial probability is the raw P(brain) + P(CSF shell), without the union rule. */
+    private boolean rawIntracranial;
 
     private BrainMasker(DopajModel model) {
         this.model = model;
@@ -68,6 +70,12 @@ public final class BrainMasker implements AutoCloseable {
     /** A brain-mask package folder on {@code device}. */
     public static BrainMasker open(Path packageDir, ComputeDevice device) {
         return new BrainMasker(DopajModel.load(packageDir, device));
+    }
+
+    /** Calibration only ({@code TrainBrainMask calibrate}): intracranial runs give raw P(brain) + P(CSF shell). */
+    BrainMasker rawIntracranial(boolean on) {
+        rawIntracranial = on;
+        return this;
     }
 
     /** The device the model runs on. */
@@ -470,6 +478,7 @@ public final class BrainMasker implements AutoCloseable {
             }
         }
         float[] sum = new float[vol.length];
+        float[] sumBrain = new float[vol.length];
         BrainMaskModel.Plane[] planes = single != null ? new BrainMaskModel.Plane[] {single}
             : BrainMaskModel.Plane.values();
         int[] stride = {1, nx, nx * ny};
@@ -523,8 +532,8 @@ public final class BrainMasker implements AutoCloseable {
                         int base = k * stride[sa] + r * stride[ra];
                         for (int c = 0; c < cols; c++) {
                             int o = ((s * S + r) * S + c) * BrainMaskModel.CLASSES;
-                            float pr = out[o + 2] + (conv == BrainMaskModel.Convention.INTRACRANIAL ? out[o + 1] : 0);
-                            sum[base + c * stride[ca]] += pr;
+                            sum[base + c * stride[ca]] += out[o + 2] + out[o + 1];
+                            sumBrain[base + c * stride[ca]] += out[o + 2];
                         }
                     }
                 }
@@ -532,10 +541,17 @@ public final class BrainMasker implements AutoCloseable {
         }
         Volume prob = Volume.allocate(crop.grid());
         float inv = 1f / planes.length;
+        // intracranial: P(brain) + P(CSF shell) >= its threshold, or P(brain) >= the brain threshold (so the
+        // intracranial mask always holds the brain mask): one score, max(P_icv, P_brain + t_icv - t_brain), not
+        // capped at 1 so that linear interpolation keeps the rule (max is convex, the shift is linear)
+        float lift = (float) (BrainMaskModel.INTRACRANIAL_THRESHOLD - BrainMaskModel.THRESHOLD);
+        boolean icv = conv == BrainMaskModel.Convention.INTRACRANIAL;
         for (int z = 0; z < dims[2]; z++) {
             float[] pl = prob.plane(z);
             for (int i = 0; i < pl.length; i++) {
-                pl[i] = sum[z * nx * ny + i] * inv;
+                float b = sumBrain[z * nx * ny + i] * inv;
+                float pi = sum[z * nx * ny + i] * inv;
+                pl[i] = !icv ? b : rawIntracranial ? pi : Math.max(pi, b + lift);
             }
         }
         return prob;

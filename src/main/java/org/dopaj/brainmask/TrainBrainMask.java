@@ -144,7 +144,8 @@ public final class TrainBrainMask {
         Volume mni = Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD));
         Volume mniBrain = BrainMaskEvaluation.mniTissueBrain(shared);
         try (BrainMasker m = BrainMasker.open(model, org.dopaj.dl.runtime.ComputeDevice.CPU)) {
-            sweep("brainchop (trained on) vs intracranial silver, intracranial", m.run(chop, 0, 0,
+            m.rawIntracranial(true); // the threshold is chosen on P(brain) + P(CSF shell) itself
+            sweep("brainchop (trained on) vs intracranial silver, intracranial (raw P(brain) + P(CSF shell))", m.run(chop, 0, 0,
                     BrainMaskModel.Convention.INTRACRANIAL).probability(), silver);
             sweep("MNI152 2 mm (trained on) vs tissue brain, brain", m.run(mni, 0, 0, BrainMaskModel.Convention.BRAIN)
                     .probability(), mniBrain);

@@ -63,9 +63,9 @@ class PostProcessingTest {
         Grid g2 = Grid.of(60, 60, 60, 2, 2, 2);
         Volume p = ball(g2, 30, 30, 30, 15, 1, Volume.allocate(g2));
         Grid g1 = Grid.of(120, 120, 120, 1, 1, 1);
-        double r0 = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, 0)[1]) * 3 / (4 * Math.PI));
-        double rOut = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, 3)[1]) * 3 / (4 * Math.PI));
-        double rIn = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, -3)[1]) * 3 / (4 * Math.PI));
+        double r0 = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, 0, 0.5)[1]) * 3 / (4 * Math.PI));
+        double rOut = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, 3, 0.5)[1]) * 3 / (4 * Math.PI));
+        double rIn = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, -3, 0.5)[1]) * 3 / (4 * Math.PI));
         assertEquals(30, r0, 1.0, "no border: the ball's own radius");
         assertEquals(r0 + 3, rOut, 0.5, "+3 mm: the dilation is not cut by the box around the 2 mm brain");
         assertEquals(r0 - 3, rIn, 0.5);
