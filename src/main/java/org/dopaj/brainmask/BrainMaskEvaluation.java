@@ -29,6 +29,7 @@ import org.dopaj.phantom.HeadPhantom;
  *
  * <pre>
  * java -cp target/classes:$(cat cp.txt) org.dopaj.brainmask.BrainMaskEvaluation evaluate ../shared/data [MODEL_DIR]
+ * java -cp ... org.dopaj.brainmask.BrainMaskEvaluation gate ../shared/data [MODEL_DIR|-]
  * java -cp ... org.dopaj.brainmask.BrainMaskEvaluation bench ../shared/data [MODEL_DIR|-] [RUNS]
  * </pre>
  */
@@ -43,7 +44,9 @@ public final class BrainMaskEvaluation {
     public static void main(String[] args) {
         Path shared = Path.of(args.length > 1 ? args[1] : "../shared/data");
         Path model = args.length > 2 && !args[2].equals("-") ? Path.of(args[2]) : ModelRegistry.find(BrainMaskModel.ID);
-        if (args.length > 0 && args[0].equals("bench")) {
+        if (args.length > 0 && args[0].equals("gate")) {
+            gate(shared, model);
+        } else if (args.length > 0 && args[0].equals("bench")) {
             bench(shared, model, args.length > 3 ? Integer.parseInt(args[3]) : 3);
         } else {
             evaluate(shared, model);
@@ -341,6 +344,45 @@ public final class BrainMaskEvaluation {
             }
             System.out.printf(Locale.ROOT, "mean %.2f s, best %.2f s over %d runs; %d processors%n", sum / runs, best, runs,
                     Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /**
+     * The no-brain gate ({@code BrainMasker.MIN_CONFIDENT_SHARE}): the brain confidence of Gaussian noise (2 mm,
+     * 96×96×80, seed 1), the geometric head phantom and every real head at hand.
+     */
+    public static void gate(Path shared, Path model) {
+        Map<String, Supplier<Volume>> cases = new LinkedHashMap<>();
+        cases.put("gaussian noise", () -> {
+            Grid g = Grid.of(96, 96, 80, 2, 2, 2);
+            Volume v = Volume.allocate(g);
+            java.util.Random r = new java.util.Random(1);
+            for (float[] p : v.planes()) {
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = (float) Math.abs(r.nextGaussian() * 100);
+                }
+            }
+            return v;
+        });
+        cases.put("head phantom", () -> HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 5).t1());
+        cases.put("MNI152 T1 2 mm", () -> Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD)));
+        cases.put("Colin 27", () -> Nifti.readVolume(colinDir().resolve("ch2.nii.gz")));
+        for (String f : new String[] {"realheads/niivue_otsu_t1.nii.gz", "realheads/niivue_flair_skullstripped.nii.gz",
+            TrainBrainMask.BRAINCHOP_T1}) {
+            cases.put(f, () -> Nifti.readVolume(shared.resolve(f)));
+        }
+        try (BrainMasker m = BrainMasker.open(model, ComputeDevice.CPU)) {
+            for (Map.Entry<String, Supplier<Volume>> e : cases.entrySet()) {
+                BrainMaskResult r;
+                try {
+                    r = m.run(e.getValue().get());
+                } catch (RuntimeException ex) {
+                    System.out.println(e.getKey() + ": skipped (" + ex.getMessage() + ")");
+                    continue;
+                }
+                System.out.printf(Locale.ROOT, "%s: brain confidence %.3f, %.0f mL%s%n", e.getKey(),
+                        r.brainConfidence(), r.volumeMl(), r.voxels() == 0 ? " (no brain found)" : "");
+            }
         }
     }
 }

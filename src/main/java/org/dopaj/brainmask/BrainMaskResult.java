@@ -18,9 +18,11 @@ import org.dopaj.image.Volume;
  * @param notes       remarks a user should see (e.g. a 2D slice run as one slice, an empty mask, the brain cut by
  *                    the field of view at a named side)
  * @param convention  the mask convention (brain surface or intracranial)
+ * @param brainConfidence share of the candidate brain voxels (2 mm, P(brain) ≥ 0.5) with P(brain) &gt; 0.9; below
+ *                    {@code BrainMasker.MIN_CONFIDENT_SHARE} (0.3) a 3D image is taken to hold no brain
  */
 public record BrainMaskResult(Volume mask, Volume brain, Volume probability, double volumeMl, long voxels,
-        double seconds, List<String> notes, BrainMaskModel.Convention convention) {
+        double seconds, List<String> notes, BrainMaskModel.Convention convention, double brainConfidence) {
 
     public BrainMaskResult {
         notes = List.copyOf(notes);

@@ -140,6 +140,7 @@ public final class BrainMaskCommand implements CliCommand {
         rep.put("convention", convention.key());
         rep.put("volume_ml", Math.round(r.volumeMl() * 1000) / 1000.0);
         rep.put("voxels", r.voxels());
+        rep.put("brain_confidence", Math.round(r.brainConfidence() * 1000) / 1000.0);
         rep.put("mask", maskFile.toString());
         rep.put("brain", brainFile.toString());
         if (pc != null) {

@@ -170,6 +170,25 @@ class BrainMaskerTest {
     }
 
     @Test
+    void noiseHoldsNoBrain() {
+        Grid g = Grid.of(96, 96, 80, 2, 2, 2);
+        Volume v = Volume.allocate(g);
+        java.util.Random rnd = new java.util.Random(1);
+        for (float[] p : v.planes()) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) Math.abs(rnd.nextGaussian() * 100);
+            }
+        }
+        BrainMaskResult r = masker.run(v);
+        System.out.printf("Gaussian noise: brain confidence %.3f%n", r.brainConfidence());
+        assertEquals(0, r.voxels(), "no brain in noise");
+        assertTrue(r.brainConfidence() < BrainMasker.MIN_CONFIDENT_SHARE);
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("no brain found")), r.notes().toString());
+        BrainMaskResult head = masker.run(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 1).t1());
+        assertTrue(head.brainConfidence() > 2 * BrainMasker.MIN_CONFIDENT_SHARE, "phantom " + head.brainConfidence());
+    }
+
+    @Test
     void emptyFourDAndExtremeImages() {
         Grid g = HeadPhantom.mni2mm();
         assertThrows(DopajException.class, () -> masker.run(Volume.allocate(g)));

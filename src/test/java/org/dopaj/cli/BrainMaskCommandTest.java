@@ -101,6 +101,21 @@ class BrainMaskCommandTest {
         assertTrue(r.err().contains("empty.nii.gz") && r.err().contains("empty"), r.err());
         assertFalse(Files.exists(out2) && listed(out2) > 0, "no output for a refused image");
 
+        Volume noise = Volume.allocate(g);
+        java.util.Random rnd = new java.util.Random(1);
+        for (float[] p : noise.planes()) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) Math.abs(rnd.nextGaussian() * 100);
+            }
+        }
+        Path noiseFile = dir.resolve("noise.nii.gz");
+        Nifti.write(noise, noiseFile, null);
+        Path out3 = dir.resolve("out-noise");
+        r = run("brain-mask", noiseFile.toString(), "-o", out3.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no brain found") && r.err().contains("nothing written"), r.err());
+        assertFalse(Files.exists(out3) && listed(out3) > 0, "no output when there is no brain");
+
         r = run("brain-mask", empty.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("-o"), r.err());
