@@ -11,7 +11,7 @@ public final class BatchTasks {
 
     /** Capability options that take a value, spelt as the single-file commands spell them. */
     public static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("atlas", "labels", "hottest", "normals",
-            "model", "model-left", "model-right", "device", "closing", "border", "intervals", "frame");
+            "model", "model-left", "model-right", "device", "closing", "border", "intervals", "frame", "convention");
     /** Capability options that are flags. */
     public static final java.util.Set<String> FLAG_OPTIONS = java.util.Set.of("no-normalise", "qc", "cam", "pseudocolour");
 

@@ -22,16 +22,19 @@ import org.dopaj.io.NiftiHeader;
 import org.dopaj.report.Pictures;
 
 /**
- * {@code brain-mask} in a batch: options {@code model}, {@code device}, {@code closing}, {@code border},
+ * {@code brain-mask} in a batch: options {@code convention}, {@code model}, {@code device}, {@code closing}, {@code border},
  * {@code pseudocolour}, {@code intervals}, {@code frame}; per-case column {@code frame}. Writes
  * {@code <case>/<case>_brainmask.nii.gz} (uint8 0/1) and {@code <case>/<case>_brain.nii.gz} (float32) on the input's
  * grid and affine (a NIfTI input's header is the template), as {@code dopaj brain-mask} does.
  */
 final class BrainMaskTask implements BatchTask {
     private final Map<String, String> options;
+    private final BrainMaskModel.Convention convention;
 
     BrainMaskTask(Map<String, String> options) {
-        Options.allow(options, Set.of("model", "device", "closing", "border", "pseudocolour", "intervals", "frame"));
+        Options.allow(options, Set.of("model", "device", "closing", "border", "pseudocolour", "intervals", "frame",
+                "convention"));
+        this.convention = BrainMaskModel.Convention.parse(options.getOrDefault("convention", "brain"));
         this.options = options;
         Options.number(options, "closing", 0, 0, 20);
         Options.number(options, "border", 0, -BrainMasker.MAX_BORDER_MM, BrainMasker.MAX_BORDER_MM);
@@ -95,12 +98,18 @@ final class BrainMaskTask implements BatchTask {
                 }
                 BrainMasker.check(v);
                 BrainMaskResult r = m.run(v, Options.number(options, "closing", 0, 0, 20),
-                        Options.number(options, "border", 0, -BrainMasker.MAX_BORDER_MM, BrainMasker.MAX_BORDER_MM));
+                        Options.number(options, "border", 0, -BrainMasker.MAX_BORDER_MM, BrainMasker.MAX_BORDER_MM),
+                        convention);
+                if (r.voxels() == 0) {
+                    throw new DopajException("no brain found in the image (the mask is empty); nothing written");
+                }
                 NiftiHeader template = img.nifti() != null && img.nifti().nt() == 1 ? img.nifti().header() : null;
                 String base = c.id();
                 Map<String, Object> rep = new LinkedHashMap<>();
+                rep.put("convention", convention.key());
                 rep.put("volume_ml", Math.round(r.volumeMl() * 1000) / 1000.0);
                 rep.put("voxels", r.voxels());
+                rep.put("brain_confidence", Math.round(r.brainConfidence() * 1000) / 1000.0);
                 Nifti.write(r.mask(), out.file(out.nifti(base + "_brainmask")), template, NiftiDatatype.UINT8);
                 rep.put("mask", out.recorded(out.nifti(base + "_brainmask")));
                 Nifti.write(r.brain(), out.file(out.nifti(base + "_brain")), template, NiftiDatatype.FLOAT32);
@@ -115,7 +124,8 @@ final class BrainMaskTask implements BatchTask {
                 rep.put("frame", frame);
                 rep.put("device", m.device().toString());
                 rep.put("seconds_network", Math.round(r.seconds() * 1000) / 1000.0);
-                rep.put("warnings", new ArrayList<>(r.notes()));
+                rep.put("notes", r.notes());
+                rep.put("warnings", new ArrayList<>(r.fieldOfViewWarnings()));
                 List<Figure> figs = new ArrayList<>();
                 if (figures) {
                     figs.add(new Figure("Brain mask outline (yellow) on axial slices", Pictures.overlayMontage(v, null,

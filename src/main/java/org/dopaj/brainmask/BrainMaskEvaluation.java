@@ -29,7 +29,8 @@ import org.dopaj.phantom.HeadPhantom;
  *
  * <pre>
  * java -cp target/classes:$(cat cp.txt) org.dopaj.brainmask.BrainMaskEvaluation evaluate ../shared/data [MODEL_DIR]
- * java -cp ... org.dopaj.brainmask.BrainMaskEvaluation bench ../shared/data [MODEL_DIR] [RUNS]
+ * java -cp ... org.dopaj.brainmask.BrainMaskEvaluation gate ../shared/data [MODEL_DIR|-]
+ * java -cp ... org.dopaj.brainmask.BrainMaskEvaluation bench ../shared/data [MODEL_DIR|-] [RUNS]
  * </pre>
  */
 public final class BrainMaskEvaluation {
@@ -42,8 +43,10 @@ public final class BrainMaskEvaluation {
 
     public static void main(String[] args) {
         Path shared = Path.of(args.length > 1 ? args[1] : "../shared/data");
-        Path model = args.length > 2 ? Path.of(args[2]) : ModelRegistry.find(BrainMaskModel.ID);
-        if (args.length > 0 && args[0].equals("bench")) {
+        Path model = args.length > 2 && !args[2].equals("-") ? Path.of(args[2]) : ModelRegistry.find(BrainMaskModel.ID);
+        if (args.length > 0 && args[0].equals("gate")) {
+            gate(shared, model);
+        } else if (args.length > 0 && args[0].equals("bench")) {
             bench(shared, model, args.length > 3 ? Integer.parseInt(args[3]) : 3);
         } else {
             evaluate(shared, model);
@@ -179,12 +182,12 @@ public final class BrainMaskEvaluation {
                     + "linear along L–R and A–P) and magnitude noise of 4 % of the 99th percentile",
                     biasAndNoise(ch2.get(), 0.25, 0.04, 27), bet.get()));
             for (int mm : new int[] {-10, 10, 30, 50}) {
-                l.add(() -> new Case("colin27-axial-slice-z" + mm, "one axial 1 mm slice at z = " + mm + " mm (2D: the axial"
-                        + " network)", slice(ch2.get(), 2, mm), slice(bet.get(), 2, mm)));
+                l.add(() -> new Case("colin27-axial-slice-z" + mm, "one axial 1 mm slice at z = " + mm + " mm (2D: one axial"
+                        + " slice)", slice(ch2.get(), 2, mm), slice(bet.get(), 2, mm)));
             }
             for (int mm : new int[] {-60, -20, 20}) {
                 l.add(() -> new Case("colin27-coronal-slice-y" + mm, "one coronal 1 mm slice at y = " + mm + " mm (2D:"
-                        + " the coronal network)", slice(ch2.get(), 1, mm), slice(bet.get(), 1, mm)));
+                        + " one coronal slice)", slice(ch2.get(), 1, mm), slice(bet.get(), 1, mm)));
             }
         } else {
             System.out.println("Colin 27 cases skipped: no ch2.nii.gz and ch2bet.nii.gz in " + colin
@@ -307,8 +310,15 @@ public final class BrainMaskEvaluation {
         return g.withAffine(a);
     }
 
-    /** The MNI head interpolated to 1 mm and padded to 256³ (RAS, 1 mm): the timing volume. */
+    /**
+     * The timing volume: the real brainchop head (256³, 1 mm, face and neck in view) when present, otherwise the MNI
+     * head interpolated to 1 mm and padded to 256³.
+     */
     public static Volume benchVolume(Path shared) {
+        Path chop = shared.resolve(TrainBrainMask.BRAINCHOP_T1);
+        if (Files.isRegularFile(chop)) {
+            return Nifti.readVolume(chop);
+        }
         Volume head = Nifti.readVolume(shared.resolve("mni152_2mm/MNI152_T1_2mm.nii.gz"));
         double[] c = head.grid().toMm((head.nx() - 1) / 2.0, (head.ny() - 1) / 2.0, (head.nz() - 1) / 2.0);
         double[][] a = {{1, 0, 0, c[0] - 127.5}, {0, 1, 0, c[1] - 127.5}, {0, 0, 1, c[2] - 127.5}, {0, 0, 0, 1}};
@@ -322,8 +332,8 @@ public final class BrainMaskEvaluation {
         try (BrainMasker m = BrainMasker.open(model, ComputeDevice.CPU)) {
             double load = (System.nanoTime() - t0) / 1e9;
             BrainMaskResult w = m.run(v);
-            System.out.printf(Locale.ROOT, "256^3 1 mm: engine+model load %.2f s; warm-up run %.2f s (%.0f mL)%n", load,
-                    w.seconds(), w.volumeMl());
+            System.out.printf(Locale.ROOT, "%s 1 mm head: engine+model load %.2f s; warm-up run %.2f s (%.0f mL)%n",
+                    v.grid(), load, w.seconds(), w.volumeMl());
             double best = Double.MAX_VALUE;
             double sum = 0;
             for (int i = 0; i < runs; i++) {
@@ -334,6 +344,45 @@ public final class BrainMaskEvaluation {
             }
             System.out.printf(Locale.ROOT, "mean %.2f s, best %.2f s over %d runs; %d processors%n", sum / runs, best, runs,
                     Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /**
+     * The no-brain gate ({@code BrainMasker.MIN_CONFIDENT_SHARE}): the brain confidence of Gaussian noise (2 mm,
+     * 96×96×80, seed 1), the geometric head phantom and every real head at hand.
+     */
+    public static void gate(Path shared, Path model) {
+        Map<String, Supplier<Volume>> cases = new LinkedHashMap<>();
+        cases.put("gaussian noise", () -> {
+            Grid g = Grid.of(96, 96, 80, 2, 2, 2);
+            Volume v = Volume.allocate(g);
+            java.util.Random r = new java.util.Random(1);
+            for (float[] p : v.planes()) {
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = (float) Math.abs(r.nextGaussian() * 100);
+                }
+            }
+            return v;
+        });
+        cases.put("head phantom", () -> HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 5).t1());
+        cases.put("MNI152 T1 2 mm", () -> Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD)));
+        cases.put("Colin 27", () -> Nifti.readVolume(colinDir().resolve("ch2.nii.gz")));
+        for (String f : new String[] {"realheads/niivue_otsu_t1.nii.gz", "realheads/niivue_flair_skullstripped.nii.gz",
+            TrainBrainMask.BRAINCHOP_T1}) {
+            cases.put(f, () -> Nifti.readVolume(shared.resolve(f)));
+        }
+        try (BrainMasker m = BrainMasker.open(model, ComputeDevice.CPU)) {
+            for (Map.Entry<String, Supplier<Volume>> e : cases.entrySet()) {
+                BrainMaskResult r;
+                try {
+                    r = m.run(e.getValue().get());
+                } catch (RuntimeException ex) {
+                    System.out.println(e.getKey() + ": skipped (" + ex.getMessage() + ")");
+                    continue;
+                }
+                System.out.printf(Locale.ROOT, "%s: brain confidence %.3f, %.0f mL%s%n", e.getKey(),
+                        r.brainConfidence(), r.volumeMl(), r.voxels() == 0 ? " (no brain found)" : "");
+            }
         }
     }
 }

@@ -1,56 +1,120 @@
 package org.dopaj.brainmask;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.dopaj.DopajException;
 import org.dopaj.dl.graph.ModelSpec;
-import org.dopaj.dl.graph.Networks;
+import org.dopaj.dl.graph.NetBuilder;
+import org.dopaj.dl.graph.Network;
 import org.dopaj.dl.graph.Task;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
 
 /**
- * The brain-mask network's fixed contract, shared by training ({@link BrainSynthesis}, {@link TrainBrainMask})
- * and inference ({@link BrainMasker}): sagittal slices of a 2 mm isotropic RAS grid, {@value #SIZE}×{@value #SIZE}
- * pixels (256 mm × 256 mm, antero-posterior × cranio-caudal: any adult head fits), tensor {@code [batch, row, column, 1]}
- * with row = inferior→superior and column = posterior→anterior, intensities divided by the head's 97.5th
- * percentile; output per-pixel probabilities of (non-brain, brain).
+ * The brain-mask network's fixed contract, shared by training ({@link HeadSynthesis}, {@link TrainBrainMask})
+ * and inference ({@link BrainMasker}).
  *
- * <p>Network: {@code Networks.deepLabV3Plus(32, 3, {2, 4, 6}, 2)} — DeepLabv3+ structure: a strided encoder
- * with depthwise-separable blocks (output stride 8), atrous spatial pyramid pooling (1×1, separable atrous 3×3
- * at rates 2, 4, 6 and image pooling), a decoder fusing the upsampled ASPP features with the full-resolution
- * low-level features, bilinear upsampling; loss soft Dice + cross-entropy.
+ * <p>2.5D: the head is resampled onto a 2 mm isotropic RAS grid and cropped to a {@value #SIZE}³ cube (256 mm:
+ * any adult head fits). One network reads slices of that cube in all three planes ({@link Plane}): each input is
+ * {@value #SIZE}×{@value #SIZE} pixels with {@value #CHANNELS} neighbouring slices as channels (the slice and two
+ * on either side, 2 mm apart), tensor {@code [batch, row, column, channel]}; intensities divided by the head's
+ * 97.5th percentile and clipped to [0, 3]. The output is per-pixel probabilities of three nested classes:
+ * <ol start="0">
+ * <li>outside the skull (or outside the field of view);</li>
+ * <li>intracranial but not brain: the shell of CSF between the brain surface and the inner skull;</li>
+ * <li>brain: grey and white matter closed over sulci, ventricles included ({@link TissueMaps#tissueBrain}).</li>
+ * </ol>
+ * So both conventions come from one network: {@link Convention#BRAIN} = P(brain), {@link Convention#INTRACRANIAL}
+ * = P(brain) + P(CSF shell). The three planes' probabilities are averaged.
+ *
+ * <p>Network ({@link #network()}): DeepLabv3+ — an encoder of strided 3×3 convolutions and depthwise-separable
+ * blocks down to output stride 8 (16×16), atrous spatial pyramid pooling there (1×1, separable atrous 3×3 at rates
+ * 2, 4, 6, image pooling), a decoder that fuses the ASPP output with stride-4 low-level features, then with the
+ * full-resolution stem, bilinear upsampling; loss soft Dice + cross-entropy over the three classes.
  */
 public final class BrainMaskModel {
-    /** In-plane pixels of a slice. */
+    /** In-plane pixels of a slice and edge of the working cube. */
     public static final int SIZE = 128;
+    /** Neighbouring slices per input (the centre one and two on each side). */
+    public static final int CHANNELS = 5;
+    /** Output classes: outside, CSF shell, brain. */
+    public static final int CLASSES = 3;
     /** Isotropic voxel size of the working grid, mm. */
     public static final double VOXEL_MM = 2.0;
     /** Model id and package folder name under {@code models/}. */
     public static final String ID = "brainmask-deeplabv3plus";
-    public static final int FILTERS = 32;
     /**
-     * The window's centre lies this far below the top of the head (256 mm window: 18 mm of margin above the
-     * head). The top of the head is found the same way in any contrast and does not depend on how much neck
-     * a scan covers, so training and inference place the window alike.
+     * The cube's centre lies this far below the top of the head (256 mm cube: 18 mm above the head). The top of the
+     * head is found the same way in any contrast and does not depend on how much neck a scan covers.
      */
     public static final double TOP_OFFSET_MM = 110;
     /**
-     * Brain probability at or above which a voxel is brain. Chosen on the calibration cases — the MNI152 head
-     * (2 mm and oblique), synthetic T2-like MNI and PD-/T1-like ICBM volumes, all anatomy the model was trained
-     * on — where the mean Dice peaks at 0.7 (0.9729 at 0.6, 0.9733 at 0.7, 0.9723 at 0.8; 0.5 gives a mask about
-     * 4 % too large). The independent real head (Colin 27) was not used to choose it.
+     * Brain probability (averaged over the three planes) at or above which a voxel is brain: the softmax's own 0.5.
      */
-    public static final double THRESHOLD = 0.7;
-    public static final int DOWNSAMPLINGS = 3;
-    public static final int[] RATES = {2, 4, 6};
+    public static final double THRESHOLD = 0.5;
+    /**
+     * P(brain) + P(CSF shell) at or above which a voxel is intracranial. Chosen on the real head the model was
+     * trained on (brainchop, against its intracranial silver mask: {@code TrainBrainMask calibrate}), never on a
+     * held-out head: the MNI152 template's mask, the other intracranial label in training, reaches 1–2 mm further
+     * into the skull than the silver masks of real individuals, and the network learnt the average. Sweep 0.50 …
+     * 0.95 on brainchop: Dice 0.9411 at 0.50, 0.9611 at 0.75, 0.9639 at 0.85 (the peak), 0.9628 at 0.90; the brain
+     * threshold stays at 0.5 (MNI152 head vs its tissue brain: 0.9812 at 0.50, falling above). A voxel whose
+     * P(brain) ≥ {@link #THRESHOLD} is intracranial too, whatever its P(brain) + P(CSF shell) (see
+     * {@link BrainMasker}): the intracranial mask holds the brain mask by definition. (That rule was added after the
+     * held-out skull-stripped FLAIR showed an intracranial mask smaller than the brain mask at 0.85 alone.)
+     */
+    public static final double INTRACRANIAL_THRESHOLD = 0.85;
+
+    /** The decision threshold of {@code convention}. */
+    public static double threshold(Convention convention) {
+        return convention == Convention.INTRACRANIAL ? INTRACRANIAL_THRESHOLD : THRESHOLD;
+    }
+    /** Encoder widths at strides 2, 4, 8; ASPP and decoder widths; stem and low-level projection widths. */
+    static final int[] ENCODER = {32, 48, 64};
+    static final int ASPP = 64;
+    static final int STEM = 16;
+    static final int LOW = 24;
+    static final int[] RATES = {2, 4, 6};
 
     private BrainMaskModel() {
     }
 
+    /** Which mask: the brain's own surface (as BET) or everything inside the inner skull. */
+    public enum Convention {
+        /** Brain surface: grey + white matter, sulci and ventricles closed in, extra-cerebral CSF out (BET-like). */
+        BRAIN,
+        /** Intracranial: brain + CSF out to the inner skull (SynthStrip's default, FSL's MNI152 mask). */
+        INTRACRANIAL;
+
+        /** Parses "brain" or "intracranial" (case-insensitive); one-line error otherwise. */
+        public static Convention parse(String s) {
+            if (s != null) {
+                for (Convention c : values()) {
+                    if (c.name().equalsIgnoreCase(s.trim())) {
+                        return c;
+                    }
+                }
+            }
+            throw new DopajException("convention must be brain or intracranial, got " + s);
+        }
+
+        /** Lower-case name, as typed. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /**
-     * The slice plane a network was trained on. The 3D brain mask uses the sagittal network; a single axial or
-     * coronal 2D slice goes through the network of its own plane (rows and columns: {@link BrainSynthesis}).
+     * The three slice planes of the working cube: the RAS axis across the slices, along the image's columns and
+     * along its rows. The network is shared; the slices are presented in these orientations in training and at
+     * inference alike.
      */
     public enum Plane {
-        SAGITTAL(0, 1, 2, "sagittal (RAS grid; rows inferior->superior, columns posterior->anterior)"),
-        CORONAL(1, 0, 2, "coronal (RAS grid; rows inferior->superior, columns left->right)"),
-        AXIAL(2, 0, 1, "axial (RAS grid; rows posterior->anterior, columns left->right)");
+        SAGITTAL(0, 1, 2, "sagittal (rows inferior->superior, columns posterior->anterior)"),
+        CORONAL(1, 0, 2, "coronal (rows inferior->superior, columns left->right)"),
+        AXIAL(2, 0, 1, "axial (rows posterior->anterior, columns left->right)");
 
         private final int sliceAxis;
         private final int columnAxis;
@@ -79,21 +143,67 @@ public final class BrainMaskModel {
             return rowAxis;
         }
 
-        /** What an image of this plane shows, for the model package. */
+        /** What an image of this plane shows. */
         public String description() {
             return description;
-        }
-
-        /** Package id: the sagittal model is {@link #ID}; the others add "-coronal" or "-axial". */
-        public String modelId() {
-            return this == SAGITTAL ? ID : ID + "-" + name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
     /** The trainable definition. */
     public static ModelSpec spec() {
-        return new ModelSpec(ID, new long[] {SIZE, SIZE, 1},
-                new Task.Segmentation(2, Task.SegmentationLoss.SOFT_DICE_PLUS_CROSS_ENTROPY),
-                Networks.deepLabV3Plus(FILTERS, DOWNSAMPLINGS, RATES, 2));
+        return new ModelSpec(ID, new long[] {SIZE, SIZE, CHANNELS},
+                new Task.Segmentation(CLASSES, Task.SegmentationLoss.SOFT_DICE_PLUS_CROSS_ENTROPY), network());
+    }
+
+    /** The 2.5D DeepLabv3+ described above. */
+    public static Network network() {
+        return (net, input) -> {
+            long[] s = input.shape().asArray();
+            if (s.length != 4) {
+                throw new DopajException("the brain-mask network needs [batch,h,w,c], got " + input.shape());
+            }
+            int h = (int) s[1];
+            int w = (int) s[2];
+            Operand<TFloat32> stem = net.convBnRelu2d(input, STEM, 3, 1); // full resolution
+            Operand<TFloat32> x = stem;
+            Operand<TFloat32> low = null;
+            int fh = h;
+            int fw = w;
+            for (int i = 0; i < ENCODER.length; i++) {
+                x = bnRelu(net, net.conv2d(x, ENCODER[i], new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, false));
+                x = bnRelu(net, net.separableConv2d(x, ENCODER[i], 3, 1, false));
+                fh = (fh + 1) / 2;
+                fw = (fw + 1) / 2;
+                if (i == 1) {
+                    low = x; // stride 4
+                }
+            }
+            x = bnRelu(net, net.separableConv2d(x, ENCODER[2], 3, 2, false));
+            List<Operand<TFloat32>> branches = new ArrayList<>();
+            branches.add(bnRelu(net, net.conv2d(x, ASPP, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, false)));
+            for (int r : RATES) {
+                branches.add(bnRelu(net, net.separableConv2d(x, ASPP, 3, r, false)));
+            }
+            Operand<TFloat32> pool = net.relu(net.conv2d(net.globalAvgPool(x, true), ASPP, 1));
+            branches.add(net.upsample2d(pool, fh, fw));
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32>[] all = branches.toArray(new Operand[0]);
+            x = bnRelu(net, net.conv2d(net.concat(all), ASPP, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1},
+                    false));
+            int lh = (h + 3) / 4;
+            int lw = (w + 3) / 4;
+            Operand<TFloat32> lowP = bnRelu(net, net.conv2d(low, LOW, new int[] {1, 1}, new int[] {1, 1},
+                    new int[] {1, 1}, false));
+            x = net.concat(net.upsample2d(x, lh, lw), lowP);
+            x = bnRelu(net, net.separableConv2d(x, ASPP, 3, 1, false));
+            x = bnRelu(net, net.separableConv2d(x, ENCODER[0], 3, 1, false));
+            x = net.concat(net.upsample2d(x, h, w), stem);
+            x = bnRelu(net, net.separableConv2d(x, 24, 3, 1, false));
+            return net.conv2d(x, CLASSES, 1);
+        };
+    }
+
+    private static Operand<TFloat32> bnRelu(NetBuilder net, Operand<TFloat32> x) {
+        return net.relu(net.batchNorm(x));
     }
 }

@@ -19,34 +19,36 @@ import org.dopaj.image.Volume;
 import org.dopaj.registration.ProgressListener;
 
 /**
- * Brain extraction with the bundled DeepLabv3+-style network ({@link BrainMaskModel}), any MRI contrast,
- * any orientation the header states, any voxel size.
+ * Brain extraction with the bundled 2.5D DeepLabv3+ network ({@link BrainMaskModel}), any MRI contrast, any
+ * orientation the header states, any voxel size, in either convention ({@link BrainMaskModel.Convention}).
  *
  * <ol>
- * <li>Working grid: 2 mm isotropic, axes along the scanner's R, A, S, covering the input's field of view
- *     (so an oblique or LPS/PIR/... volume is read through its affine, not through its voxel order). Axes finer
- *     than 2 mm are smoothed first (Gaussian, FWHM √(2² − v²) mm) so the down-sampling does not alias.</li>
- * <li>Intensities divided by the 97.5th percentile of the head (voxels above the working grid's mean),
- *     clipped to [0, 3] — the normalisation the training images got.</li>
- * <li>A 128×128 sagittal window (256 mm × 256 mm): centred antero-posteriorly on the head's centre of mass,
- *     cranio-caudally {@link BrainMaskModel#TOP_OFFSET_MM} below the top of the head (as in training).</li>
- * <li>Every sagittal slice predicted (batches of 16); the brain probabilities stacked into a volume and
- *     interpolated trilinearly onto the input grid.</li>
- * <li>Probability ≥ {@link BrainMaskModel#THRESHOLD} (0.7), largest 26-connected component, 3D hole filling
- *     (6-connected background), optional closing (ball of {@code closingMm}) and hole filling again — first at
- *     2 mm, then at the input's resolution inside the box around the 2 mm brain ({@link #toInputGrid}); optionally the surface moved by
- *     {@code borderMm} (a dilation or erosion by a ball at the input's resolution).</li>
+ * <li>Working grid: 2 mm isotropic, axes along the scanner's R, A, S, covering the input's field of view (an oblique
+ *     or LPS/PIR/... volume is read through its affine, not through its voxel order). Axes finer than 2 mm are
+ *     smoothed first (Gaussian, FWHM √(2² − v²) mm) so the down-sampling does not alias.</li>
+ * <li>Intensities divided by the 97.5th percentile of the head (voxels above the working grid's mean), clipped to
+ *     [0, 3] — the normalisation the training images got.</li>
+ * <li>A 128³ cube (256 mm): left–right and antero-posteriorly on the head's centre of mass, cranio-caudally
+ *     {@link BrainMaskModel#TOP_OFFSET_MM} below the top of the head (as in training); outside the scan 0.</li>
+ * <li>Every sagittal, coronal and axial slice of the cube through the one network, with its two neighbours on
+ *     each side as channels (batches of 16; slices with nothing above 5 % of the normaliser skipped); the three
+ *     planes' class probabilities averaged; the convention's probability (brain, or brain + CSF shell) interpolated
+ *     trilinearly onto the input grid.</li>
+ * <li>Probability ≥ the convention's threshold ({@link BrainMaskModel#threshold}), largest 26-connected component, 3D hole filling (6-connected
+ *     background), optional closing (ball of {@code closingMm}) and hole filling again — first at 2 mm, then at the
+ *     input's resolution inside the box around the 2 mm mask ({@link #toInputGrid}); optionally the surface moved
+ *     by {@code borderMm}. The result is one connected piece without holes.</li>
+ * <li>Where the mask reaches the edge of the input's field of view the result says so (a note naming the side):
+ *     the brain is cut by the field of view there.</li>
  * </ol>
- * <p>The mask follows DopaJ's convention ({@link TissueMaps#tissueBrain}): the brain's own surface, sulcal and
- * ventricular CSF inside, the shell of extra-cerebral CSF outside (as BET, FreeSurfer, SynthStrip); a positive
- * border gives more generous conventions (FSL's MNI152 template mask is ≈ 3 mm wider).
- * Sagittal slices because a sagittal section shows the whole cranio-caudal extent of the brain: where the
- * brain stem ends and the neck begins is visible within one slice, which an axial slice cannot show.
+ *
+ * <p>A 3D image in which fewer than {@value #MIN_CONFIDENT_SHARE} of the candidate brain voxels have P(brain) &gt; 0.9
+ * holds no brain for this model (noise, a phantom, a non-head image): the mask is empty and a note says so (the CLI
+ * then refuses with one line and writes nothing).
  *
  * <p>Refused with a one-line message: 4D input (pick a frame first), non-finite voxels, an empty (constant)
- * image, an image thinner than 6 mm in two directions. A single 2D slice runs as one slice (noted in the result):
- * a sagittal one through the sagittal network, an axial or coronal one through the network trained on that
- * plane ({@link BrainMaskModel.Plane}; window centred on the slice's head, as in training).
+ * image, an image thinner than 6 mm in two directions. A single 2D slice runs as one slice of its plane, the slice
+ * repeated as its own neighbours (as 3 % of the training samples), noted in the result.
  */
 public final class BrainMasker implements AutoCloseable {
     private static final int S = BrainMaskModel.SIZE;
@@ -55,10 +57,11 @@ public final class BrainMasker implements AutoCloseable {
     /** The largest |border| accepted, mm. */
     public static final double MAX_BORDER_MM = 10;
 
+    private static final int C = BrainMaskModel.CHANNELS;
+
     private final DopajModel model;
-    /** The coronal and axial networks, loaded on first use (only single 2D slices of those planes need them). */
-    private final java.util.Map<BrainMaskModel.Plane, DopajModel> planeModels =
-            new java.util.EnumMap<>(BrainMaskModel.Plane.class);
+    /** Calibration only: the intracranial probability is the raw P(brain) + P(CSF shell), without the union rule. */
+    private boolean rawIntracranial;
 
     private BrainMasker(DopajModel model) {
         this.model = model;
@@ -72,6 +75,12 @@ public final class BrainMasker implements AutoCloseable {
     /** A brain-mask package folder on {@code device}. */
     public static BrainMasker open(Path packageDir, ComputeDevice device) {
         return new BrainMasker(DopajModel.load(packageDir, device));
+    }
+
+    /** Calibration only ({@code TrainBrainMask calibrate}): intracranial runs give raw P(brain) + P(CSF shell). */
+    BrainMasker rawIntracranial(boolean on) {
+        rawIntracranial = on;
+        return this;
     }
 
     /** The device the model runs on. */
@@ -89,25 +98,39 @@ public final class BrainMasker implements AutoCloseable {
         return run(input, closingMm, 0);
     }
 
-    /**
-     * Masks {@code input} (3D, one frame). {@code closingMm} &gt; 0 adds a morphological closing; {@code borderMm}
-     * moves the mask's surface outwards (&gt; 0: a dilation, e.g. 3 mm to include the shell of extra-cerebral CSF
-     * of FSL's MNI152 template convention) or inwards (&lt; 0) by that distance. The input is not changed.
-     */
+    /** {@link #run(Volume, double, double, BrainMaskModel.Convention)} in the brain convention. */
     public BrainMaskResult run(Volume input, double closingMm, double borderMm) {
-        return run(input, closingMm, borderMm, ProgressListener.NONE);
+        return run(input, closingMm, borderMm, BrainMaskModel.Convention.BRAIN);
     }
 
     /**
-     * {@link #run(Volume, double, double)} reporting progress to {@code listener} (resampling, each batch of slices
-     * through the network, post-processing) and stopping with a {@link DopajException} "brain mask cancelled" when
-     * the listener says so (polled between batches).
+     * Masks {@code input} (3D, one frame) in {@code convention}. {@code closingMm} &gt; 0 adds a morphological
+     * closing; {@code borderMm} moves the mask's surface outwards (&gt; 0: a dilation) or inwards (&lt; 0) by that
+     * distance. The input is not changed.
      */
+    public BrainMaskResult run(Volume input, double closingMm, double borderMm, BrainMaskModel.Convention convention) {
+        return run(input, closingMm, borderMm, convention, ProgressListener.NONE);
+    }
+
+    /** {@link #run(Volume, double, double)} (brain convention) reporting progress to {@code listener}. */
     public BrainMaskResult run(Volume input, double closingMm, double borderMm, ProgressListener listener) {
+        return run(input, closingMm, borderMm, BrainMaskModel.Convention.BRAIN, listener);
+    }
+
+    /**
+     * {@link #run(Volume, double, double, BrainMaskModel.Convention)} reporting progress to {@code listener}
+     * (resampling, each batch of slices through the network, post-processing) and stopping with a
+     * {@link DopajException} "brain mask cancelled" when the listener says so (polled between batches).
+     */
+    public BrainMaskResult run(Volume input, double closingMm, double borderMm, BrainMaskModel.Convention convention,
+            ProgressListener listener) {
         ProgressListener pl = listener == null ? ProgressListener.NONE : listener;
         long t0 = System.nanoTime();
         List<String> notes = new ArrayList<>();
         check(input);
+        if (convention == null) {
+            throw new DopajException("convention must be brain or intracranial");
+        }
         if (!(closingMm >= 0) || !Double.isFinite(closingMm)) {
             throw new DopajException("closing_mm must be >= 0, got " + closingMm);
         }
@@ -115,9 +138,9 @@ public final class BrainMasker implements AutoCloseable {
             throw new DopajException("border_mm must lie within ±" + (int) MAX_BORDER_MM + " mm, got " + borderMm);
         }
         Grid wg = workingGrid(input.grid());
-        BrainMaskModel.Plane plane = planeOf(wg);
-        if (input.nz() == 1 || input.nx() == 1 || input.ny() == 1) {
-            notes.add("2D input: segmented as a single " + plane.name().toLowerCase(java.util.Locale.ROOT)
+        BrainMaskModel.Plane single = planeOf(wg);
+        if (single != null) {
+            notes.add("2D input: segmented as a single " + single.name().toLowerCase(Locale.ROOT)
                     + " slice (no 3D context)");
         }
         pl.progress(0, "resampling to the 2 mm working grid");
@@ -129,23 +152,38 @@ public final class BrainMasker implements AutoCloseable {
             throw new DopajException("the image has no bright head voxels (97.5th percentile of the head is " + q
                     + "): nothing to mask");
         }
-        // the 128² window: left-right and antero-posteriorly on the head's centre of mass, cranio-caudally
-        // TOP_OFFSET_MM below the top of the head; along the slice axis the whole working grid
+        // the 128³ cube: left-right and antero-posteriorly on the head's centre of mass, cranio-caudally
+        // TOP_OFFSET_MM below the top of the head; a thin axis (2D input) is kept as it is
         int[] dims = w.grid().dims();
         int[] origin = {(int) Math.round(head.x()) - S / 2, (int) Math.round(head.y()) - S / 2,
             (int) Math.round(head.top() - BrainMaskModel.TOP_OFFSET_MM / MM) - S / 2};
         int[] size = {S, S, S};
-        origin[plane.sliceAxis()] = 0;
-        size[plane.sliceAxis()] = dims[plane.sliceAxis()];
+        if (single != null) {
+            origin[single.sliceAxis()] = 0;
+            size[single.sliceAxis()] = dims[single.sliceAxis()];
+        }
         Volume crop = CropPad.crop(w, origin[0], origin[1], origin[2], size[0], size[1], size[2], 0);
-        Volume prob = predict(crop, (float) (1 / q), plane, pl);
+        Volume[] probs = predict(crop, (float) (1 / q), single, convention, pl);
+        Volume prob = probs[0];
+        double confident = confidentShare(probs[1]);
+        if (single == null && confident < MIN_CONFIDENT_SHARE) {
+            // no brain: nothing in the image looks like brain to the network with any confidence (pure noise gives
+            // ~1 %, real heads 77-94 %)
+            prob = Volume.allocate(prob.grid());
+            notes.add(String.format(Locale.ROOT, "no brain found: only %.0f %% of the candidate brain has a brain "
+                    + "probability above 0.9 (real heads: > 75 %%)", 100 * confident));
+        }
         pl.progress(0.9, "post-processing the mask");
-        Volume[] back = toInputGrid(prob, input.grid(), closingMm, borderMm);
+        Volume[] back = toInputGrid(prob, input.grid(), closingMm, borderMm, BrainMaskModel.threshold(convention));
         Volume p = back[0];
         Volume mask = back[1];
         long n = Components.count(mask);
         if (n == 0) {
-            notes.add("no brain found: the mask is empty");
+            if (notes.stream().noneMatch(t -> t.startsWith("no brain found"))) {
+                notes.add("no brain found: the mask is empty");
+            }
+        } else {
+            notes.addAll(fieldOfViewCuts(mask));
         }
         Volume brain = input.copy();
         for (int z = 0; z < brain.nz(); z++) {
@@ -159,7 +197,91 @@ public final class BrainMasker implements AutoCloseable {
         }
         double ml = n * input.grid().voxelVolumeMm3() / 1000.0;
         pl.progress(1, "done");
-        return new BrainMaskResult(mask, brain, p, ml, n, (System.nanoTime() - t0) / 1e9, notes);
+        return new BrainMaskResult(mask, brain, p, ml, n, (System.nanoTime() - t0) / 1e9, notes, convention,
+                confident);
+    }
+
+    /**
+     * A 3D image is taken to hold no brain when fewer than this share of its candidate brain voxels (P(brain) ≥ 0.5
+     * on the 2 mm grid) have P(brain) &gt; 0.9. Measured with the v4 model ({@code BrainMaskEvaluation gate}): Gaussian
+     * noise 0.7 %; real heads 78 % (skull-stripped FLAIR) to 94 % (MNI152), the geometric phantom 89 %.
+     */
+    static final double MIN_CONFIDENT_SHARE = 0.3;
+
+    /** Share of the voxels with P(brain) ≥ 0.5 that have P(brain) &gt; 0.9 (0 when there are none). */
+    static double confidentShare(Volume brainProb) {
+        long cand = 0;
+        long sure = 0;
+        for (float[] p : brainProb.planes()) {
+            for (float v : p) {
+                if (v >= 0.5f) {
+                    cand++;
+                    if (v > 0.9f) {
+                        sure++;
+                    }
+                }
+            }
+        }
+        return cand == 0 ? 0 : (double) sure / cand;
+    }
+
+    /** Mask voxels on a face of the grid at or above which the brain counts as cut by the field of view there. */
+    static final int CUT_VOXELS = 20;
+
+    /**
+     * One note per side of the input grid where the mask touches the edge of the field of view with at least
+     * {@value #CUT_VOXELS} voxels, naming the anatomical side (from the affine) and the voxel plane.
+     */
+    static List<String> fieldOfViewCuts(Volume mask) {
+        List<String> out = new ArrayList<>();
+        int[] d = mask.grid().dims();
+        double[][] af = mask.grid().affine();
+        String[][] names = {{"right", "left"}, {"anterior", "posterior"}, {"superior", "inferior"}};
+        String[] ijk = {"i", "j", "k"};
+        for (int a = 0; a < 3; a++) {
+            if (d[a] < 3) {
+                continue;
+            }
+            for (int side = 0; side < 2; side++) {
+                int plane = side == 0 ? 0 : d[a] - 1;
+                long count = 0;
+                int[] v = new int[3];
+                for (int z = 0; z < d[2]; z++) {
+                    if (a == 2 && z != plane) {
+                        continue;
+                    }
+                    float[] m = mask.plane(z);
+                    for (int y = 0; y < d[1]; y++) {
+                        if (a == 1 && y != plane) {
+                            continue;
+                        }
+                        for (int x = 0; x < d[0]; x++) {
+                            if (a == 0 && x != plane) {
+                                continue;
+                            }
+                            if (m[x + y * d[0]] != 0) {
+                                count++;
+                            }
+                        }
+                    }
+                }
+                if (count >= CUT_VOXELS) {
+                    // direction of leaving the grid on this side, in RAS
+                    double sign = side == 0 ? -1 : 1;
+                    int best = 0;
+                    for (int r = 1; r < 3; r++) {
+                        if (Math.abs(af[r][a]) > Math.abs(af[best][a])) {
+                            best = r;
+                        }
+                    }
+                    String anat = names[best][sign * af[best][a] > 0 ? 0 : 1];
+                    v[a] = plane;
+                    out.add(String.format(Locale.ROOT, BrainMaskResult.FOV_CUT + " at the %s side "
+                            + "(%d mask voxels on the image's edge, %s = %d)", anat, count, ijk[a], plane));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -168,8 +290,8 @@ public final class BrainMasker implements AutoCloseable {
      * at the input's resolution; everything outside the box is 0. Same result as post-processing the whole grid
      * whenever the brain lies inside the box, which the 2 mm cleaning guarantees up to the 4 mm margin.
      */
-    static Volume[] toInputGrid(Volume prob2mm, Grid in, double closingMm, double borderMm) {
-        float th = (float) BrainMaskModel.THRESHOLD;
+    static Volume[] toInputGrid(Volume prob2mm, Grid in, double closingMm, double borderMm, double threshold) {
+        float th = (float) threshold;
         Volume m2 = postProcess(prob2mm, th, 0);
         Volume p2 = prob2mm.copy();
         Volume near = Components.dilate(m2, 2.9);
@@ -266,6 +388,21 @@ public final class BrainMasker implements AutoCloseable {
         }
         if (input.nt() > 1) {
             throw new DopajException("the image is 4D (" + input.nt() + " frames): choose one frame (--frame N)");
+        }
+        double[] vox = input.grid().voxelMm();
+        double[][] af = input.grid().affine();
+        double det = af[0][0] * (af[1][1] * af[2][2] - af[1][2] * af[2][1])
+                - af[0][1] * (af[1][0] * af[2][2] - af[1][2] * af[2][0])
+                + af[0][2] * (af[1][0] * af[2][1] - af[1][1] * af[2][0]);
+        for (int a = 0; a < 3; a++) {
+            if (!(vox[a] > 0) || !Double.isFinite(vox[a]) || vox[a] > 50) {
+                throw new DopajException("the image has no usable geometry (voxel size " + vox[0] + " × " + vox[1]
+                        + " × " + vox[2] + " mm): set the voxel size first");
+            }
+        }
+        if (!(Math.abs(det) > 1e-9) || !Double.isFinite(det)) {
+            throw new DopajException("the image has no usable geometry (its voxel-to-mm matrix is singular or not "
+                    + "finite)");
         }
         String bad = input.firstNonFinite();
         if (bad != null) {
@@ -382,12 +519,12 @@ public final class BrainMasker implements AutoCloseable {
         return new Head(q, sx / count, sy / count, top);
     }
 
-    /** Sagittal slices of the crop through the network; returns the brain probability on the crop's grid. */
     /**
-     * Every slice of {@code crop} along the plane's slice axis through the network of that plane, in batches, as
-     * images with rows and columns along the plane's row and column axes ({@link BrainMaskModel.Plane}, as
-     * {@link BrainSynthesis} draws them); the crop is 128 voxels along both. Slices with nothing above 5 % of the
-     * head's normaliser (air beside the head) cannot hold brain: skipped, probability 0.
+     * The convention's probability on the crop's grid: every slice of the crop in each plane (only {@code single}'s
+     * for a 2D input) through the network with its neighbours as channels (0 beyond the crop; a 2D input's slice
+     * repeated), as images with rows and columns along the plane's axes ({@link BrainMaskModel.Plane}, as
+     * {@link HeadSynthesis} draws them); the planes' probabilities averaged. Slices with nothing above 5 % of the
+     * normaliser (air beside the head) cannot hold brain: skipped, probability 0.
      */
     private static void stopIfCancelled(ProgressListener pl) {
         if (pl.cancelled()) {
@@ -395,60 +532,105 @@ public final class BrainMasker implements AutoCloseable {
         }
     }
 
-    private Volume predict(Volume crop, float scale, BrainMaskModel.Plane plane, ProgressListener pl) {
-        DopajModel net = planeModel(plane);
+    private Volume[] predict(Volume crop, float scale, BrainMaskModel.Plane single, BrainMaskModel.Convention conv,
+            ProgressListener listener) {
         int[] dims = crop.grid().dims();
-        int n = dims[plane.sliceAxis()];
+        int nx = dims[0];
+        int ny = dims[1];
+        // normalised copy, x fastest
+        float[] vol = new float[nx * ny * dims[2]];
+        for (int z = 0; z < dims[2]; z++) {
+            float[] pl = crop.plane(z);
+            for (int i = 0; i < pl.length; i++) {
+                vol[z * nx * ny + i] = Math.max(0f, Math.min(3f, pl[i] * scale));
+            }
+        }
+        float[] sum = new float[vol.length];
+        float[] sumBrain = new float[vol.length];
+        BrainMaskModel.Plane[] planes = single != null ? new BrainMaskModel.Plane[] {single}
+            : BrainMaskModel.Plane.values();
+        int[] stride = {1, nx, nx * ny};
+        int planeNo = 0;
+        for (BrainMaskModel.Plane plane : planes) {
+            int sa = plane.sliceAxis();
+            int ra = plane.rowAxis();
+            int ca = plane.columnAxis();
+            int n = dims[sa];
+            int rows = dims[ra];
+            int cols = dims[ca];
+            int[] slices = new int[n];
+            int kept = 0;
+            for (int k = 0; k < n; k++) {
+                boolean any = false;
+                for (int r = 0; r < rows && !any; r++) {
+                    int base = k * stride[sa] + r * stride[ra];
+                    for (int c = 0; c < cols; c++) {
+                        if (vol[base + c * stride[ca]] > 0.05f) {
+                            any = true;
+                            break;
+                        }
+                    }
+                }
+                if (any) {
+                    slices[kept++] = k;
+                }
+            }
+            for (int s0 = 0; s0 < kept; s0 += BATCH) {
+                stopIfCancelled(listener);
+                listener.progress(0.1 + 0.8 * (planeNo + (double) s0 / kept) / planes.length,
+                        plane.name().toLowerCase(Locale.ROOT) + " slices " + (s0 + 1) + "–" + Math.min(kept, s0 + BATCH)
+                        + " of " + kept);
+                int b = Math.min(BATCH, kept - s0);
+                float[] t = new float[b * S * S * C];
+                for (int s = 0; s < b; s++) {
+                    int k = slices[s0 + s];
+                    for (int ch = 0; ch < C; ch++) {
+                        int kk = single != null ? k : k + ch - C / 2;
+                        if (kk < 0 || kk >= n) {
+                            continue;
+                        }
+                        for (int r = 0; r < rows; r++) {
+                            int base = kk * stride[sa] + r * stride[ra];
+                            int to = ((s * S + r) * S) * C + ch;
+                            for (int c = 0; c < cols; c++) {
+                                t[to + c * C] = vol[base + c * stride[ca]];
+                            }
+                        }
+                    }
+                }
+                float[] out = model.predict(Tensor.of(t, b, S, S, C)).data();
+                for (int s = 0; s < b; s++) {
+                    int k = slices[s0 + s];
+                    for (int r = 0; r < rows; r++) {
+                        int base = k * stride[sa] + r * stride[ra];
+                        for (int c = 0; c < cols; c++) {
+                            int o = ((s * S + r) * S + c) * BrainMaskModel.CLASSES;
+                            sum[base + c * stride[ca]] += out[o + 2] + out[o + 1];
+                            sumBrain[base + c * stride[ca]] += out[o + 2];
+                        }
+                    }
+                }
+            }
+            planeNo++;
+        }
         Volume prob = Volume.allocate(crop.grid());
-        int[] v = new int[3];
-        int[] slices = new int[n];
-        int kept = 0;
-        for (int k = 0; k < n; k++) {
-            v[plane.sliceAxis()] = k;
-            boolean any = false;
-            for (int r = 0; r < S && !any; r++) {
-                v[plane.rowAxis()] = r;
-                for (int c = 0; c < S; c++) {
-                    v[plane.columnAxis()] = c;
-                    if (crop.plane(v[2])[v[0] + v[1] * dims[0]] * scale > 0.05f) {
-                        any = true;
-                        break;
-                    }
-                }
-            }
-            if (any) {
-                slices[kept++] = k;
+        Volume brainProb = Volume.allocate(crop.grid());
+        float inv = 1f / planes.length;
+        // intracranial: P(brain) + P(CSF shell) >= its threshold, or P(brain) >= the brain threshold (so the
+        // intracranial mask always holds the brain mask): one score, max(P_icv, P_brain + t_icv - t_brain), not
+        // capped at 1 so that linear interpolation keeps the rule (max is convex, the shift is linear)
+        float lift = (float) (BrainMaskModel.INTRACRANIAL_THRESHOLD - BrainMaskModel.THRESHOLD);
+        boolean icv = conv == BrainMaskModel.Convention.INTRACRANIAL;
+        for (int z = 0; z < dims[2]; z++) {
+            float[] pl = prob.plane(z);
+            for (int i = 0; i < pl.length; i++) {
+                float b = sumBrain[z * nx * ny + i] * inv;
+                brainProb.plane(z)[i] = b;
+                float pi = sum[z * nx * ny + i] * inv;
+                pl[i] = !icv ? b : rawIntracranial ? pi : Math.max(pi, b + lift);
             }
         }
-        for (int s0 = 0; s0 < kept; s0 += BATCH) {
-            stopIfCancelled(pl);
-            pl.progress(0.1 + 0.8 * s0 / kept, "slices " + (s0 + 1) + "–" + Math.min(kept, s0 + BATCH) + " of " + kept);
-            int b = Math.min(BATCH, kept - s0);
-            float[] t = new float[b * S * S];
-            for (int s = 0; s < b; s++) {
-                v[plane.sliceAxis()] = slices[s0 + s];
-                for (int r = 0; r < S; r++) {
-                    v[plane.rowAxis()] = r;
-                    for (int c = 0; c < S; c++) {
-                        v[plane.columnAxis()] = c;
-                        float x = crop.plane(v[2])[v[0] + v[1] * dims[0]] * scale;
-                        t[(s * S + r) * S + c] = Math.max(0f, Math.min(3f, x));
-                    }
-                }
-            }
-            float[] out = net.predict(Tensor.of(t, b, S, S, 1)).data();
-            for (int s = 0; s < b; s++) {
-                v[plane.sliceAxis()] = slices[s0 + s];
-                for (int r = 0; r < S; r++) {
-                    v[plane.rowAxis()] = r;
-                    for (int c = 0; c < S; c++) {
-                        v[plane.columnAxis()] = c;
-                        prob.plane(v[2])[v[0] + v[1] * dims[0]] = out[((s * S + r) * S + c) * 2 + 1];
-                    }
-                }
-            }
-        }
-        return prob;
+        return new Volume[] {prob, brainProb};
     }
 
     private static String fmt(double v) {
@@ -458,48 +640,25 @@ public final class BrainMasker implements AutoCloseable {
     @Override
     public void close() {
         model.close();
-        planeModels.values().forEach(DopajModel::close);
-        planeModels.clear();
     }
 
     /**
-     * Which network reads a working grid: the sagittal one for a volume or a sagittal slice; the axial one for a
-     * grid thinner than 6 mm cranio-caudally (a single axial slice), the coronal one for a grid thinner than 6 mm
-     * antero-posteriorly.
+     * The plane of a 2D input (a working grid thinner than 6 mm along one axis: the slices across that axis), or
+     * null for a volume; thinner than 6 mm along two axes is refused.
      */
     static BrainMaskModel.Plane planeOf(Grid wg) {
+        boolean thinX = wg.nx() < 3;
         boolean thinY = wg.ny() < 3;
         boolean thinZ = wg.nz() < 3;
-        boolean thinX = wg.nx() < 3;
-        if (!thinY && !thinZ) {
-            return BrainMaskModel.Plane.SAGITTAL;
+        int thin = (thinX ? 1 : 0) + (thinY ? 1 : 0) + (thinZ ? 1 : 0);
+        if (thin == 0) {
+            return null;
         }
-        if (thinZ && !thinY && !thinX) {
-            return BrainMaskModel.Plane.AXIAL;
-        }
-        if (thinY && !thinZ && !thinX) {
-            return BrainMaskModel.Plane.CORONAL;
+        if (thin == 1) {
+            return thinX ? BrainMaskModel.Plane.SAGITTAL : thinY ? BrainMaskModel.Plane.CORONAL
+                    : BrainMaskModel.Plane.AXIAL;
         }
         throw new DopajException("the image is thinner than 6 mm in two directions (" + fmt(wg.nx() * MM) + " × "
                 + fmt(wg.ny() * MM) + " × " + fmt(wg.nz() * MM) + " mm): give a 3D volume or a 2D slice");
-    }
-
-    private DopajModel planeModel(BrainMaskModel.Plane plane) {
-        if (plane == BrainMaskModel.Plane.SAGITTAL) {
-            return model;
-        }
-        DopajModel m = planeModels.get(plane);
-        if (m == null) {
-            Path dir;
-            try {
-                dir = ModelRegistry.find(plane.modelId());
-            } catch (DopajException e) {
-                throw new DopajException("a single " + plane.name().toLowerCase(java.util.Locale.ROOT) + " slice needs "
-                        + "the " + plane.modelId() + " model, which is not installed: " + e.getMessage(), e);
-            }
-            m = DopajModel.load(dir, model.device());
-            planeModels.put(plane, m);
-        }
-        return m;
     }
 }

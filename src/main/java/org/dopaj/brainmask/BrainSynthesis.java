@@ -9,6 +9,11 @@ import org.dopaj.dl.train.Sample;
 import org.dopaj.image.Affines;
 
 /**
+ * The 2D (single-slice) synthesis of the v3 brain-mask model, kept for its helpers (rotations, blur, hard classes,
+ * head quantile) that {@link HeadSynthesis} — the v4 training synthesis — shares, and for
+ * {@link #volume}, the whole synthetic volumes of the evaluation suite. The bundled v4 model is not trained with it.
+ *
+ * <p>Original description:
  * Synthetic training slices for the brain-mask network, drawn SynthStrip-style from tissue-class maps
  * ({@link TissueMaps}): every sample is a fresh random image whose intensities, contrast, artefacts and
  * geometry are random, while its target (the brain mask) comes from the same deformed labels.

@@ -59,14 +59,36 @@ public final class TissueMaps {
     private final Grid grid;
     private final float[][] channels; // [class][x + nx*(y + ny*z)]
     private final float[] brain;      // brain mask 0/1
+    private final float[] intracranial; // intracranial mask 0/1 (brain + CSF to the inner skull), contains brain
+    private final double[] intracranialFractions; // share of intracranial voxels per class
     private final double[] fractions; // share of head (non-background) voxels per class
     private final double[] headCentreMm;
     private final double headTopMm;
 
-    private TissueMaps(Grid grid, float[][] channels, float[] brain) {
+    private TissueMaps(Grid grid, float[][] channels, float[] brain, float[] intracranial) {
         this.grid = grid;
         this.channels = channels;
         this.brain = brain;
+        for (int i = 0; i < brain.length; i++) {
+            if (brain[i] > 0.5f) {
+                intracranial[i] = 1; // the intracranial mask holds the brain by definition
+            }
+        }
+        this.intracranial = intracranial;
+        double[] fi = new double[CLASSES];
+        double ti = 0;
+        for (int i = 0; i < brain.length; i++) {
+            if (intracranial[i] > 0.5f) {
+                for (int k = 1; k < CLASSES; k++) {
+                    fi[k] += channels[k][i];
+                }
+                ti++;
+            }
+        }
+        for (int k = 1; k < CLASSES; k++) {
+            fi[k] /= Math.max(1, ti);
+        }
+        this.intracranialFractions = fi;
         double[] f = new double[CLASSES];
         double total = 0;
         double[] c = new double[3];
@@ -152,7 +174,13 @@ public final class TissueMaps {
             }
         }
         extendNeck(ch, brain, g);
-        return new TissueMaps(g, ch, brain);
+        // FSL's MNI152 mask is the intracranial convention (brain + CSF out to the inner skull); its neck planes
+        // (added below the template) are outside the grid it was resampled from, hence 0
+        float[] icv = new float[n];
+        for (int i = 0; i < n; i++) {
+            icv[i] = m[i] > 0.5f ? 1 : 0;
+        }
+        return new TissueMaps(g, ch, brain, icv);
     }
 
     /**
@@ -196,7 +224,176 @@ public final class TissueMaps {
                 }
             }
         }
-        return new TissueMaps(g, ch, brain);
+        float[] icv = new float[n];
+        for (int i = 0; i < n; i++) {
+            icv[i] = mni.intracranial[i] > 0.5f || t1[i] > 0.05f * max ? 1 : 0;
+        }
+        return new TissueMaps(g, ch, brain, icv);
+    }
+
+    /**
+     * Tissue maps of a real individual head from its T1 image and an intracranial mask on the same field of view
+     * (the {@code realheads/} silver masks), on the 2 mm RAS grid covering the image
+     * ({@link BrainMasker#workingGrid}; both images smoothed before the down-sampling as at inference). Classes by
+     * intensity clustering, the method documented in docs/brain-mask.md:
+     * <ul>
+     * <li>head = T1 above 10 % of the 97.5th percentile of the voxels above the image's mean, with the enclosed
+     *     dark voxels (skull, sinuses) added plane by plane; the rest is background;</li>
+     * <li>inside the mask: 1D k-means with three centres (started at the 10th, 50th, 90th percentile of the mask's
+     *     T1 values), sorted as CSF &lt; GM &lt; WM; partial volume by linear interpolation between neighbouring
+     *     centres (below the CSF centre: CSF; above the WM centre: WM);</li>
+     * <li>outside the mask, inside the head: k-means with four centres, sorted as bone &lt; extra-cerebral fluid
+     *     &lt; muscle &lt; fat (hard classes);</li>
+     * <li>a voxel whose 2 mm mask fraction f lies between 0 and 1 mixes both: f × inside classes + (1 − f) ×
+     *     outside class;</li>
+     * <li>intracranial = f ≥ 0.5; brain = {@link #tissueBrain} of f × (GM + WM), inside the intracranial mask.</li>
+     * </ul>
+     */
+    public static TissueMaps realHead(Path t1File, Path intracranialFile) {
+        if (!Files.isRegularFile(t1File) || !Files.isRegularFile(intracranialFile)) {
+            throw new DopajException("training data file missing: " + (Files.isRegularFile(t1File) ? intracranialFile
+                    : t1File));
+        }
+        Volume t1In = Nifti.readVolume(t1File);
+        Volume maskIn = Nifti.readVolume(intracranialFile);
+        Grid g = BrainMasker.workingGrid(t1In.grid());
+        float[] t1 = Resample.toGrid(BrainMasker.antiAlias(t1In), g, Resample.Interpolation.LINEAR, 0).toArray();
+        Volume maskBin = Volume.allocate(maskIn.grid());
+        for (int z = 0; z < maskIn.nz(); z++) {
+            float[] a = maskIn.plane(z);
+            float[] o = maskBin.plane(z);
+            for (int i = 0; i < a.length; i++) {
+                o[i] = a[i] > 0 ? 1 : 0;
+            }
+        }
+        float[] f = Resample.toGrid(BrainMasker.antiAlias(maskBin), g, Resample.Interpolation.LINEAR, 0).toArray();
+        int n = t1.length;
+        // head
+        double mean = 0;
+        for (float v : t1) {
+            mean += v;
+        }
+        mean /= n;
+        float[] above = new float[n];
+        int na = 0;
+        for (float v : t1) {
+            if (v > mean) {
+                above[na++] = v;
+            }
+        }
+        float[] sorted = java.util.Arrays.copyOf(above, na);
+        java.util.Arrays.sort(sorted);
+        double q = sorted[(int) Math.floor(0.975 * (na - 1))];
+        Volume bright = Volume.allocate(g);
+        for (int z = 0; z < g.nz(); z++) {
+            float[] p = bright.plane(z);
+            int off = z * g.nx() * g.ny();
+            for (int i = 0; i < p.length; i++) {
+                p[i] = t1[off + i] > 0.1 * q || f[off + i] >= 0.5f ? 1 : 0;
+            }
+        }
+        float[] head = Components.fillHolesSliceWise(Components.largestComponent(bright, 26), 4).toArray();
+        // clusters
+        double[] in = kmeans(t1, f, head, true, 3);
+        double[] out = kmeans(t1, f, head, false, 4);
+        float[][] ch = new float[CLASSES][n];
+        float[] gmwm = new float[n];
+        float[] icv = new float[n];
+        int[] outside = {BONE, FLUID, MUSCLE, FAT};
+        for (int i = 0; i < n; i++) {
+            if (head[i] == 0 && f[i] < 0.5f) {
+                ch[BACKGROUND][i] = 1;
+                continue;
+            }
+            float fi = Math.max(0, Math.min(1, f[i]));
+            double v = t1[i];
+            double csf;
+            double gm;
+            double wm;
+            if (v <= in[0]) {
+                csf = 1;
+                gm = 0;
+                wm = 0;
+            } else if (v <= in[1]) {
+                gm = (v - in[0]) / (in[1] - in[0]);
+                csf = 1 - gm;
+                wm = 0;
+            } else if (v <= in[2]) {
+                wm = (v - in[1]) / (in[2] - in[1]);
+                gm = 1 - wm;
+                csf = 0;
+            } else {
+                csf = 0;
+                gm = 0;
+                wm = 1;
+            }
+            ch[CSF][i] = (float) (fi * csf);
+            ch[GM][i] = (float) (fi * gm);
+            ch[WM][i] = (float) (fi * wm);
+            int best = 0;
+            for (int k = 1; k < out.length; k++) {
+                if (Math.abs(v - out[k]) < Math.abs(v - out[best])) {
+                    best = k;
+                }
+            }
+            ch[outside[best]][i] += 1 - fi;
+            gmwm[i] = (float) (fi * (gm + wm));
+            icv[i] = fi >= 0.5f ? 1 : 0;
+        }
+        float[] brain = tissueBrain(Volume.of(g, gmwm)).toArray();
+        for (int i = 0; i < n; i++) {
+            if (icv[i] == 0) {
+                brain[i] = 0;
+            }
+        }
+        return new TissueMaps(g, ch, brain, icv);
+    }
+
+    /**
+     * 1D k-means of {@code t1} over the voxels inside ({@code inside}: mask fraction ≥ 0.5) or outside the mask
+     * but in the head; centres start at evenly spaced percentiles and come back sorted ascending.
+     */
+    static double[] kmeans(float[] t1, float[] f, float[] head, boolean inside, int k) {
+        int n = 0;
+        float[] vals = new float[t1.length];
+        for (int i = 0; i < t1.length; i++) {
+            boolean in = f[i] >= 0.5f;
+            if (inside ? in : !in && head[i] != 0) {
+                vals[n++] = t1[i];
+            }
+        }
+        if (n < k) {
+            throw new DopajException("too few voxels " + (inside ? "inside" : "outside") + " the mask to cluster");
+        }
+        float[] v = java.util.Arrays.copyOf(vals, n);
+        java.util.Arrays.sort(v);
+        double[] c = new double[k];
+        for (int j = 0; j < k; j++) {
+            c[j] = v[(int) ((n - 1) * (0.1 + 0.8 * j / (k - 1.0)))];
+        }
+        for (int it = 0; it < 50; it++) {
+            double[] sum = new double[k];
+            long[] cnt = new long[k];
+            int j = 0;
+            for (float x : v) { // sorted: the nearest centre index only grows
+                while (j + 1 < k && Math.abs(x - c[j + 1]) < Math.abs(x - c[j])) {
+                    j++;
+                }
+                sum[j] += x;
+                cnt[j]++;
+            }
+            boolean moved = false;
+            for (int a = 0; a < k; a++) {
+                double nc = cnt[a] > 0 ? sum[a] / cnt[a] : c[a];
+                moved |= Math.abs(nc - c[a]) > 1e-6 * (1 + Math.abs(c[a]));
+                c[a] = nc;
+            }
+            java.util.Arrays.sort(c);
+            if (!moved) {
+                break;
+            }
+        }
+        return c;
     }
 
     /** Closing radius of the tissue convention (mm): sulci and fissures narrower than about 2·this are brain. */
@@ -332,6 +529,21 @@ public final class TissueMaps {
             out[i] = best;
         }
         return Volume.of(grid, out);
+    }
+
+    /** Intracranial mask (0/1, voxel index as {@link #channels()}); do not modify. */
+    float[] intracranial() {
+        return intracranial;
+    }
+
+    /** Share of the intracranial voxels in each class (what a skull-stripped image holds). */
+    public double[] intracranialFractions() {
+        return intracranialFractions.clone();
+    }
+
+    /** The intracranial mask (0/1) on {@link #grid()}: brain + CSF out to the inner skull. */
+    public Volume intracranialVolume() {
+        return Volume.of(grid, intracranial.clone());
     }
 
     /** The brain mask (0/1) on {@link #grid()}. */

@@ -28,13 +28,15 @@ import org.dopaj.io.NiftiDatatype;
 import org.dopaj.io.NiftiHeader;
 
 /**
- * {@code dopaj brain-mask FILE -o DIR [--frame N] [--closing MM] [--border MM] [--pseudocolour] [--intervals N] [--model ID|DIR]
- * [--device auto|cpu|gpu] [--force] [--json]}: brain extraction ({@link BrainMasker}); writes {@code DIR/<name>_brainmask.nii.gz}
+ * {@code dopaj brain-mask FILE -o DIR [--convention brain|intracranial] [--frame N] [--closing MM] [--border MM]
+ * [--pseudocolour] [--intervals N] [--model ID|DIR] [--device auto|cpu|gpu] [--force] [--json]}: brain extraction
+ * ({@link BrainMasker}) in the brain-surface (default, BET-like) or intracranial convention; writes {@code DIR/<name>_brainmask.nii.gz}
  * (uint8 0/1) and {@code DIR/<name>_brain.nii.gz} (float32, zero outside the mask) on the input's grid and affine
  * (a NIfTI input's header is the template), and with {@code --pseudocolour} {@code DIR/<name>_pseudocolour.nii.gz}
  * (uint8 interval index 0..N, 0 outside the mask). Every result is computed before the first file is written;
- * files are written atomically, and a failed write removes the files of this run already written. Outputs and option
- * values are checked before the image is read; an existing output is replaced only with {@code --force}.
+ * files are written atomically, and a failed write removes the files of this run already written. An output file
+ * that exists is refused before the input is read unless {@code --force} is given. The JSON names the convention and
+ * lists under {@code warnings} every side where the brain is cut by the field of view.
  */
 public final class BrainMaskCommand implements CliCommand {
 
@@ -45,8 +47,8 @@ public final class BrainMaskCommand implements CliCommand {
 
     @Override
     public String usage() {
-        return "brain-mask FILE -o DIR [--frame N] [--closing MM] [--border MM] [--pseudocolour] [--intervals N] [--model ID|DIR] "
-                + "[--device auto|cpu|gpu] [--force] [--json]";
+        return "brain-mask FILE -o DIR [--convention brain|intracranial] [--frame N] [--closing MM] [--border MM] "
+                + "[--pseudocolour] [--intervals N] [--model ID|DIR] [--device auto|cpu|gpu] [--force] [--json]";
     }
 
     /** Widest field of view (mm) the brain mask accepts: it works on a 2 mm grid laid over the whole field of view. */
@@ -54,8 +56,8 @@ public final class BrainMaskCommand implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException {
-        Args a = Args.parse(argv, Set.of("o", "frame", "closing", "border", "intervals", "model", "device"),
-                Set.of("json", "pseudocolour", "force"));
+        Args a = Args.parse(argv, Set.of("o", "frame", "closing", "border", "intervals", "model", "device",
+                "convention"), Set.of("json", "pseudocolour", "force"));
         Path in = Path.of(a.positional(0, "input FILE"));
         if (a.positionals().size() > 1) {
             throw new DopajException("one input FILE expected, got " + a.positionals());
@@ -79,6 +81,7 @@ public final class BrainMaskCommand implements CliCommand {
             throw new DopajException("option --border must lie within ±" + (int) BrainMasker.MAX_BORDER_MM + " mm, got "
                     + a.option("border"));
         }
+        BrainMaskModel.Convention convention = BrainMaskModel.Convention.parse(a.option("convention", "brain"));
         int frame = a.integer("frame", 0);
         ComputeDevice device = ComputeDevice.parse(a.option("device", System.getProperty(ComputeDevice.PROPERTY)));
         CliSupport.requireFile(in);
@@ -121,10 +124,13 @@ public final class BrainMaskCommand implements CliCommand {
         try (BrainMasker m = BrainMasker.open(model, device)) {
             used = m.device();
             try {
-                r = m.run(v, closing, border);
+                r = m.run(v, closing, border, convention);
             } catch (DopajException e) {
                 throw new DopajException(in + ": " + e.getMessage(), e);
             }
+        }
+        if (r.voxels() == 0) {
+            throw new DopajException(in + ": no brain found in the image (the mask is empty); nothing written");
         }
         PseudoColour pc = a.flag("pseudocolour") ? PseudoColour.of(r.brain(), r.mask(), intervals) : null;
 
@@ -156,8 +162,10 @@ public final class BrainMaskCommand implements CliCommand {
 
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("input", in.toString());
+        rep.put("convention", convention.key());
         rep.put("volume_ml", Math.round(r.volumeMl() * 1000) / 1000.0);
         rep.put("voxels", r.voxels());
+        rep.put("brain_confidence", Math.round(r.brainConfidence() * 1000) / 1000.0);
         rep.put("mask", maskFile.toString());
         rep.put("brain", brainFile.toString());
         if (pc != null) {
@@ -171,17 +179,18 @@ public final class BrainMaskCommand implements CliCommand {
         rep.put("device", used.toString());
         rep.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
         rep.put("notes", r.notes());
+        rep.put("warnings", r.fieldOfViewWarnings());
         rep.put("notice", Version.NOTICE);
         if (a.flag("json")) {
             out.println(new GsonBuilder().serializeNulls().create().toJson(rep));
         } else {
-            out.printf(Locale.ROOT, "brain volume %.1f mL (%d voxels) in %.2f s on %s%n", r.volumeMl(), r.voxels(),
-                    r.seconds(), used);
+            out.printf(Locale.ROOT, "%s mask %.1f mL (%d voxels) in %.2f s on %s%n", convention.key(), r.volumeMl(),
+                    r.voxels(), r.seconds(), used);
             for (Path p : written) {
                 out.println("wrote " + p);
             }
             for (String n : r.notes()) {
-                out.println("note: " + n);
+                out.println((r.fieldOfViewWarnings().contains(n) ? "warning: " : "note: ") + n);
             }
             out.println(Version.NOTICE);
         }

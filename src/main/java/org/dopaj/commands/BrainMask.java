@@ -33,9 +33,10 @@ import org.dopaj.registration.ProgressListener;
  * ({@link BrainMasker}). Macro-recordable and headless-safe: {@code run("Brain Mask", "intervals=49 show_masked
  * show_pseudocolour show_outline")}. Parameters: {@code intervals} (pseudo-colour intervals, Abramov et al. used
  * 49), {@code closing_mm} (optional morphological closing), {@code border_mm} (move the mask surface out, &gt; 0,
- * or in, &lt; 0, by this many mm: other mask conventions), {@code frame} (of a 4D image; 0 = the current frame),
- * {@code use_gpu}, {@code show_masked}, {@code show_pseudocolour}, {@code show_outline}. Progress in the status and
- * progress bars; Esc stops it.
+ * or in, &lt; 0, by this many mm: other mask conventions), {@code convention} ({@code brain}: the brain surface,
+ * as BET, the default; {@code intracranial}: brain + CSF out to the inner skull), {@code frame} (of a 4D image;
+ * 0 = the current frame), {@code use_gpu}, {@code show_masked}, {@code show_pseudocolour}, {@code show_outline}.
+ * Progress in the status and progress bars; Esc stops it.
  *
  * <p>The input image is never changed. Shown like the input (reading view, slice): "&lt;title&gt;_brainmask" (8-bit
  * 0/255, calibrated value 1 inside; the input's grid and affine), and as asked the masked brain (the input's display
@@ -64,6 +65,7 @@ public class BrainMask implements PlugIn {
                         + " of the brain (2–255; Abramov et al. used 49)")
                 .number("closing_mm", 0, 1, "mm", "morphological closing radius; 0 = none")
                 .number("border_mm", 0, 1, "mm", "move the mask surface out (> 0) or in (< 0), within ±10 mm")
+                .choice("convention", new String[] {"brain", "intracranial"}, "brain")
                 .number("frame", 0, 0, "", "frame of a 4D image (1-based); 0 = the current frame")
                 .check("use_gpu", false, "CUDA GPU when DopaJ was built with -Pgpu, else the CPU")
                 .check("show_masked", true).check("show_pseudocolour", true)
@@ -81,7 +83,8 @@ public class BrainMask implements PlugIn {
             Output o;
             try {
                 o = compute(imp, frame, (int) p.getNumber("intervals"), p.getNumber("closing_mm"),
-                        p.getNumber("border_mm"), p.getCheck("use_gpu"), p.getCheck("show_pseudocolour"),
+                        p.getNumber("border_mm"), BrainMaskModel.Convention.parse(p.getChoice("convention")),
+                        p.getCheck("use_gpu"), p.getCheck("show_pseudocolour"),
                         p.getCheck("show_outline"), statusBar());
             } finally {
                 IJ.showProgress(1.0);
@@ -101,11 +104,11 @@ public class BrainMask implements PlugIn {
             Analyzer.setResultsTable(rt);
             rt.show(TABLE);
             for (String n : o.result().notes()) {
-                IJ.log("DopaJ " + TITLE + ": " + n);
+                IJ.log("DopaJ " + TITLE + ": " + (o.result().fieldOfViewWarnings().contains(n) ? "WARNING: " : "") + n);
             }
-            IJ.log(String.format(Locale.ROOT, "DopaJ %s: %s brain volume %.1f mL%s. %s", TITLE, imp.getTitle(),
-                    o.result().volumeMl(), o.warnings().isEmpty() ? "" : " (1 mm voxels assumed: not a real volume)",
-                    Version.NOTICE));
+            IJ.log(String.format(Locale.ROOT, "DopaJ %s: %s %s mask volume %.1f mL%s. %s", TITLE, imp.getTitle(),
+                    o.result().convention().key(), o.result().volumeMl(), o.warnings().isEmpty() ? ""
+                    : " (1 mm voxels assumed: not a real volume)", Version.NOTICE));
         });
     }
 
@@ -142,6 +145,21 @@ public class BrainMask implements PlugIn {
      */
     public static Output compute(ImagePlus imp, int frame, int intervals, double closingMm, double borderMm,
             boolean useGpu, boolean pseudoColour, boolean outline, ProgressListener progress) {
+        return compute(imp, frame, intervals, closingMm, borderMm, BrainMaskModel.Convention.BRAIN, useGpu,
+                pseudoColour, outline, progress);
+    }
+
+    /** As {@link #compute(ImagePlus, int, int, double, double, boolean, boolean, boolean)} in {@code convention}. */
+    public static Output compute(ImagePlus imp, int frame, int intervals, double closingMm, double borderMm,
+            BrainMaskModel.Convention convention, boolean useGpu, boolean pseudoColour, boolean outline) {
+        return compute(imp, frame, intervals, closingMm, borderMm, convention, useGpu, pseudoColour, outline,
+                ProgressListener.NONE);
+    }
+
+    /** The whole command in {@code convention}, reporting progress to {@code progress}. */
+    public static Output compute(ImagePlus imp, int frame, int intervals, double closingMm, double borderMm,
+            BrainMaskModel.Convention convention, boolean useGpu, boolean pseudoColour, boolean outline,
+            ProgressListener progress) {
         if (imp == null || imp.getWidth() == 0 || imp.getStackSize() == 0 || imp.getProcessor() == null) {
             throw new DopajException("image is missing or empty");
         }
@@ -164,7 +182,7 @@ public class BrainMask implements PlugIn {
         String device;
         try (BrainMasker m = BrainMasker.open(ModelRegistry.find(BrainMaskModel.ID), ComputeDevice.fromUseGpu(useGpu))) {
             device = m.device().toString();
-            r = m.run(v, closingMm, borderMm, progress);
+            r = m.run(v, closingMm, borderMm, convention, progress);
         }
         String base = stripExtension(imp.getTitle());
         ImagePlus mask = maskImage(r.mask(), base + "_brainmask", imp);
@@ -279,6 +297,7 @@ public class BrainMask implements PlugIn {
         ResultsTable rt = new ResultsTable();
         rt.incrementCounter();
         rt.addValue("image", image);
+        rt.addValue("convention", o.result().convention().key());
         rt.addValue("volume_ml", o.result().volumeMl());
         rt.addValue("voxels", o.result().voxels());
         rt.addValue("seconds", o.result().seconds());
@@ -287,6 +306,7 @@ public class BrainMask implements PlugIn {
         List<String> notes = new ArrayList<>(o.result().notes());
         notes.addAll(o.warnings());
         rt.addValue("notes", String.join("; ", notes));
+        rt.addValue("warnings", String.join("; ", o.result().fieldOfViewWarnings()));
         rt.addValue("notice", Version.NOTICE);
         return rt;
     }

@@ -27,6 +27,9 @@ public class BrainMaskCommand implements Command {
     @Parameter(label = "border_mm", min = "-10", max = "10")
     private double border_mm = 0;
 
+    @Parameter(label = "convention", choices = {"brain", "intracranial"})
+    private String convention = "brain";
+
     @Parameter(label = "frame", min = "0")
     private int frame = 0;
 
@@ -55,7 +58,8 @@ public class BrainMaskCommand implements Command {
             throw new DopajException("parameter image is missing or empty");
         }
         int f = frame == 0 ? (image.getNFrames() > 1 ? image.getFrame() : 1) : frame;
-        BrainMask.Output o = BrainMask.compute(image, f, intervals, closing_mm, border_mm, use_gpu, true, false);
+        BrainMask.Output o = BrainMask.compute(image, f, intervals, closing_mm, border_mm,
+                org.dopaj.brainmask.BrainMaskModel.Convention.parse(convention), use_gpu, true, false);
         mask = o.mask();
         brain = o.brain();
         pseudocolour = o.pseudoColour();

@@ -33,7 +33,8 @@ class BrainMaskProgressTest {
         for (int i = 1; i < fractions.size(); i++) {
             assertTrue(fractions.get(i) >= fractions.get(i - 1), "monotonic: " + fractions);
         }
-        assertTrue(messages.stream().anyMatch(s -> s.startsWith("slices 1–")), messages.toString());
+        assertTrue(messages.stream().anyMatch(s -> s.startsWith("sagittal slices 1–")), messages.toString());
+        assertTrue(messages.stream().anyMatch(s -> s.startsWith("axial slices 1–")), "all three planes: " + messages);
         assertTrue(fractions.size() >= 5, "several steps: " + fractions);
     }
 

@@ -57,14 +57,16 @@ class BrainMaskerTest {
     }
 
     /**
-     * Measured with the bundled model (docs/validation/brain-mask.md: MNI152 0.976 in DopaJ's tissue convention,
-     * Colin 27 0.952, geometric phantom 0.958), minus a margin: these guard against regressions; the figures are in
-     * the validation page.
+     * Measured with the bundled v4 model (docs/validation/brain-mask.md: MNI152 0.981 in the brain convention,
+     * Colin 27 0.955 (held out), the niivue T1 head 0.967 intracranial (held out), geometric phantom 0.962, Colin 27
+     * single slices 0.93–0.98), minus a margin: these guard against regressions; the figures are in the validation
+     * page.
      */
     static final double PHANTOM_DICE = 0.93;
     static final double MNI_DICE = 0.95;
     static final double COLIN_DICE = 0.945;
-    static final double SLICE_DICE = 0.93; // measured on the phantom: axial 0.985, coronal 0.965
+    static final double SLICE_DICE = 0.92;
+    static final double HELD_OUT_ICV_DICE = 0.95;
 
     @Test
     void realMniHeadInTwoOrientationsGivesTheSameGoodMask() {
@@ -92,42 +94,98 @@ class BrainMaskerTest {
         Overlap.Result o = Overlap.compare(r.mask(), ref);
         System.out.printf("Colin 27, 1 mm: Dice %.4f, HD95 %.1f mm, %.0f mL%n", o.dice(), o.hd95Mm(), r.volumeMl());
         assertTrue(o.dice() >= COLIN_DICE, "Dice " + o.dice());
-        // a 2 mm border adds a 2 mm shell: at least the shell of the sphere of the same volume (the sphere has the
-        // least surface), and not much more for a closed brain surface
+        // a 2 mm border adds a 2 mm shell: about the shell of the sphere of the same volume or more (the sphere has
+        // the least surface; the 1 mm voxel ball of radius 2 mm is a little smaller than the continuous one, so 0.9 ×
+        // — v4's smooth mask adds 149.0 mL against the sphere's 149.0), and not much more for a closed brain surface
         BrainMaskResult wider = masker.run(head, 0, 2);
         double grown = wider.volumeMl() - r.volumeMl();
         double radius = Math.cbrt(3 * r.volumeMl() * 1000 / (4 * Math.PI));
         double sphereShell = 4 * Math.PI / 3 * (Math.pow(radius + 2, 3) - Math.pow(radius, 3)) / 1000;
         System.out.printf("Colin 27, border 2 mm: +%.0f mL (sphere of the same volume: +%.0f mL)%n", grown, sphereShell);
-        assertTrue(grown > sphereShell && grown < 1.6 * sphereShell, "a 2 mm border added " + grown + " mL");
+        assertTrue(grown > 0.9 * sphereShell && grown < 1.6 * sphereShell, "a 2 mm border added " + grown + " mL");
         DopajException e = assertThrows(DopajException.class, () -> masker.run(head, 0, 12));
         assertTrue(e.getMessage().contains("border_mm"), e.getMessage());
     }
 
     @Test
-    void singleSlicesRunThroughTheNetworkOfTheirPlane() {
-        HeadPhantom.Head h = HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 1);
-        Volume sag = Reorient.to(h.t1(), "ASL"); // slices are now sagittal (k = left-right)
+    void heldOutRealHeadBothConventionsOnePieceAndTheFieldOfViewWarning() {
+        Path shared = SharedData.dir();
+        Path t1 = shared.resolve("realheads/niivue_otsu_t1.nii.gz");
+        Path silver = shared.resolve("realheads/niivue_otsu_t1_silvermask_DERIVED.nii.gz");
+        assumeTrue(Files.isRegularFile(t1) && Files.isRegularFile(silver),
+                "../shared/data/realheads absent: skipping the held-out real-head test");
+        Volume head = Nifti.readVolume(t1);
+        Volume ref = BrainMaskEvaluation.binary(Nifti.readVolume(silver));
+        BrainMaskResult icv = masker.run(head, 0, 0, BrainMaskModel.Convention.INTRACRANIAL);
+        BrainMaskResult brain = masker.run(head, 0, 0, BrainMaskModel.Convention.BRAIN);
+        Overlap.Result o = Overlap.compare(icv.mask(), ref);
+        System.out.printf("niivue T1 (held out), intracranial: Dice %.4f, HD95 %.1f mm, %.0f mL; brain %.0f mL%n",
+                o.dice(), o.hd95Mm(), icv.volumeMl(), brain.volumeMl());
+        assertTrue(o.dice() >= HELD_OUT_ICV_DICE, "Dice " + o.dice());
+        assertEquals(BrainMaskModel.Convention.INTRACRANIAL, icv.convention());
+        assertTrue(brain.volumeMl() < icv.volumeMl(), "brain inside the intracranial mask");
+        Overlap.Result nested = Overlap.compare(brain.mask(), icv.mask());
+        assertTrue(nested.precision() > 0.99, "share of the brain mask inside the intracranial one: "
+                + nested.precision());
+        for (BrainMaskResult r : new BrainMaskResult[] {icv, brain}) {
+            assertEquals(r.voxels(), org.dopaj.image.Components.count(
+                    org.dopaj.image.Components.largestComponent(r.mask(), 26)), "one 26-connected piece");
+            assertEquals(r.voxels(), org.dopaj.image.Components.count(
+                    org.dopaj.image.Components.fillHoles(r.mask(), 6)), "no holes");
+            assertTrue(r.fieldOfViewWarnings().isEmpty(), "whole head in view: " + r.fieldOfViewWarnings());
+        }
+        Volume[] cut = RealHeadEvaluation.cutTop(head, ref, 15);
+        BrainMaskResult c = masker.run(cut[0], 0, 0, BrainMaskModel.Convention.INTRACRANIAL);
+        System.out.println("top 15 mm of the brain out of view: " + c.fieldOfViewWarnings());
+        assertTrue(c.fieldOfViewWarnings().stream().anyMatch(w -> w.contains("superior")),
+                "cut at the vertex reported: " + c.notes());
+    }
+
+    @Test
+    void singleSlicesRunAsOneSliceOfTheirPlane() {
+        Path shared = SharedData.dir();
+        Volume head = Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD)); // LAS, 2 mm
+        Volume ref = BrainMaskEvaluation.mniTissueBrain(shared);
+        for (int axis = 1; axis <= 2; axis++) {
+            Volume img = BrainMaskEvaluation.slice(head, axis, 10);
+            Volume rs2 = BrainMaskEvaluation.slice(ref, axis, 10);
+            BrainMaskResult rs = masker.run(img);
+            String plane = axis == 2 ? "axial" : "coronal";
+            double dice = Overlap.compare(rs.mask(), rs2).dice();
+            System.out.printf("MNI152, one %s slice: Dice %.4f%n", plane, dice);
+            assertTrue(rs.notes().stream().anyMatch(n -> n.contains(plane + " slice")), rs.notes().toString());
+            assertTrue(rs.mask().grid().sameAs(img.grid(), 1e-9), "mask on the slice's grid");
+            assertTrue(dice >= SLICE_DICE, plane + " slice Dice " + dice);
+        }
+        Volume sag = Reorient.to(head, "ASL"); // slices are now sagittal (k = left-right)
         Volume one = Volume.of(sag.grid().withDims(sag.nx(), sag.ny(), 1), sag.plane(sag.nz() / 2).clone());
         BrainMaskResult r = masker.run(one);
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("sagittal slice")), r.notes().toString());
         assertTrue(r.voxels() > 500, "brain found in the mid-sagittal slice: " + r.voxels());
 
-        for (int axis = 1; axis <= 2; axis++) {
-            Volume img = BrainMaskEvaluation.slice(h.t1(), axis, 10);
-            Volume ref = BrainMaskEvaluation.slice(h.brainMask(), axis, 10);
-            BrainMaskResult rs = masker.run(img);
-            String plane = axis == 2 ? "axial" : "coronal";
-            double dice = Overlap.compare(rs.mask(), ref).dice();
-            System.out.printf("head phantom, one %s slice: Dice %.4f%n", plane, dice);
-            assertTrue(rs.notes().stream().anyMatch(n -> n.contains(plane + " slice")), rs.notes().toString());
-            assertTrue(rs.mask().grid().sameAs(img.grid(), 1e-9), "mask on the slice's grid");
-            assertTrue(dice >= SLICE_DICE, plane + " slice Dice " + dice);
-        }
-
-        Volume line = Volume.of(h.t1().grid().withDims(91, 1, 1), java.util.Arrays.copyOfRange(h.t1().plane(45), 54 * 91, 55 * 91)); // a row through the head
+        Volume line = Volume.of(head.grid().withDims(91, 1, 1),
+                java.util.Arrays.copyOfRange(head.plane(45), 54 * 91, 55 * 91)); // a row through the head
         DopajException e = assertThrows(DopajException.class, () -> masker.run(line));
         assertTrue(e.getMessage().contains("two directions"), e.getMessage());
+    }
+
+    @Test
+    void noiseHoldsNoBrain() {
+        Grid g = Grid.of(96, 96, 80, 2, 2, 2);
+        Volume v = Volume.allocate(g);
+        java.util.Random rnd = new java.util.Random(1);
+        for (float[] p : v.planes()) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) Math.abs(rnd.nextGaussian() * 100);
+            }
+        }
+        BrainMaskResult r = masker.run(v);
+        System.out.printf("Gaussian noise: brain confidence %.3f%n", r.brainConfidence());
+        assertEquals(0, r.voxels(), "no brain in noise");
+        assertTrue(r.brainConfidence() < BrainMasker.MIN_CONFIDENT_SHARE);
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("no brain found")), r.notes().toString());
+        BrainMaskResult head = masker.run(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 1).t1());
+        assertTrue(head.brainConfidence() > 2 * BrainMasker.MIN_CONFIDENT_SHARE, "phantom " + head.brainConfidence());
     }
 
     @Test

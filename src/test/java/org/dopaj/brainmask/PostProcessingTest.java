@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.dopaj.DopajException;
 import org.dopaj.image.Components;
 import org.dopaj.image.Grid;
@@ -61,9 +63,9 @@ class PostProcessingTest {
         Grid g2 = Grid.of(60, 60, 60, 2, 2, 2);
         Volume p = ball(g2, 30, 30, 30, 15, 1, Volume.allocate(g2));
         Grid g1 = Grid.of(120, 120, 120, 1, 1, 1);
-        double r0 = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, 0)[1]) * 3 / (4 * Math.PI));
-        double rOut = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, 3)[1]) * 3 / (4 * Math.PI));
-        double rIn = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, -3)[1]) * 3 / (4 * Math.PI));
+        double r0 = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, 0, 0.5)[1]) * 3 / (4 * Math.PI));
+        double rOut = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, 3, 0.5)[1]) * 3 / (4 * Math.PI));
+        double rIn = Math.cbrt(Components.count(BrainMasker.toInputGrid(p, g1, 0, -3, 0.5)[1]) * 3 / (4 * Math.PI));
         assertEquals(30, r0, 1.0, "no border: the ball's own radius");
         assertEquals(r0 + 3, rOut, 0.5, "+3 mm: the dilation is not cut by the box around the 2 mm brain");
         assertEquals(r0 - 3, rIn, 0.5);
@@ -128,5 +130,45 @@ class PostProcessingTest {
         assertEquals(0, pc.reds()[0]);
         assertEquals(7, PseudoColour.of(img, mask, 7).intervals());
         assertThrows(DopajException.class, () -> PseudoColour.of(img, mask, 1));
+    }
+
+    @Test
+    void fieldOfViewCutsNameTheSideWhereTheMaskTouchesTheEdge() {
+        Grid g = Grid.of(30, 30, 30, 2, 2, 2); // RAS, k = inferior -> superior
+        Volume m = Volume.allocate(g);
+        ball(g, 15, 15, 26, 8, 1, m); // reaches the top plane k = 29
+        List<String> notes = BrainMasker.fieldOfViewCuts(m);
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith(BrainMaskResult.FOV_CUT) && notes.get(0).contains("superior")
+                && notes.get(0).contains("k = 29"), notes.get(0));
+        Volume inside = ball(g, 15, 15, 15, 8, 1, Volume.allocate(g));
+        assertTrue(BrainMasker.fieldOfViewCuts(inside).isEmpty());
+    }
+
+    @Test
+    void conventionsParseAndPlanesOfThinGrids() {
+        assertEquals(BrainMaskModel.Convention.INTRACRANIAL, BrainMaskModel.Convention.parse("Intracranial"));
+        assertEquals(BrainMaskModel.Convention.BRAIN, BrainMaskModel.Convention.parse("brain"));
+        DopajException e = assertThrows(DopajException.class, () -> BrainMaskModel.Convention.parse("skull"));
+        assertTrue(e.getMessage().contains("brain or intracranial"), e.getMessage());
+        assertEquals(null, BrainMasker.planeOf(Grid.of(50, 60, 40, 2, 2, 2)));
+        assertEquals(BrainMaskModel.Plane.AXIAL, BrainMasker.planeOf(Grid.of(50, 60, 1, 2, 2, 2)));
+        assertEquals(BrainMaskModel.Plane.SAGITTAL, BrainMasker.planeOf(Grid.of(1, 60, 40, 2, 2, 2)));
+        assertThrows(DopajException.class, () -> BrainMasker.planeOf(Grid.of(1, 1, 40, 2, 2, 2)));
+    }
+
+    @Test
+    void imagesWithoutUsableGeometryAreRefused() {
+        double[][] flat = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 1}};
+        Grid g;
+        try {
+            g = new Grid(10, 10, 10, new double[] {1, 1, 1}, flat);
+        } catch (DopajException e) {
+            return; // the grid itself refuses a singular affine: nothing can reach the masker
+        }
+        Volume v = Volume.allocate(g);
+        v.set(3, 3, 3, 5);
+        DopajException e = assertThrows(DopajException.class, () -> BrainMasker.check(v));
+        assertTrue(e.getMessage().contains("geometry"), e.getMessage());
     }
 }

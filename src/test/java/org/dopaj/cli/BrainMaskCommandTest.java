@@ -101,9 +101,56 @@ class BrainMaskCommandTest {
         assertTrue(r.err().contains("empty.nii.gz") && r.err().contains("empty"), r.err());
         assertFalse(Files.exists(out2) && listed(out2) > 0, "no output for a refused image");
 
+        Volume noise = Volume.allocate(g);
+        java.util.Random rnd = new java.util.Random(1);
+        for (float[] p : noise.planes()) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) Math.abs(rnd.nextGaussian() * 100);
+            }
+        }
+        Path noiseFile = dir.resolve("noise.nii.gz");
+        Nifti.write(noise, noiseFile, null);
+        Path out3 = dir.resolve("out-noise");
+        r = run("brain-mask", noiseFile.toString(), "-o", out3.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no brain found") && r.err().contains("nothing written"), r.err());
+        assertFalse(Files.exists(out3) && listed(out3) > 0, "no output when there is no brain");
+
         r = run("brain-mask", empty.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("-o"), r.err());
+    }
+
+    @Test
+    void conventionsExistingOutputsAndForce() throws Exception {
+        Path in = dir.resolve("head.nii.gz");
+        Nifti.write(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 5).t1(), in, null, NiftiDatatype.byName("int16"));
+        Path out = dir.resolve("out");
+        Run r = run("brain-mask", in.toString(), "-o", out.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject brain = JsonParser.parseString(r.out().trim()).getAsJsonObject();
+        assertEquals("brain", brain.get("convention").getAsString());
+        assertTrue(brain.get("warnings").isJsonArray());
+        Path mask = out.resolve("head_brainmask.nii.gz");
+        byte[] before = Files.readAllBytes(mask);
+
+        r = run("brain-mask", in.toString(), "-o", out.toString(), "--convention", "intracranial", "--json");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("exists") && r.err().contains("--force"), r.err());
+        assertEquals(1, r.err().trim().split("\n").length, "one line: " + r.err());
+        assertArrayEquals(before, Files.readAllBytes(mask), "nothing written without --force");
+
+        r = run("brain-mask", in.toString(), "-o", out.toString(), "--convention", "intracranial", "--force", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject icv = JsonParser.parseString(r.out().trim()).getAsJsonObject();
+        assertEquals("intracranial", icv.get("convention").getAsString());
+        assertTrue(icv.get("volume_ml").getAsDouble() >= brain.get("volume_ml").getAsDouble(),
+                "intracranial " + icv.get("volume_ml") + " mL holds brain " + brain.get("volume_ml") + " mL");
+
+        r = run("brain-mask", in.toString(), "-o", dir.resolve("other").toString(), "--convention", "skull");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("brain or intracranial"), r.err());
+        assertFalse(Files.exists(dir.resolve("other")), "nothing written for a bad convention");
     }
 
     static long listed(Path d) throws Exception {

@@ -60,6 +60,20 @@ class BrainMaskCommandTest {
     }
 
     @Test
+    void conventionParameterGivesTheIntracranialMaskAroundTheBrain() throws Exception {
+        ImagePlus imp = ImagePlusBridge.toImagePlus(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 2).t1(), "head");
+        double brain = (Double) commands.run(BrainMaskCommand.class, true, "image", imp, "convention", "brain").get()
+                .getOutput("volume_ml");
+        double icv = (Double) commands.run(BrainMaskCommand.class, true, "image", imp, "convention", "intracranial")
+                .get().getOutput("volume_ml");
+        assertTrue(icv >= brain, "intracranial " + icv + " mL holds the brain's " + brain + " mL");
+        BrainMask.Output o = BrainMask.compute(imp, 1, 49, 0, 0, org.dopaj.brainmask.BrainMaskModel.Convention
+                .INTRACRANIAL, false, false, false);
+        assertEquals(org.dopaj.brainmask.BrainMaskModel.Convention.INTRACRANIAL, o.result().convention());
+        assertEquals("intracranial", BrainMask.table("head", o).getStringValue("convention", 0));
+    }
+
+    @Test
     void outlineOverlayFollowsTheMaskSliceBySlice() {
         ImagePlus imp = ImagePlusBridge.toImagePlus(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 2).t1(), "head");
         BrainMask.Output o = BrainMask.compute(imp, 1, 49, 0, 0, false, false, true);
