@@ -223,7 +223,8 @@ final class BatchBenchCommand implements CliCommand {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
+    /** Two decimals; null (JSON) for a figure not measured, e.g. single calls with {@code --single 0}. */
+    private static Double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : null;
     }
 }
