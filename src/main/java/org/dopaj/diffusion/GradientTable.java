@@ -92,6 +92,13 @@ public record GradientTable(double[] bvals, double[][] bvecs) {
                     + " rows of 3) to match the " + n + " b-values of " + bval.getFileName() + ", got " + rows.size()
                     + " rows of " + (rows.isEmpty() ? 0 : rows.get(0).length));
         }
+        boolean anyB0 = false;
+        for (double v : b) {
+            anyB0 |= v <= B0_THRESHOLD;
+        }
+        if (!anyB0) {
+            throw new DopajException(bval + ": no b = 0 volume (b ≤ " + (int) B0_THRESHOLD + " s/mm²)");
+        }
         for (int i = 0; i < n; i++) {
             if (!(b[i] >= 0) || !Double.isFinite(b[i])) {
                 throw new DopajException(bval + ": b-value " + (i + 1) + " is " + b[i] + " (must be ≥ 0)");
