@@ -148,10 +148,12 @@ public final class MsaReport {
 
                 ## What it does
                 Classifies a subject as PD or %s from %s on the MNI152 2 mm grid (91×109×91) and returns a
-                class-activation map (HiResCAM of the MSA logit). Inputs are prepared by `org.dopaj.msa.MsaClassifier`
+                class-activation map (Grad-CAM of the MSA logit). Inputs are prepared by `org.dopaj.msa.MsaClassifier`
                 (GD used as it comes, 0–1.5; MD in mm²/s smoothed 4 mm FWHM, ×1000, clipped to [0, 4]). Network:
-                `org.dopaj.msa.MsaCnn` (four conv–BN–ReLU blocks of 6/12/24/32 channels on a 4 mm grid, flatten, dense 32,
-                2 logits; %d parameters). After Mattia et al., Movement Disorders 2025 (GD/MD 3D CNN, PD vs MSA).
+                `org.dopaj.msa.MsaCnn`: each channel divided by the subject's brain mean and turned into a voxel-wise z-map
+                against the training subjects (constants of the graph), then a convolutional branch (conv–BN–ReLU blocks
+                of 6/12/24/32 channels on a 4 mm grid, global average pooling) joined to a region branch (mean z in
+                putamen L/R, cerebellum, pons, MCP), 2 logits; %d parameters. After Mattia et al., Movement Disorders 2025 (GD/MD 3D CNN, PD vs MSA).
 
                 ## What it learned from
                 %d training and %d validation subjects of DopaJ's phantom **family A** (`org.dopaj.msa.MsaPhantom`,
@@ -218,7 +220,7 @@ public final class MsaReport {
                 AxisSpec.space("z", MsaCnn.NZ), AxisSpec.channel(names.toArray(new String[0])));
         TensorSpec probs = TensorSpec.of("probabilities", "softmax over (PD, " + task.msaLabel() + ")",
                 AxisSpec.batch(), AxisSpec.index("class", 2));
-        TensorSpec cam = TensorSpec.of("cam", "HiResCAM of the MSA logit, 0..1 per image, on the input grid",
+        TensorSpec cam = TensorSpec.of("cam", "Grad-CAM of the MSA logit, 0..1 per image, on the input grid",
                 AxisSpec.batch(), AxisSpec.space("x", MsaCnn.NX), AxisSpec.space("y", MsaCnn.NY),
                 AxisSpec.space("z", MsaCnn.NZ), AxisSpec.channel("cam"));
         Map<String, Object> cfg = new LinkedHashMap<>();

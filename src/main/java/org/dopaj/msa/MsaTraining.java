@@ -52,7 +52,7 @@ import org.tensorflow.types.TFloat32;
  * A job {@code TASK:MODALITY:SPLIT}: the pool (family A, seeds 14·10⁶ + i, subtypes by {@link MsaData#subtypeOf}) is
  * restricted to the task's cohort (PD/MSA-P and PD/MSA-C&amp;PC use as many PD subjects as MSA ones, the first ones),
  * shuffled with seed 1000 + SPLIT and cut 70 / 10 / 20 % into training, validation (best epoch) and test; the network
- * (weights seed 14 + SPLIT) is trained with left/right mirroring, ±4 mm shifts and a ±15 % gain per channel, exported with its CAM to
+ * (weights seed 14 + SPLIT; inputs standardised voxel-wise by the training subjects' mean and sd, constants of the graph) is trained with left/right mirroring, ±4 mm shifts and a ±15 % gain per channel, exported with its CAM to
  * {@code OUT/JOB/saved_model}, and scored on its test part and on every family-B subject of the task's cohort (seeds
  * 15·10⁶ + i). {@code result.json} holds accuracy, sensitivity (MSA), specificity (PD), AUC and per-subject rows.
  */
@@ -74,7 +74,7 @@ public final class MsaTraining {
             int epochs = 10;
             int batch = 8;
             int threads = 1;
-            double lr = 1e-3;
+            double lr = 5e-4;
             List<String> jobs = List.of("msa:gd-md:0");
             for (int i = from; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
@@ -126,7 +126,7 @@ public final class MsaTraining {
                 log.accept(job + ": done before, skipped");
                 continue;
             }
-            runJob(dir, task, mod, split, pool, held, o, log);
+            runJob(dir, task, mod, split, pool, held, MsaCnn.Regions.of(a), o, log);
         }
         log.accept("all jobs done");
     }
@@ -147,7 +147,8 @@ public final class MsaTraining {
     }
 
     static void runJob(Path dir, MsaTask task, MsaModality mod, int split, List<MsaData.Item> pool,
-                       List<MsaData.Item> held, Options o, Consumer<String> log) throws Exception {
+                       List<MsaData.Item> held, MsaCnn.Regions regions, Options o, Consumer<String> log)
+            throws Exception {
         String id = MsaCnn.modelId(task, mod);
         List<MsaData.Item> c = cohort(task, pool);
         List<Integer> idx = new ArrayList<>();
@@ -187,13 +188,20 @@ public final class MsaTraining {
             }
             return new Sample(x, s.target());
         };
+        List<float[]> xs = new ArrayList<>();
+        for (Sample smp : tr) {
+            xs.add(regions.levelled(smp.input(), ch));
+        }
+        float[][] stats = MsaCnn.standardisation(xs);
+        writeStats(dir.resolve("standardisation.bin"), stats);
         long seed = 14 + split;
         TrainingConfig cfg = TrainingConfig.defaults(dir.resolve("checkpoints")).withEpochs(o.epochs())
                 .withBatchSize(o.batch()).withSeed(seed)
                 .withSchedule(new LearningRateSchedule.Cosine(o.lr(), o.lr() / 50))
                 .withAugmentation(aug).withResume(true).withThreads(o.threads());
         long t0 = System.nanoTime();
-        TrainingResult r = new Trainer().train(MsaCnn.trainingSpec(id, ch), Dataset.of(tr), Dataset.of(va), cfg, p -> {
+        TrainingResult r = new Trainer().train(MsaCnn.trainingSpec(id, ch, stats, regions), Dataset.of(tr), Dataset.of(va), cfg,
+                p -> {
             if (p.kind() != TrainingProgress.Kind.BATCH || p.batch() % 25 == 0) {
                 log.accept(id + " s" + split + ": " + p.message());
             }
@@ -204,11 +212,11 @@ public final class MsaTraining {
         if (Files.exists(saved)) {
             deleteTree(saved);
         }
-        ExportedModel m = ModelExporter.export(MsaCnn.exportSpec(id, ch), r.bestCheckpoint(), saved);
+        ExportedModel m = ModelExporter.export(MsaCnn.exportSpec(id, ch, stats, regions), r.bestCheckpoint(), saved);
         log.accept("exported " + m.folder());
         List<MsaData.Item> heldCohort = cohort(task, held);
-        double[] pTest = predict(r.bestCheckpoint(), MsaCnn.trainingSpec(id, ch).name(), ch, test, mod, o.threads());
-        double[] pHeld = predict(r.bestCheckpoint(), id, ch, heldCohort, mod, o.threads());
+        double[] pTest = predict(r.bestCheckpoint(), id, ch, stats, regions, test, mod, o.threads());
+        double[] pHeld = predict(r.bestCheckpoint(), id, ch, stats, regions, heldCohort, mod, o.threads());
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("model", id);
         res.put("task", task.id());
@@ -268,8 +276,9 @@ public final class MsaTraining {
     }
 
     /** MSA probabilities of 4 mm inputs through a training checkpoint (inference graph, batches of 16). */
-    static double[] predict(Path checkpoint, String name, int ch, List<MsaData.Item> items, MsaModality mod,
-                            int threads) {
+    static double[] predict(Path checkpoint, String name, int ch, float[][] stats, MsaCnn.Regions regions,
+                            List<MsaData.Item> items,
+                            MsaModality mod, int threads) {
         TensorFlowRuntime.init();
         double[] out = new double[items.size()];
         int size = MsaCnn.SIZE * ch;
@@ -277,7 +286,8 @@ public final class MsaTraining {
         if (threads > 0) {
             config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
         }
-        try (ModelGraph g = ModelGraph.build(MsaCnn.trainingSpec(name, ch), NetBuilder.Mode.INFERENCE, 0L);
+        try (ModelGraph g = ModelGraph.build(MsaCnn.trainingSpec(name, ch, stats, regions), NetBuilder.Mode.INFERENCE,
+                0L);
                 Session s = new Session(g.graph(), config.build())) {
             ModelGraph.restore(s, checkpoint, name);
             for (int from = 0; from < items.size(); from += 16) {
@@ -297,6 +307,34 @@ public final class MsaTraining {
             }
         }
         return out;
+    }
+
+    /** The standardisation of a job (for re-export and re-evaluation): two float arrays, length-prefixed. */
+    static void writeStats(Path f, float[][] stats) throws IOException {
+        Files.createDirectories(f.getParent());
+        try (java.io.DataOutputStream o = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                Files.newOutputStream(f)))) {
+            for (float[] a : stats) {
+                o.writeInt(a.length);
+                for (float v : a) {
+                    o.writeFloat(v);
+                }
+            }
+        }
+    }
+
+    static float[][] readStats(Path f) throws IOException {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                Files.newInputStream(f)))) {
+            float[][] s = new float[2][];
+            for (int k = 0; k < 2; k++) {
+                s[k] = new float[in.readInt()];
+                for (int i = 0; i < s[k].length; i++) {
+                    s[k][i] = in.readFloat();
+                }
+            }
+            return s;
+        }
     }
 
     static void deleteTree(Path p) throws IOException {
