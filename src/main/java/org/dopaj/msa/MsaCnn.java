@@ -131,7 +131,7 @@ public final class MsaCnn {
                 network(stats[0], stats[1], regions.weights(), regions.brain()));
     }
 
-    /** Export spec: 2 mm input, pooled in the graph; HiResCAM of the MSA logit. */
+    /** Export spec: 2 mm input, pooled in the graph; Grad-CAM of the MSA logit. */
     public static ModelSpec exportSpec(String id, int channels, float[][] stats, Regions regions) {
         return new ModelSpec(id, new long[] {NX, NY, NZ, channels}, new Task.Classification(2, 1),
                 network(stats[0], stats[1], regions.weights(), regions.brain()));
