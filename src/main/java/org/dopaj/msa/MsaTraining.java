@@ -275,12 +275,21 @@ public final class MsaTraining {
         return m;
     }
 
-    /** MSA probabilities of 4 mm inputs through a training checkpoint (inference graph, batches of 16). */
+    /** MSA probabilities of the items' 4 mm inputs through a training checkpoint (inference graph, batches of 16). */
     static double[] predict(Path checkpoint, String name, int ch, float[][] stats, MsaCnn.Regions regions,
-                            List<MsaData.Item> items,
-                            MsaModality mod, int threads) {
+                            List<MsaData.Item> items, MsaModality mod, int threads) {
+        List<float[]> xs = new ArrayList<>();
+        for (MsaData.Item it : items) {
+            xs.add(it.input(mod));
+        }
+        return predictInputs(checkpoint, name, ch, stats, regions, xs, threads);
+    }
+
+    /** MSA probabilities of 4 mm inputs [x][y][z][c] through a training checkpoint. */
+    static double[] predictInputs(Path checkpoint, String name, int ch, float[][] stats, MsaCnn.Regions regions,
+                                  List<float[]> inputs, int threads) {
         TensorFlowRuntime.init();
-        double[] out = new double[items.size()];
+        double[] out = new double[inputs.size()];
         int size = MsaCnn.SIZE * ch;
         ConfigProto.Builder config = ConfigProto.newBuilder();
         if (threads > 0) {
@@ -290,11 +299,11 @@ public final class MsaTraining {
                 0L);
                 Session s = new Session(g.graph(), config.build())) {
             ModelGraph.restore(s, checkpoint, name);
-            for (int from = 0; from < items.size(); from += 16) {
-                int b = Math.min(16, items.size() - from);
+            for (int from = 0; from < inputs.size(); from += 16) {
+                int b = Math.min(16, inputs.size() - from);
                 float[] x = new float[b * size];
                 for (int i = 0; i < b; i++) {
-                    System.arraycopy(items.get(from + i).input(mod), 0, x, i * size, size);
+                    System.arraycopy(inputs.get(from + i), 0, x, i * size, size);
                 }
                 try (TFloat32 in = TFloat32.tensorOf(Shape.of(b, MsaCnn.PX, MsaCnn.PY, MsaCnn.PZ, ch),
                         DataBuffers.of(x, true, false));
