@@ -69,7 +69,7 @@ public final class MsaReport {
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         StringBuilder md = new StringBuilder();
-        md.append("| task | modality | splits | own held-out accuracy | AUC | family B accuracy | family B AUC |"
+        md.append("| task (PD vs) | modality | splits | own held-out accuracy | AUC | family B accuracy | family B AUC |"
                 + " family B sens. MSA / spec. PD |\n|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, List<Map<String, Object>>> e : byModel.entrySet()) {
             List<Map<String, Object>> rs = e.getValue();
@@ -92,7 +92,8 @@ public final class MsaReport {
                     fmt(s.get("family_b_accuracy")), fmt(s.get("family_b_auc")),
                     fmt(s.get("family_b_sensitivity_msa")), fmt(s.get("family_b_specificity_pd"))));
         }
-        Files.writeString(summaryFile, new GsonBuilder().setPrettyPrinting().create().toJson(summary) + "\n",
+        Files.writeString(summaryFile, new GsonBuilder().setPrettyPrinting().serializeNulls().create()
+                .toJson(jsonReady(summary)) + "\n",
                 StandardCharsets.UTF_8);
         System.out.print(md);
         if (!pack) {
@@ -115,6 +116,27 @@ public final class MsaReport {
                     card(task, mod, s0, (Map<?, ?>) summary.get(e.getKey())));
             System.out.println("packaged " + p.id() + " (weights sha256 " + p.weightsSha256() + ")");
         }
+    }
+
+    /** The summary with every {mean, sd} pair as a list, an undefined sd (one split) as null. */
+    static Map<String, Object> jsonReady(Map<String, Object> summary) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : summary.entrySet()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> f : ((Map<?, ?>) e.getValue()).entrySet()) {
+                Object v = f.getValue();
+                if (v instanceof double[] d) {
+                    List<Double> l = new ArrayList<>();
+                    for (double x : d) {
+                        l.add(Double.isNaN(x) ? null : x);
+                    }
+                    v = l;
+                }
+                m.put((String) f.getKey(), v);
+            }
+            out.put(e.getKey(), m);
+        }
+        return out;
     }
 
     static double[] meanSd(double[] v) {
