@@ -15,10 +15,53 @@ import org.dopaj.dl.runtime.TensorFlowRuntime;
  *
  * <p>Command: {@code java -cp target/classes:$(cat target/classpath.txt) org.dopaj.msa.MsaBench models/msa-pd-gd-md
  * 20 --shared ../shared/data} — prints engine start, model load, and per-subject milliseconds (median, max) over N
- * family-A phantoms (seeds 900…), after 2 warm-up calls.
+ * family-A phantoms (seeds 900…), after 2 warm-up calls; and where the CAM lies for MSA-P and MSA-C phantoms
+ * ({@link #camCheck}).
  */
 public final class MsaBench {
     private MsaBench() {
+    }
+
+    /**
+     * Where the CAM lies: for 10 MSA-P and 10 MSA-C family-A phantoms (seeds 950…), the mean CAM in the putamen and in
+     * the cerebellum + pons, each divided by the mean CAM in the whole brain (1 = no preference).
+     */
+    static void camCheck(MsaClassifier c, MsaAnatomy a, MsaModality mod) {
+        float[] brain = a.brain();
+        float[] put = new float[brain.length];
+        float[] infra = new float[brain.length];
+        for (int i = 0; i < brain.length; i++) {
+            put[i] = a.map(MsaAnatomy.PUT_L)[i] + a.map(MsaAnatomy.PUT_R)[i] > 0 ? 1 : 0;
+            infra[i] = a.map(MsaAnatomy.CEREBELLUM)[i] + a.map(MsaAnatomy.PONS)[i] > 0 ? 1 : 0;
+        }
+        for (MsaSubtype st : new MsaSubtype[] {MsaSubtype.MSA_P, MsaSubtype.MSA_C}) {
+            double rp = 0;
+            double ri = 0;
+            int called = 0;
+            for (int k = 0; k < 10; k++) {
+                MsaPhantom.Subject s = MsaPhantom.generate(a, MsaPhantom.Params.FAMILY_A, 950 + k, st);
+                MsaResult r = c.classify(mod.usesGd() ? s.gd() : null, mod.usesMd() ? s.md() : null, List.of());
+                float[] cam = r.cam().toArray();
+                double b = mean(cam, brain);
+                rp += mean(cam, put) / b / 10;
+                ri += mean(cam, infra) / b / 10;
+                called += r.probabilityMsa() >= 0.5 ? 1 : 0;
+            }
+            System.out.printf(Locale.ROOT, "CAM %s (10 family-A phantoms, %d called MSA): mean CAM putamen / brain %.2f,"
+                    + " cerebellum+pons / brain %.2f%n", st.id(), called, rp, ri);
+        }
+    }
+
+    private static double mean(float[] x, float[] w) {
+        double s = 0;
+        double n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (w[i] > 0.5f) {
+                s += x[i];
+                n++;
+            }
+        }
+        return s / Math.max(1, n);
     }
 
     public static void main(String[] args) {
@@ -55,6 +98,7 @@ public final class MsaBench {
             }
             double[] sorted = ms.clone();
             Arrays.sort(sorted);
+            camCheck(c, a, mod);
             System.out.printf(Locale.ROOT, "model %s (%s, %s): engine start %.0f ms, model load %.0f ms; per subject"
                     + " (checks + preparation + model + CAM) median %.0f ms, max %.0f ms over %d subjects, %d threads"
                     + " available%n", id, task.id(), mod.id(), engine, load, sorted[n / 2], sorted[n - 1], n,
