@@ -185,7 +185,7 @@ public final class MsaReport {
                 Subject variability: age 50–80 GM loss, smooth fields, normalisation residue, noise, tissue MD values;
                 disease: MSA-P putaminal atrophy and MD rise (posterior-lateral, asymmetric), MSA-C cerebellar/pontine/MCP
                 atrophy and MD rise, MSA-PC both, PD near normal; severity a continuum from 0.08. Cohort: PD vs %s,
-                balanced. Split 0 of `org.dopaj.msa.MsaTraining` (70/10/20 %%), 10 epochs, Adam, cosine schedule,
+                balanced. Split 0 of `org.dopaj.msa.MsaTraining` (70/10/20 %%), 12 epochs, Adam, cosine schedule,
                 mirroring, ±4 mm shifts, ±15 %% channel gain.
 
                 ## Measured (command in docs/validation/msa-pd.md)
@@ -195,6 +195,13 @@ public final class MsaReport {
                 | family B (other generator, never trained on) | %s | %.3f | %.3f | %.3f | %.3f |
 
                 Over the %s splits run: own held-out accuracy %s, family B accuracy %s (mean ± sd).
+
+                **Family B at the 0.5 threshold is the weak point**: the network standardises every input against its
+                training population, and family B's maps (other templates, atlases, tissue values) differ from it
+                everywhere, so its operating point shifts (often every B subject lands on one side) while its ranking
+                (AUC) holds better. The project's target for PD/MSA with GD-MD on a generator not seen (accuracy ≥ 0.85)
+                is not met; docs/validation/msa-pd.md also gives the figures with a site reference (B's own PD subjects
+                as a normal population), which is what a centre would need before using any such network.
 
                 ## What it has not been checked on
                 Real patients' GD or MD maps (none redistributable are in reach); maps made by SPM/FSL/DopaJ from real

@@ -46,8 +46,8 @@ class MsaCommandServiceTest {
     @Test
     void bimodalRunGivesLabelProbabilityCamOverlayAndTable() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("models/msa-pd-gd-md")), "models/msa-pd-gd-md not bundled yet");
-        ImagePlus gd = ImagePlusBridge.toImagePlus(subject.gd(), "gd");
-        ImagePlus md = ImagePlusBridge.toImagePlus(subject.md(), "md");
+        ImagePlus gd = ImagePlusBridge.toImagePlus(subject.gd().copy(), "gd");
+        ImagePlus md = ImagePlusBridge.toImagePlus(subject.md().copy(), "md");
         CommandModule m = commands.run(MsaPdCommand.class, true, "gd", gd, "md", md, "task", "msa", "opacity", 0.4,
                 "colour_map", "inferno").get();
         String label = (String) m.getOutput("label");
@@ -71,8 +71,8 @@ class MsaCommandServiceTest {
 
     @Test
     void badInputsAreRefused() {
-        ImagePlus gd = ImagePlusBridge.toImagePlus(subject.gd(), "gd");
-        ImagePlus mdUm = ImagePlusBridge.toImagePlus(subject.md(), "md");
+        ImagePlus gd = ImagePlusBridge.toImagePlus(subject.gd().copy(), "gd");
+        ImagePlus mdUm = ImagePlusBridge.toImagePlus(subject.md().copy(), "md");
         for (int z = 1; z <= mdUm.getStackSize(); z++) {
             mdUm.getStack().getProcessor(z).multiply(1000);
         }
