@@ -46,8 +46,8 @@ import org.tensorflow.types.TFloat32;
  * {@code OUT/JOB/checkpoints} and a finished job leaves {@code OUT/JOB/result.json}, so a re-run skips it):
  * <pre>
  * nice -n 10 java -Xmx3g -cp runs/classes-msa:$(cat target/classpath.txt) org.dopaj.msa.MsaTraining runs/msa \
- *     --data runs/msa-data --shared ../shared/data --pool 480 --heldout 240 --epochs 10 --batch 8 --threads 1 \
- *     --jobs msa:gd-md:0,msa:gd:0,msa:md:0,msa:gd-md:1,...
+ *     --data runs/msa-data --shared ../shared/data --pool 480 --heldout 240 --epochs 12 --batch 8 --threads 1 \
+ *     --lr 1e-3 --jobs $(cat runs/msa-jobs.txt)     # e.g. msa:gd-md:0,msa:gd:0,msa:md:0,msa:gd-md:1,...
  * </pre>
  * A job {@code TASK:MODALITY:SPLIT}: the pool (family A, seeds 14·10⁶ + i, subtypes by {@link MsaData#subtypeOf}) is
  * restricted to the task's cohort (PD/MSA-P and PD/MSA-C&amp;PC use as many PD subjects as MSA ones, the first ones),
