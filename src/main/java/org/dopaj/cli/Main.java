@@ -33,6 +33,10 @@ public final class Main {
         c.add(new NigrosomeEvaluateCommand());
         c.add(new NigrosomeTrainCommand());
         c.add(new BrainMaskCommand());
+        c.add(new MsaPdCommand());
+        c.add(new MdCommand());
+        c.add(new GmDensityCommand());
+        c.add(new MsaNormalDbCommand());
         c.add(new BatchCommand());
         c.add(new BatchMergeCommand());
         c.add(new BatchBenchCommand());
