@@ -12,7 +12,7 @@ import org.scijava.plugin.Plugin;
  * SciJava twin of Plugins›DopaJ›MSA vs PD: the same parameters (gd and md images, either may be absent; task;
  * opacity; colour_map; normal_db; model), outputs label, probability_msa, the CAM image and the z-map images.
  */
-@Plugin(type = Command.class, name = "dopaj.msa-pd", label = "MSA vs PD (DopaJ)", menuPath = "Plugins>DopaJ>MSA vs PD",
+@Plugin(type = Command.class, name = "dopaj.msa-pd", label = "MSA vs PD (DopaJ)",
         headless = true)
 public class MsaPdCommand implements Command {
     @Parameter(label = "gd", required = false, description = "grey-matter density map on the MNI152 2 mm grid")
