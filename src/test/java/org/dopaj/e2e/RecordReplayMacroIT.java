@@ -72,7 +72,7 @@ class RecordReplayMacroIT {
     static List<String> results(String out) {
         return out.lines().filter(l -> l.startsWith("DopaJ Crop ROIs:") || l.startsWith("DopaJ Predict SBR: sbr")
                 || l.startsWith("DopaJ SBR {") || l.startsWith("DopaJ Classify dat")
-                || l.matches("DopaJ Brain Mask: head brain volume .*")).collect(Collectors.toList());
+                || l.matches("DopaJ Brain Mask: head (brain|intracranial) mask volume .*")).collect(Collectors.toList());
     }
 
     /** The voxel size of an uncalibrated image is recorded under its documented key, whichever way it was given. */
