@@ -7,11 +7,12 @@ import org.dopaj.DopajException;
 /** The capabilities a batch can run, by their command-line names. */
 public final class BatchTasks {
     /** In the order help lists them. */
-    public static final List<String> CAPABILITIES = List.of("spect-sbr", "spect-classify", "brain-mask", "nigrosome-sbr");
+    public static final List<String> CAPABILITIES = List.of("spect-sbr", "spect-classify", "brain-mask", "nigrosome-sbr",
+            "wmh");
 
     /** Capability options that take a value, spelt as the single-file commands spell them. */
     public static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("atlas", "labels", "hottest", "normals",
-            "model", "model-left", "model-right", "device", "closing", "border", "intervals", "frame");
+            "model", "model-left", "model-right", "device", "closing", "border", "intervals", "frame", "method", "brain-model");
     /** Capability options that are flags. */
     public static final java.util.Set<String> FLAG_OPTIONS = java.util.Set.of("no-normalise", "qc", "cam", "pseudocolour");
 
@@ -28,6 +29,7 @@ public final class BatchTasks {
             case "spect-classify" -> new SpectTasks.Classify(options);
             case "brain-mask" -> new BrainMaskTask(options);
             case "nigrosome-sbr" -> new NigrosomeTask(options);
+            case "wmh" -> new WmhTask(options);
             default -> throw new DopajException("unknown capability '" + capability + "' (one of: "
                     + String.join(", ", CAPABILITIES) + ")");
         };

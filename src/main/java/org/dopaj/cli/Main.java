@@ -33,6 +33,7 @@ public final class Main {
         c.add(new NigrosomeEvaluateCommand());
         c.add(new NigrosomeTrainCommand());
         c.add(new BrainMaskCommand());
+        c.add(new WmhCommand());
         c.add(new BatchCommand());
         c.add(new BatchMergeCommand());
         c.add(new BatchBenchCommand());

@@ -35,6 +35,9 @@ import org.dopaj.image.Volume;
  * touches it), false-positive lesions (predicted components touching no true lesion).
  */
 public final class WmhEvaluation {
+    /** When set ({@code --save DIR}), each case's lesioned T1, truth and predicted masks are written there. */
+    private static Path save;
+
     private WmhEvaluation() {
     }
 
@@ -62,6 +65,7 @@ public final class WmhEvaluation {
         int seeds = Integer.parseInt(o.getOrDefault("seeds", "2"));
         String model = o.get("model");
         boolean threshold = !"false".equals(o.getOrDefault("baseline", "true"));
+        save = o.containsKey("save") ? Path.of(o.get("save")) : null;
         List<Row> rows = evaluate(shared, heads, loads, seeds, model == null ? null : Path.of(model), threshold);
         StringBuilder csv = new StringBuilder("head,method,requested_ml,seed,true_ml,pred_ml,pred_pv_ml,dice,"
                 + "true_lesions,found_lesions,false_lesions,seconds\n");
@@ -83,7 +87,7 @@ public final class WmhEvaluation {
 
     /** Runs the evaluation; {@code model} null: the baseline only. */
     public static List<Row> evaluate(Path shared, String[] heads, double[] loads, int seeds, Path model,
-            boolean baseline) {
+            boolean baseline) throws IOException {
         List<Row> rows = new ArrayList<>();
         Path bm = ModelRegistry.find(org.dopaj.brainmask.BrainMaskModel.ID);
         try (WmhSegmenter net = model == null ? null
@@ -139,6 +143,15 @@ public final class WmhEvaluation {
                             continue;
                         }
                         WmhResult r = seg.run(t1, space, null);
+                        if (save != null) {
+                            Files.createDirectories(save);
+                            String stem = String.format(Locale.ROOT, "%s_%.0f_%d", name, c[0], (long) c[1]);
+                            org.dopaj.io.Nifti.write(t1, save.resolve(stem + "_t1.nii.gz"), null);
+                            org.dopaj.io.Nifti.write(truth, save.resolve(stem + "_truth.nii.gz"), null,
+                                    org.dopaj.io.NiftiDatatype.UINT8);
+                            org.dopaj.io.Nifti.write(r.mask(), save.resolve(stem + "_" + r.method() + ".nii.gz"), null,
+                                    org.dopaj.io.NiftiDatatype.UINT8);
+                        }
                         rows.add(score(name, r.method(), c[0], (long) c[1], truth, r, vox, prep + r.seconds()));
                         Row last = rows.get(rows.size() - 1);
                         System.err.printf(Locale.ROOT, "%s %s load %.0f seed %d: true %.2f mL, predicted %.2f mL, "

@@ -28,7 +28,8 @@ import org.dopaj.registration.Registration;
  * <ol>
  * <li>checks ({@link #check}): one 3D frame, finite, not constant, voxel sizes 0.2–4 mm, at least 60 mm in every
  *     direction (a 2D slice or a slab is refused);</li>
- * <li>brain mask: DopaJ's {@link BrainMasker} (its public open/run API); an empty mask is "no brain found";</li>
+ * <li>brain mask: DopaJ's {@link BrainMasker} (its public open/run API); a mask outside 500–2500 mL is "no brain
+ *     found" (uniform noise gets a 2700 mL mask);</li>
  * <li>T1 check: inside the mask, on a 2 mm copy, the deep core (mask eroded by 16 mm: mostly white matter) must be
  *     brighter than the outer 6 mm shell (cortex and CSF) by 3 %: white matter brighter than grey matter. T2, FLAIR,
  *     PD and inverted images fail it and are refused, not guessed;</li>
@@ -49,6 +50,9 @@ public final class WmhSegmenter implements AutoCloseable {
     public static final String GRADE_RULE = "0: < 1 mL, 1: 1-5 mL, 2: 5-15 mL, 3: >= 15 mL of WMH (mask volume)";
     static final double MIN_EXTENT_MM = 60;
     static final double T1_CONTRAST = 1.03;
+    /** Brain-mask volumes accepted as a brain, mL (adult brains by DopaJ's mask convention: about 1000–1700). */
+    static final double MIN_BRAIN_ML = 500;
+    static final double MAX_BRAIN_ML = 2500;
 
     /** How the box is segmented. */
     public enum Method {
@@ -137,8 +141,9 @@ public final class WmhSegmenter implements AutoCloseable {
         List<String> notes = new ArrayList<>();
         p.progress(0.05, "brain mask");
         BrainMaskResult bm = masker.run(t1);
-        if (bm.voxels() == 0 || bm.volumeMl() < 300) {
-            throw new DopajException("no brain found (brain mask " + fmt(bm.volumeMl()) + " mL): is this a head MRI?");
+        if (!(bm.volumeMl() >= MIN_BRAIN_ML && bm.volumeMl() <= MAX_BRAIN_ML)) {
+            throw new DopajException("no brain found: the brain mask holds " + fmt(bm.volumeMl()) + " mL, not a brain's "
+                    + "size (" + (int) MIN_BRAIN_ML + "-" + (int) MAX_BRAIN_ML + " mL): is this a head MRI?");
         }
         notes.addAll(bm.notes());
         requireT1(t1, bm.mask());
