@@ -43,6 +43,8 @@ import org.dopaj.io.NiftiDatatype;
  *      --card docs/wmh-model-card.md
  * java ... org.dopaj.wmh.TrainWmh preview --shared ../shared/data --out /tmp/wmh-preview --seed 13
  * </pre>
+ * {@code --minutes M} is a wall-clock budget: the run stops after the batch running when it is spent and keeps its
+ * best checkpoint (the cosine schedule still follows the planned epochs).
  * Every epoch sees new images (the trainer seeds the synthesis with (seed, epoch, sample)); validation is a fixed
  * set of 6 synthetic images of the training heads (seed + 1,000,000).
  */
@@ -52,13 +54,13 @@ public final class TrainWmh {
 
     /** Training settings. */
     public record Settings(Path shared, Path run, long seed, int epochs, int samples, int batch, int threads,
-            boolean resume) {
+            boolean resume, double minutes) {
     }
 
     public static void main(String[] args) {
         if (args.length < 1) {
             System.err.println("usage: TrainWmh train|package|preview --shared DIR --run DIR [--seed N --epochs N "
-                    + "--samples N --batch N --threads N --resume] [--out DIR --card FILE]");
+                    + "--samples N --batch N --threads N --minutes M --resume] [--out DIR --card FILE]");
             System.exit(2);
         }
         Map<String, String> o = new LinkedHashMap<>();
@@ -75,7 +77,7 @@ public final class TrainWmh {
                 Path.of(o.getOrDefault("run", "runs/wmh")), Long.parseLong(o.getOrDefault("seed", "13")),
                 Integer.parseInt(o.getOrDefault("epochs", "12")), Integer.parseInt(o.getOrDefault("samples", "100")),
                 Integer.parseInt(o.getOrDefault("batch", "2")), Integer.parseInt(o.getOrDefault("threads", "1")),
-                o.containsKey("resume"));
+                o.containsKey("resume"), Double.parseDouble(o.getOrDefault("minutes", "0")));
         switch (args[0]) {
             case "train" -> train(s);
             case "package" -> packageModel(s, Path.of(o.getOrDefault("out", "models/" + WmhModel.ID)),
@@ -113,7 +115,22 @@ public final class TrainWmh {
                 .withSeed(s.seed()).withSchedule(new LearningRateSchedule.Cosine(3e-3, 2e-4)).withThreads(s.threads())
                 .withResume(s.resume()).withAugmentation((sample, rng) -> synth.sample(rng));
         long t0 = System.nanoTime();
-        TrainingResult r = new Trainer().train(WmhModel.spec(), train, validation, cfg, p -> {
+        Trainer trainer = new Trainer();
+        if (s.minutes() > 0) {
+            // a wall-clock budget: the run stops after the batch running when it is spent (best checkpoint kept)
+            Thread stop = new Thread(() -> {
+                try {
+                    Thread.sleep((long) (s.minutes() * 60_000));
+                    System.out.println("time budget of " + s.minutes() + " min spent: stopping after this batch");
+                    trainer.cancel();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stop.setDaemon(true);
+            stop.start();
+        }
+        TrainingResult r = trainer.train(WmhModel.spec(), train, validation, cfg, p -> {
             if (p.kind() != org.dopaj.dl.train.TrainingProgress.Kind.BATCH || p.batch() % 10 == 0) {
                 System.out.println(p.message());
             }

@@ -41,7 +41,8 @@ import org.dopaj.registration.Registration;
  * <li>z-scoring and the 3D U-Net ({@link Method#NETWORK}), or the classical baseline ({@link Method#THRESHOLD},
  *     {@link ThresholdBaseline});</li>
  * <li>the box probability mapped back to the input grid (trilinear) and kept inside the brain mask; mask =
- *     probability ≥ 0.5; volumes, regions ({@link WmhAtlas}: box labels mapped back by nearest neighbour), lesion
+ *     probability ≥ 0.5 without 26-connected pieces under 8 mm³ (one box voxel: below the working
+ *     resolution); volumes, regions ({@link WmhAtlas}: box labels mapped back by nearest neighbour), lesion
  *     count and the volume grade ({@link #grade}).</li>
  * </ol>
  */
@@ -52,6 +53,8 @@ public final class WmhSegmenter implements AutoCloseable {
     static final double T1_CONTRAST = 1.03;
     /** Brain-mask volumes accepted as a brain, mL (adult brains by DopaJ's mask convention: about 1000–1700). */
     static final double MIN_BRAIN_ML = 500;
+    /** Mask pieces smaller than this (one 2 mm box voxel) are dropped, mm³. */
+    public static final double MIN_LESION_MM3 = 8;
     static final double MAX_BRAIN_ML = 2500;
 
     /** How the box is segmented. */
@@ -220,31 +223,48 @@ public final class WmhSegmenter implements AutoCloseable {
         Volume prob = reg.toMoving(probBox, t1.grid(), Resample.Interpolation.LINEAR, 0);
         Volume regions = reg.toMoving(atlas.regions(), t1.grid(), Resample.Interpolation.NEAREST, 0);
         Volume mask = Volume.allocate(t1.grid());
-        double vox = t1.grid().voxelVolumeMm3() / 1000.0;
+        double voxMm3 = t1.grid().voxelVolumeMm3();
+        double vox = voxMm3 / 1000.0;
+        for (int z = 0; z < t1.nz(); z++) {
+            float[] pp = prob.plane(z);
+            float[] bm = space.brainMask().plane(z);
+            float[] mm = mask.plane(z);
+            for (int i = 0; i < pp.length; i++) {
+                if (bm[i] == 0) {
+                    pp[i] = 0;
+                }
+                mm[i] = pp[i] >= WmhModel.THRESHOLD ? 1 : 0;
+            }
+        }
+        // pieces smaller than one 2 mm box voxel (8 mm³) are below the working resolution: dropped
+        int lesions = 0;
+        if (Components.count(mask) > 0) {
+            Components.Labels lab = Components.label(mask, 26);
+            int[] keep = java.util.stream.IntStream.rangeClosed(1, lab.count())
+                    .filter(k -> lab.sizes()[k] * voxMm3 >= MIN_LESION_MM3).toArray();
+            lesions = keep.length;
+            if (keep.length < lab.count()) {
+                mask = keep.length == 0 ? Volume.allocate(t1.grid()) : lab.mask(keep);
+            }
+        }
         double ml = 0;
         double pv = 0;
         double[] byRegion = new double[4];
         for (int z = 0; z < t1.nz(); z++) {
             float[] pp = prob.plane(z);
-            float[] bm = space.brainMask().plane(z);
             float[] mm = mask.plane(z);
             float[] rr = regions.plane(z);
             for (int i = 0; i < pp.length; i++) {
-                if (bm[i] == 0) {
-                    pp[i] = 0;
-                }
                 if (pp[i] >= 0.1f) {
                     pv += pp[i] * vox;
                 }
-                if (pp[i] >= WmhModel.THRESHOLD) {
-                    mm[i] = 1;
+                if (mm[i] > 0) {
                     ml += vox;
                     int r = (int) rr[i];
                     byRegion[r >= 1 && r <= 3 ? r : WmhAtlas.DEEP] += vox;
                 }
             }
         }
-        int lesions = ml > 0 ? Components.label(mask, 26).count() : 0;
         List<String> notes = new ArrayList<>(space.notes());
         if (network == null) {
             notes.add("classical threshold baseline, not the network");
