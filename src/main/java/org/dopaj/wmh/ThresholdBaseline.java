@@ -4,11 +4,10 @@ import org.dopaj.image.Components;
 import org.dopaj.image.Volume;
 
 /**
- * The classical baseline DopaJ's network is compared with: on the MNI-affine box, the head's own white matter
- * (atlas WM probability ≥ 0.3 and T1 above half-way between the head's WM and cortex medians) is closed by a 4 mm
- * ball and its holes filled (a lesion is a dark hole in it), eroded by 2 mm (one voxel: away from cortex and
- * ventricle edges) and kept where the atlas WM probability is ≥ 0.5; inside that mask a voxel is WMH when its T1
- * is darker than half-way between the head's white matter and cortex
+ * The classical baseline DopaJ's network is compared with: on the MNI-affine box, the white-matter mask is the
+ * atlas WM probability ≥ 0.7 eroded by 2 mm (one voxel), minus voxels within 2 mm of the head's own CSF (T1 below
+ * cortex − 0.5·(WM − cortex)); inside it a voxel is WMH when its T1 is darker than half-way between the head's
+ * white matter and cortex
  * (I &lt; WM − {@value #FRACTION}·(WM − GM), medians from {@link WmhSegmenter#tissueLevels}); 26-connected pieces of
  * fewer than {@value #MIN_VOXELS} voxels are dropped. No learning; it knows white matter only through the affine
  * atlas, so a head whose anatomy departs from MNI152 (large ventricles) gets false positives along the ventricles.
@@ -26,23 +25,28 @@ public final class ThresholdBaseline {
     public static Volume segment(Volume box, WmhAtlas atlas) {
         double[] lv = WmhSegmenter.tissueLevels(box, atlas);
         float th = (float) (lv[0] - FRACTION * (lv[0] - lv[1]));
-        float mid = (float) ((lv[0] + lv[1]) / 2);
-        Volume own = Volume.allocate(box.grid());
+        // candidate white matter: atlas WM ≥ 0.7, eroded by one voxel, away (> 2 mm) from the head's own CSF
+        // (T1 below cortex − 0.5·(WM − cortex)), so ventricle and sulcal edges are not called
+        float csf = (float) (lv[1] - 0.5 * (lv[0] - lv[1]));
+        Volume wm = Volume.allocate(box.grid());
+        Volume fluid = Volume.allocate(box.grid());
         for (int z = 0; z < box.nz(); z++) {
             float[] a = atlas.wm().plane(z);
             float[] b = box.plane(z);
-            float[] o = own.plane(z);
+            float[] o = wm.plane(z);
+            float[] f = fluid.plane(z);
             for (int i = 0; i < a.length; i++) {
-                o[i] = a[i] >= 0.3f && b[i] >= mid ? 1 : 0;
+                o[i] = a[i] >= 0.7f ? 1 : 0;
+                f[i] = b[i] < csf ? 1 : 0;
             }
         }
-        // the head's own white matter, closed (lesions are dark holes in it), eroded by one voxel, inside atlas WM
-        Volume core = Components.erode(Components.fillHoles(Components.close(own, 4), 6), 2.01);
+        Volume core = Components.erode(wm, 2.01);
+        Volume nearFluid = Components.dilate(fluid, 2.01);
         for (int z = 0; z < box.nz(); z++) {
-            float[] a = atlas.wm().plane(z);
             float[] c = core.plane(z);
-            for (int i = 0; i < a.length; i++) {
-                if (a[i] < 0.5f) {
+            float[] f = nearFluid.plane(z);
+            for (int i = 0; i < c.length; i++) {
+                if (f[i] > 0) {
                     c[i] = 0;
                 }
             }
