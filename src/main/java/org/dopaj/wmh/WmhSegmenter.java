@@ -38,7 +38,8 @@ import org.dopaj.registration.Registration;
  * <li>the T1 resampled into the MNI-affine box ({@link WmhModel}) through that affine, after a Gaussian
  *     anti-aliasing of axes finer than 2 mm; the second T1 check there: the median of white matter (atlas WM &gt; 0.9)
  *     must exceed the median of cortex (atlas) by 3 %;</li>
- * <li>z-scoring and the 3D U-Net ({@link Method#NETWORK}), or the classical baseline ({@link Method#THRESHOLD},
+ * <li>z-scoring and the 3D U-Net ({@link Method#NETWORK}; the box and its left-right mirror, probabilities
+ *     averaged), or the classical baseline ({@link Method#THRESHOLD},
  *     {@link ThresholdBaseline});</li>
  * <li>the box probability mapped back to the input grid (trilinear) and kept inside the brain mask; mask =
  *     probability ≥ 0.5 without 26-connected pieces under 8 mm³ (one box voxel: below the working
@@ -195,14 +196,19 @@ public final class WmhSegmenter implements AutoCloseable {
         p.progress(0.75, method() == Method.NETWORK ? "network" : "threshold baseline");
         Volume probBox;
         if (network != null) {
+            // the box and its left-right mirror through the network, probabilities averaged
             float[] in = normalise(box, atlas);
+            float[] mirrored = mirrorX(in, 1);
             float[] out = network.predict(Tensor.of(in, 1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1)).data();
+            float[] outM = mirrorX(network.predict(Tensor.of(mirrored, 1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1))
+                    .data(), 2);
             probBox = Volume.allocate(WmhModel.box());
             for (int z = 0; z < WmhModel.NZ; z++) {
                 float[] pl = probBox.plane(z);
                 for (int y = 0; y < WmhModel.NY; y++) {
                     for (int x = 0; x < WmhModel.NX; x++) {
-                        pl[x + y * WmhModel.NX] = out[WmhModel.tensorIndex(x, y, z) * 2 + 1];
+                        int t = WmhModel.tensorIndex(x, y, z) * 2 + 1;
+                        pl[x + y * WmhModel.NX] = 0.5f * (out[t] + outM[t]);
                     }
                 }
             }
@@ -273,6 +279,16 @@ public final class WmhSegmenter implements AutoCloseable {
         return new WmhResult(prob, mask, ml, pv, byRegion[WmhAtlas.PERIVENTRICULAR], byRegion[WmhAtlas.DEEP],
                 byRegion[WmhAtlas.JUXTACORTICAL], lesions, grade(ml), network == null ? "threshold" : "network",
                 modelId, reg.ncc(), space.brainMl(), (System.nanoTime() - t0) / 1e9, notes);
+    }
+
+    /** A box tensor ({@link WmhModel#tensorIndex} order, {@code channels} per voxel) mirrored along x. */
+    static float[] mirrorX(float[] t, int channels) {
+        float[] o = new float[t.length];
+        int plane = WmhModel.NY * WmhModel.NZ * channels;
+        for (int x = 0; x < WmhModel.NX; x++) {
+            System.arraycopy(t, x * plane, o, (WmhModel.NX - 1 - x) * plane, plane);
+        }
+        return o;
     }
 
     /** Volume grade ({@link #GRADE_RULE}). */

@@ -39,6 +39,18 @@ class WmhSegmenterTest {
     }
 
     @Test
+    void mirrorMovesVoxelXToTheOtherSideAndTwiceIsIdentity() {
+        float[] t = new float[WmhModel.size() * 2];
+        t[WmhModel.tensorIndex(3, 10, 20) * 2 + 1] = 7;
+        float[] m = WmhSegmenter.mirrorX(t, 2);
+        assertEquals(7f, m[WmhModel.tensorIndex(WmhModel.NX - 1 - 3, 10, 20) * 2 + 1]);
+        assertEquals(0f, m[WmhModel.tensorIndex(3, 10, 20) * 2 + 1]);
+        assertEquals(java.util.Arrays.hashCode(t), java.util.Arrays.hashCode(WmhSegmenter.mirrorX(m, 2)));
+        assertEquals(3, WmhSegmenter.grade(20));
+        assertEquals(0, WmhSegmenter.grade(0.5));
+    }
+
+    @Test
     void refusesWhatIsNotA3dHeadBeforeAnyModel() {
         Grid g = Grid.of(96, 96, 1, 1, 1, 1);
         DopajException e = assertThrows(DopajException.class, () -> WmhSegmenter.check(noise(g, 1)));
