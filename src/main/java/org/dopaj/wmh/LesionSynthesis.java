@@ -24,7 +24,7 @@ import org.dopaj.registration.Registration;
  * <p><b>Heads</b> ({@link #head}): the FSL MNI152 T1 2 mm head, the ICBM 2009a T1, Colin 27 ({@code ch2}) and the
  * real single-subject heads of {@code realheads/}; each brain (its own mask: template mask, ICBM support, Colin's
  * {@code ch2bet}, the silver intracranial masks) is registered affinely to the MNI152 template as the pipeline does,
- * and its own white matter is found on the box: atlas WM probability ≥ 0.3 and T1 at least half-way from the head's
+ * and its own white matter is found on the box: atlas WM probability ≥ 0.5 and T1 at least half-way from the head's
  * cortex median to its WM median ("allowed" voxels: lesions are drawn only there).
  *
  * <p><b>Lesions</b> ({@link #lesions}), in MNI mm, a total load drawn per image (log-uniform between the caller's
@@ -151,7 +151,7 @@ public final class LesionSynthesis {
             float[] w = atlas.wm().plane(z);
             float[] a = allowed.plane(z);
             for (int i = 0; i < b.length; i++) {
-                a[i] = w[i] >= 0.3f && b[i] >= mid ? 1 : 0;
+                a[i] = w[i] >= 0.5f && b[i] >= mid ? 1 : 0;
             }
         }
         return new Head(name, t1, smoothed, mask, r.fixedToMoving(), r.movingToFixed(), allowed, lv[0], lv[1], r.ncc());
