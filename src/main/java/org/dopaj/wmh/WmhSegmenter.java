@@ -42,7 +42,7 @@ import org.dopaj.registration.Registration;
  *     averaged), or the classical baseline ({@link Method#THRESHOLD},
  *     {@link ThresholdBaseline});</li>
  * <li>the box probability mapped back to the input grid (trilinear) and kept inside the brain mask; mask =
- *     probability ≥ 0.5 without 26-connected pieces under 8 mm³ (one box voxel: below the working
+ *     probability ≥ {@link WmhModel#THRESHOLD} (0.35) without 26-connected pieces under 8 mm³ (one box voxel: below the working
  *     resolution); volumes, regions ({@link WmhAtlas}: box labels mapped back by nearest neighbour), lesion
  *     count and the volume grade ({@link #grade}).</li>
  * </ol>
