@@ -8,12 +8,12 @@ import org.dopaj.DopajException;
 public final class BatchTasks {
     /** In the order help lists them. */
     public static final List<String> CAPABILITIES = List.of("spect-sbr", "spect-classify", "brain-mask", "nigrosome-sbr",
-            "msa-pd");
+            "msa-pd", "wmh");
 
     /** Capability options that take a value, spelt as the single-file commands spell them. */
     public static final java.util.Set<String> VALUED_OPTIONS = java.util.Set.of("atlas", "labels", "hottest", "normals",
             "model", "model-left", "model-right", "device", "closing", "border", "intervals", "frame", "convention",
-            "task", "normal-db");
+            "task", "normal-db", "method", "brain-model");
     /** Capability options that are flags. */
     public static final java.util.Set<String> FLAG_OPTIONS = java.util.Set.of("no-normalise", "qc", "cam", "pseudocolour");
 
@@ -31,6 +31,7 @@ public final class BatchTasks {
             case "brain-mask" -> new BrainMaskTask(options);
             case "nigrosome-sbr" -> new NigrosomeTask(options);
             case "msa-pd" -> new MsaPdTask(options);
+            case "wmh" -> new WmhTask(options);
             default -> throw new DopajException("unknown capability '" + capability + "' (one of: "
                     + String.join(", ", CAPABILITIES) + ")");
         };

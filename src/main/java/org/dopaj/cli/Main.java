@@ -37,6 +37,7 @@ public final class Main {
         c.add(new MdCommand());
         c.add(new GmDensityCommand());
         c.add(new MsaNormalDbCommand());
+        c.add(new WmhCommand());
         c.add(new BatchCommand());
         c.add(new BatchMergeCommand());
         c.add(new BatchBenchCommand());

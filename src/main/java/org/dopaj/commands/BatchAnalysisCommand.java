@@ -12,7 +12,8 @@ public class BatchAnalysisCommand implements Command {
     @Parameter(label = "input", description = "a folder of scans or a manifest .csv")
     private String input;
 
-    @Parameter(label = "capability", choices = {"spect-sbr", "spect-classify", "brain-mask", "nigrosome-sbr", "msa-pd"})
+    @Parameter(label = "capability", choices = {"spect-sbr", "spect-classify", "brain-mask", "nigrosome-sbr", "msa-pd",
+        "wmh"})
     private String capability = "spect-sbr";
 
     @Parameter(label = "output", description = "a new output folder, or one to resume")

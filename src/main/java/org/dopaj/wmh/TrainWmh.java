@@ -1,0 +1,301 @@
+package org.dopaj.wmh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import org.dopaj.DopajException;
+import org.dopaj.dl.export.ExportedModel;
+import org.dopaj.dl.export.ModelExporter;
+import org.dopaj.dl.graph.LearningRateSchedule;
+import org.dopaj.dl.model.AxisSpec;
+import org.dopaj.dl.model.ModelPackage;
+import org.dopaj.dl.model.ModelPackageWriter;
+import org.dopaj.dl.model.Tensor;
+import org.dopaj.dl.model.TensorSpec;
+import org.dopaj.dl.train.Dataset;
+import org.dopaj.dl.train.Sample;
+import org.dopaj.dl.train.Trainer;
+import org.dopaj.dl.train.TrainingConfig;
+import org.dopaj.dl.train.TrainingResult;
+import org.dopaj.image.Grid;
+import org.dopaj.image.Volume;
+import org.dopaj.io.Nifti;
+import org.dopaj.io.NiftiDatatype;
+
+/**
+ * The committed, reproducible training of the WMH model: synthetic lesions in real T1 heads
+ * ({@link LesionSynthesis}; every head but {@link LesionSynthesis#HELD_OUT}), {@link WmhModel#spec()}, Adam with a
+ * cosine learning rate, checkpoints with resume; then export and packaging as {@code models/wmh-unet3d/}.
+ *
+ * <pre>
+ * java -XX:ActiveProcessorCount=1 -cp runs/classes-wmh:$(cat target/classpath.txt) org.dopaj.wmh.TrainWmh train \
+ *      --shared ../shared/data --run runs/wmh --seed 13 --epochs 12 --samples 100 --batch 2 --threads 1 [--resume]
+ * java ... org.dopaj.wmh.TrainWmh package --shared ../shared/data --run runs/wmh --out models/wmh-unet3d \
+ *      --card docs/wmh-model-card.md
+ * java ... org.dopaj.wmh.TrainWmh preview --shared ../shared/data --out /tmp/wmh-preview --seed 13
+ * java ... org.dopaj.wmh.TrainWmh calibrate --shared ../shared/data --model models/wmh-unet3d --seed 13 --images 16
+ * </pre>
+ * {@code --minutes M} is a wall-clock budget: the run stops after the batch running when it is spent and keeps its
+ * best checkpoint (the cosine schedule still follows the planned epochs).
+ * Every epoch sees new images (the trainer seeds the synthesis with (seed, epoch, sample)); validation is a fixed
+ * set of 6 synthetic images of the training heads (seed + 1,000,000).
+ */
+public final class TrainWmh {
+    private TrainWmh() {
+    }
+
+    /** Training settings. */
+    public record Settings(Path shared, Path run, long seed, int epochs, int samples, int batch, int threads,
+            boolean resume, double minutes) {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: TrainWmh train|package|preview|calibrate --shared DIR --run DIR [--seed N --epochs N "
+                    + "--samples N --batch N --threads N --minutes M --resume] [--out DIR --card FILE]");
+            System.exit(2);
+        }
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--resume")) {
+                o.put("resume", "true");
+            } else if (args[i].startsWith("--") && i + 1 < args.length) {
+                o.put(args[i].substring(2), args[++i]);
+            } else {
+                throw new DopajException("unknown argument: " + args[i]);
+            }
+        }
+        Settings s = new Settings(Path.of(o.getOrDefault("shared", "../shared/data")),
+                Path.of(o.getOrDefault("run", "runs/wmh")), Long.parseLong(o.getOrDefault("seed", "13")),
+                Integer.parseInt(o.getOrDefault("epochs", "12")), Integer.parseInt(o.getOrDefault("samples", "100")),
+                Integer.parseInt(o.getOrDefault("batch", "2")), Integer.parseInt(o.getOrDefault("threads", "1")),
+                o.containsKey("resume"), Double.parseDouble(o.getOrDefault("minutes", "0")));
+        switch (args[0]) {
+            case "train" -> train(s);
+            case "package" -> packageModel(s, Path.of(o.getOrDefault("out", "models/" + WmhModel.ID)),
+                    Path.of(o.getOrDefault("card", "docs/wmh-model-card.md")));
+            case "preview" -> preview(s, Path.of(o.getOrDefault("out", "runs/wmh-preview")));
+            case "calibrate" -> calibrate(s, Path.of(o.getOrDefault("model", "models/" + WmhModel.ID)),
+                    Integer.parseInt(o.getOrDefault("images", "16")));
+            default -> throw new DopajException("unknown action: " + args[0] + " (train, package, preview or calibrate)");
+        }
+    }
+
+    /** The training heads (all but the held-out one) and the lesion library. */
+    public static LesionSynthesis synthesis(Path shared) {
+        List<LesionSynthesis.Head> heads = new ArrayList<>();
+        for (String n : LesionSynthesis.HEADS) {
+            if (!n.equals(LesionSynthesis.HELD_OUT)) {
+                long t0 = System.nanoTime();
+                LesionSynthesis.Head h = LesionSynthesis.head(shared, n);
+                System.out.printf(Locale.ROOT, "head %s: registration NCC %.3f, WM %.4g, GM %.4g (%.1f s)%n", n,
+                        h.ncc(), h.wm(), h.gm(), (System.nanoTime() - t0) / 1e9);
+                heads.add(h);
+            }
+        }
+        LesionLibrary lib = LesionLibrary.build(shared);
+        System.out.printf(Locale.ROOT, "lesion library: %d real lesion shapes (FLAIR->MNI NCC %.3f)%n",
+                lib.lesions().size(), lib.registrationNcc());
+        return new LesionSynthesis(heads, lib);
+    }
+
+    /** Trains; checkpoints under {@code run/}; progress lines on stdout. */
+    public static TrainingResult train(Settings s) {
+        LesionSynthesis synth = synthesis(s.shared());
+        Sample none = new Sample(new float[0], new float[0]);
+        Dataset train = Dataset.generated(s.samples(), i -> none);
+        Dataset validation = Dataset.generated(6, i -> synth.sample(new Random(s.seed() + 1_000_000L + i))).cached();
+        TrainingConfig cfg = TrainingConfig.defaults(s.run()).withEpochs(s.epochs()).withBatchSize(s.batch())
+                .withSeed(s.seed()).withSchedule(new LearningRateSchedule.Cosine(3e-3, 2e-4)).withThreads(s.threads())
+                .withResume(s.resume()).withAugmentation((sample, rng) -> synth.sample(rng));
+        long t0 = System.nanoTime();
+        Trainer trainer = new Trainer();
+        if (s.minutes() > 0) {
+            // a wall-clock budget: the run stops after the batch running when it is spent (best checkpoint kept)
+            Thread stop = new Thread(() -> {
+                try {
+                    Thread.sleep((long) (s.minutes() * 60_000));
+                    System.out.println("time budget of " + s.minutes() + " min spent: stopping after this batch");
+                    trainer.cancel();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            stop.setDaemon(true);
+            stop.start();
+        }
+        TrainingResult r = trainer.train(WmhModel.spec(), train, validation, cfg, p -> {
+            if (p.kind() != org.dopaj.dl.train.TrainingProgress.Kind.BATCH || p.batch() % 10 == 0) {
+                System.out.println(p.message());
+            }
+        });
+        System.out.printf(Locale.ROOT, "training done in %.1f min; best epoch %d, best validation loss %.4f%n",
+                (System.nanoTime() - t0) / 6e10, r.bestEpoch(), r.bestLoss());
+        r.history().forEach(e -> System.out.printf(Locale.ROOT,
+                "epoch %d train loss %.4f val loss %.4f val Dice %.4f (%.0f s)%n", e.epoch(), e.trainLoss(),
+                e.validationLoss(), e.validationMetric(), e.seconds()));
+        return r;
+    }
+
+    /**
+     * The probability threshold on calibration images of the <em>training</em> heads (never the held-out head):
+     * {@code images} synthetic boxes (seeds 3,000,000 + i, lesion-free ones included), the package's network on the
+     * box and its mirror (as {@link WmhSegmenter} runs it), and for thresholds 0.05…0.5 the Dice summed over all
+     * images (voxels pooled) and the mean absolute volume error; prints the table and the threshold of the best
+     * pooled Dice.
+     */
+    public static double calibrate(Settings s, Path model, int images) {
+        LesionSynthesis synth = synthesis(s.shared());
+        double[] th = {0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5};
+        long[] inter = new long[th.length];
+        long[] pred = new long[th.length];
+        double[] volErr = new double[th.length];
+        long truth = 0;
+        try (org.dopaj.dl.runtime.DopajModel net = org.dopaj.dl.runtime.DopajModel.load(model,
+                org.dopaj.dl.runtime.ComputeDevice.CPU)) {
+            for (int i = 0; i < images; i++) {
+                Sample smp = synth.sample(new Random(s.seed() + 3_000_000L + i));
+                long[] shape = {1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1};
+                float[] a = net.predict(Tensor.of(smp.input(), shape)).data();
+                float[] b = WmhSegmenter.mirrorX(net.predict(Tensor.of(WmhSegmenter.mirrorX(smp.input(), 1), shape))
+                        .data(), 2);
+                long t = 0;
+                long[] p = new long[th.length];
+                for (int v = 0; v < smp.target().length; v++) {
+                    double prob = 0.5 * (a[v * 2 + 1] + b[v * 2 + 1]);
+                    boolean tv = smp.target()[v] > 0;
+                    t += tv ? 1 : 0;
+                    for (int k = 0; k < th.length; k++) {
+                        if (prob >= th[k]) {
+                            p[k]++;
+                            inter[k] += tv ? 1 : 0;
+                        }
+                    }
+                }
+                truth += t;
+                for (int k = 0; k < th.length; k++) {
+                    pred[k] += p[k];
+                    volErr[k] += Math.abs(p[k] - t) * 8 / 1000.0;
+                }
+            }
+        }
+        int best = 0;
+        System.out.println("threshold  pooled Dice  mean |volume error| mL  (" + images + " calibration images, "
+                + String.format(Locale.ROOT, "%.1f", truth * 8 / 1000.0) + " mL of lesion)");
+        for (int k = 0; k < th.length; k++) {
+            double dice = 2.0 * inter[k] / Math.max(1, pred[k] + truth);
+            if (dice > 2.0 * inter[best] / Math.max(1, pred[best] + truth)) {
+                best = k;
+            }
+            System.out.printf(Locale.ROOT, "%.2f       %.4f       %.2f%n", th[k], dice, volErr[k] / images);
+        }
+        System.out.printf(Locale.ROOT, "best threshold %.2f%n", th[best]);
+        return th[best];
+    }
+
+    /** Writes a few synthetic training images (input and label, on the box) as NIfTI for a look. */
+    public static void preview(Settings s, Path out) {
+        LesionSynthesis synth = synthesis(s.shared());
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Grid box = WmhModel.box();
+        for (int k = 0; k < 4; k++) {
+            Sample smp = synth.sample(new Random(s.seed() + k));
+            Volume in = Volume.allocate(box);
+            Volume lab = Volume.allocate(box);
+            long n = 0;
+            for (int z = 0; z < box.nz(); z++) {
+                for (int y = 0; y < box.ny(); y++) {
+                    for (int x = 0; x < box.nx(); x++) {
+                        int t = WmhModel.tensorIndex(x, y, z);
+                        in.set(x, y, z, smp.input()[t]);
+                        lab.set(x, y, z, smp.target()[t]);
+                        n += smp.target()[t] > 0 ? 1 : 0;
+                    }
+                }
+            }
+            Nifti.write(in, out.resolve("sample" + k + "_t1.nii.gz"), null, NiftiDatatype.FLOAT32);
+            Nifti.write(lab, out.resolve("sample" + k + "_label.nii.gz"), null, NiftiDatatype.UINT8);
+            System.out.printf(Locale.ROOT, "sample %d: %.2f mL of lesion%n", k, n * 8 / 1000.0);
+        }
+    }
+
+    /** Exports the best checkpoint of {@code run/} and writes the model package with the card. */
+    public static ModelPackage packageModel(Settings s, Path out, Path card) {
+        Path best = s.run().resolve("best");
+        if (!Files.isDirectory(best)) {
+            throw new DopajException("no best checkpoint under " + s.run() + ": train first");
+        }
+        String markdown;
+        try {
+            markdown = Files.readString(card, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model card " + card, e);
+        }
+        Path export = s.run().resolve("export");
+        deleteTree(export);
+        ExportedModel m = ModelExporter.export(WmhModel.spec(), best, export);
+        System.out.println(m);
+        LesionSynthesis.Head h = LesionSynthesis.head(s.shared(), "mni152");
+        LesionSynthesis synth = new LesionSynthesis(List.of(h), null);
+        Sample test = synth.sample(h, 8, new Random(7));
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("task", "segmentation");
+        cfg.put("outputs", Map.of("prediction", "probabilities"));
+        cfg.put("labels", List.of("background", "wmh"));
+        cfg.put("voxel_size_mm", List.of(WmhModel.VOXEL_MM, WmhModel.VOXEL_MM, WmhModel.VOXEL_MM));
+        cfg.put("box", "MNI-affine box " + WmhModel.NX + "x" + WmhModel.NY + "x" + WmhModel.NZ + " at 2 mm, voxel 0 at "
+                + "MNI (-64,-104,-36) mm, RAS axes (org.dopaj.wmh.WmhModel)");
+        cfg.put("threshold", WmhModel.THRESHOLD);
+        cfg.put("intensity_normalisation", "z-score over the atlas brain eroded by 6 mm (org.dopaj.wmh.WmhSegmenter)");
+        cfg.put("training_command", "org.dopaj.wmh.TrainWmh train --seed " + s.seed() + " --epochs " + s.epochs()
+                + " --samples " + s.samples() + " --batch " + s.batch());
+        cfg.put("training_data", "synthetic lesions in real lesion-free T1 heads (MNI152, ICBM 2009a, Colin 27, "
+                + "brainchop); no patient lesion label of a T1");
+        long[] shape = {1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1};
+        ModelPackage p = new ModelPackageWriter(out).id(WmhModel.ID)
+                .name("White-matter hypointensities on T1, small 3D U-Net (2 mm MNI-affine box), synthetic training")
+                .description("WMH segmentation on 3D T1 in an MNI-affine box at 2 mm, trained on lesions synthesised "
+                        + "into real lesion-free T1 heads. Research use only.")
+                .author("DopaJ").license("MIT").tags(List.of("mri", "t1", "wmh", "segmentation", "unet3d"))
+                .modelCard(markdown).savedModel(export)
+                .input(TensorSpec.of("input", "z-scored T1 on the MNI-affine box", AxisSpec.batch(),
+                        AxisSpec.space("x", WmhModel.NX), AxisSpec.space("y", WmhModel.NY),
+                        AxisSpec.space("z", WmhModel.NZ), AxisSpec.channel("t1")), Tensor.of(test.input(), shape))
+                .output(TensorSpec.of("probabilities", "per-voxel class probabilities", AxisSpec.batch(),
+                        AxisSpec.space("x", WmhModel.NX), AxisSpec.space("y", WmhModel.NY),
+                        AxisSpec.space("z", WmhModel.NZ), AxisSpec.channel("background", "wmh")), null)
+                .config(cfg).overwrite(true).write();
+        System.out.println("wrote " + p);
+        return p;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.delete(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.dopaj.wmh;
+
+import org.dopaj.dl.graph.ModelSpec;
+import org.dopaj.dl.graph.NetBuilder;
+import org.dopaj.dl.graph.Network;
+import org.dopaj.dl.graph.Task;
+import org.dopaj.image.Grid;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The WMH network's fixed contract, shared by training ({@link LesionSynthesis}, {@link TrainWmh}) and inference
+ * ({@link WmhSegmenter}).
+ *
+ * <p><b>Box.</b> An MNI-affine box at 2 mm: {@value #NX}×{@value #NY}×{@value #NZ} voxels, axes along MNI x (left →
+ * right), y (posterior → anterior), z (inferior → superior), voxel centres at x = −64…+62, y = −104…+70,
+ * z = −36…+74 mm (on the FSL MNI152 2 mm lattice, so atlas maps need no interpolation). It holds the cerebral white
+ * matter of an affinely normalised brain; the same idea as deep-T1-WMH's 184×202×72 box at 1×1×1.5 mm, at half the
+ * resolution (one CPU core trains it). Tensor {@code [batch, x, y, z, 1]} in C order (z fastest).
+ *
+ * <p><b>Intensities.</b> z-scored: minus the mean, divided by the standard deviation of the box voxels inside the
+ * atlas brain mask eroded by 6 mm ({@link WmhAtlas#normalisationRegion()}): the same voxels whatever brain-mask
+ * convention a head came with.
+ *
+ * <p><b>Network.</b> A small 3D U-Net ({@link #spec()}): four resolutions (2, 4, 8, 16 mm) with
+ * {@code FILTERS} = 8, 16, 32, 48 channels, two conv3³ → batch norm → ReLU per level (one in the full-resolution decoder), max-pooling down, trilinear
+ * upsampling up, skip connections merged by a 1×1×1 projection and addition (not concatenation: it halves the cost
+ * of the full-resolution decoder); 1×1×1 classifier to (background, WMH). Loss soft Dice + cross-entropy. About
+ * 0.25 M parameters; receptive field ≈ 90 mm, enough to tell a periventricular cap from the ventricle it caps.
+ */
+public final class WmhModel {
+    /** Model id and package folder name under {@code models/}. */
+    public static final String ID = "wmh-unet3d";
+    public static final int NX = 64;
+    public static final int NY = 88;
+    public static final int NZ = 56;
+    public static final double VOXEL_MM = 2.0;
+    /** MNI mm of voxel (0,0,0). */
+    public static final double[] ORIGIN_MM = {-64, -104, -36};
+    static final int[] FILTERS = {8, 16, 32, 48};
+    /**
+     * Probability at or above which a voxel is WMH: chosen on 16 synthetic calibration images of the training heads
+     * (never the held-out head) by {@code TrainWmh calibrate --seed 13 --images 16}, where the pooled Dice peaks at
+     * 0.35 (0.612; 0.577 at 0.5, 0.603 at 0.2).
+     */
+    public static final double THRESHOLD = 0.35;
+
+    private WmhModel() {
+    }
+
+    /** The MNI-affine box (RAS axes, 2 mm). */
+    public static Grid box() {
+        double[][] a = {{VOXEL_MM, 0, 0, ORIGIN_MM[0]}, {0, VOXEL_MM, 0, ORIGIN_MM[1]}, {0, 0, VOXEL_MM, ORIGIN_MM[2]},
+            {0, 0, 0, 1}};
+        return new Grid(NX, NY, NZ, new double[] {VOXEL_MM, VOXEL_MM, VOXEL_MM}, a);
+    }
+
+    /** Voxels in the box. */
+    public static int size() {
+        return NX * NY * NZ;
+    }
+
+    /** Tensor index of box voxel (x, y, z): C order [x][y][z]. */
+    public static int tensorIndex(int x, int y, int z) {
+        return (x * NY + y) * NZ + z;
+    }
+
+    /** The trainable definition. */
+    public static ModelSpec spec() {
+        return new ModelSpec(ID, new long[] {NX, NY, NZ, 1},
+                new Task.Segmentation(2, Task.SegmentationLoss.SOFT_DICE_PLUS_CROSS_ENTROPY), unet(FILTERS, 2));
+    }
+
+    /** The 3D U-Net described in the class comment. */
+    static Network unet(int[] filters, int classes) {
+        int[] f = filters.clone();
+        return (net, input) -> {
+            int levels = f.length;
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32>[] skips = new Operand[levels];
+            long[][] shapes = new long[levels][];
+            Operand<TFloat32> x = input;
+            for (int l = 0; l < levels; l++) {
+                if (l > 0) {
+                    x = net.maxPool3d(x, 2);
+                }
+                x = net.convBnRelu3d(x, f[l], 3);
+                x = net.convBnRelu3d(x, f[l], 3);
+                skips[l] = x;
+                shapes[l] = NetBuilder.shapeOf(x);
+            }
+            for (int l = levels - 2; l >= 0; l--) {
+                Operand<TFloat32> up = net.upsample3d(x, (int) shapes[l][1], (int) shapes[l][2], (int) shapes[l][3]);
+                up = net.conv3d(up, f[l], 1);
+                x = net.ops().math.add(up, skips[l]);
+                x = net.convBnRelu3d(x, f[l], 3);
+                if (l > 0) {
+                    x = net.convBnRelu3d(x, f[l], 3);
+                }
+            }
+            return net.conv3d(x, classes, 1);
+        };
+    }
+}
