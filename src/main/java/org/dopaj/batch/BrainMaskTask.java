@@ -77,25 +77,12 @@ final class BrainMaskTask implements BatchTask {
 
             @Override
             public CaseResult process(BatchCase c, CaseFolder out, boolean figures) {
-                if (c.input() == null) {
-                    throw new DopajException("no input file");
-                }
-                Path in = Path.of(c.input());
-                if (!java.nio.file.Files.exists(in)) {
-                    throw new DopajException(in + ": file not found");
-                }
+                Path in = CaseInputs.file(c);
                 LoadedImage img = ImageFiles.load(in);
                 Volume v = img.volume();
-                String f = c.option("frame") != null ? c.option("frame") : options.get("frame");
-                Integer frame = null;
-                if (v.nt() > 1) {
-                    if (f == null) {
-                        throw new DopajException("4D image with " + v.nt() + " frames: give a frame (column 'frame' or"
-                                + " --frame N, 1.." + v.nt() + ")");
-                    }
-                    frame = Options.integer(Map.of("frame", f), "frame", 1, v.nt());
-                    v = v.frame(frame - 1);
-                }
+                CaseInputs.Framed framed = CaseInputs.frame(v, c, options);
+                v = framed.volume();
+                Integer frame = framed.frame();
                 BrainMasker.check(v);
                 BrainMaskResult r = m.run(v, Options.number(options, "closing", 0, 0, 20),
                         Options.number(options, "border", 0, -BrainMasker.MAX_BORDER_MM, BrainMasker.MAX_BORDER_MM),

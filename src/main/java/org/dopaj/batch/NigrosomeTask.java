@@ -91,13 +91,7 @@ final class NigrosomeTask implements BatchTask {
 
             @Override
             public CaseResult process(BatchCase c, CaseFolder out, boolean figures) {
-                if (c.input() == null) {
-                    throw new DopajException("no input file");
-                }
-                Path file = Path.of(c.input());
-                if (!java.nio.file.Files.exists(file)) {
-                    throw new DopajException(file + ": file not found");
-                }
+                Path file = CaseInputs.file(c);
                 LoadedImage img = ImageFiles.load(file);
                 Volume v = SmwiInput.require3d(img.volume(), file.toString());
                 if (c.option("voxel_size") != null) {

@@ -45,14 +45,7 @@ final class SpectTasks {
     }
 
     static Volume read(BatchCase c) {
-        if (c.input() == null) {
-            throw new DopajException("no input file");
-        }
-        Path p = Path.of(c.input());
-        if (!java.nio.file.Files.exists(p)) {
-            throw new DopajException(p + ": file not found");
-        }
-        return ImageFiles.read(p);
+        return ImageFiles.read(CaseInputs.file(c));
     }
 
     static void qc(Map<String, String> o, DatNormaliser.Normalised n, BatchCase c, BatchTask.CaseFolder out,

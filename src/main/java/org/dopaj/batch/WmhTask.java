@@ -77,28 +77,15 @@ final class WmhTask implements BatchTask {
 
             @Override
             public CaseResult process(BatchCase c, CaseFolder out, boolean figures) {
-                if (c.input() == null) {
-                    throw new DopajException("no input file");
-                }
-                Path in = Path.of(c.input());
-                if (!Files.exists(in)) {
-                    throw new DopajException(in + ": file not found");
-                }
+                Path in = CaseInputs.file(c);
                 LoadedImage img = ImageFiles.load(in);
                 if (!img.calibrated()) {
                     throw new DopajException("no usable geometry (voxel size unknown)");
                 }
                 Volume v = img.volume();
-                String f = c.option("frame") != null ? c.option("frame") : options.get("frame");
-                Integer frame = null;
-                if (v.nt() > 1) {
-                    if (f == null) {
-                        throw new DopajException("4D image with " + v.nt() + " frames: give a frame (column 'frame' or"
-                                + " --frame N, 1.." + v.nt() + ")");
-                    }
-                    frame = Options.integer(Map.of("frame", f), "frame", 1, v.nt());
-                    v = v.frame(frame - 1);
-                }
+                CaseInputs.Framed framed = CaseInputs.frame(v, c, options);
+                v = framed.volume();
+                Integer frame = framed.frame();
                 WmhSegmenter.check(v);
                 WmhResult r = seg.run(v, null);
                 NiftiHeader template = img.nifti() != null && img.nifti().nt() == 1 ? img.nifti().header() : null;
