@@ -261,43 +261,15 @@ public final class MsaCnn {
         return s;
     }
 
-    /** 2×2×2 block averages of a 91×109×91 volume in tensor order [x][y][z] (z fastest), 46×55×46. */
+    /**
+     * 2×2×2 block averages of a 91×109×91 volume in tensor order [x][y][z] (z fastest), 46×55×46: the same 4 mm map
+     * as the DaT-SPECT network's ({@link org.dopaj.spect.DatCnn#pooled}), which this calls.
+     */
     public static float[] pooled(Volume v) {
         if (v.nx() != NX || v.ny() != NY || v.nz() != NZ) {
             throw new DopajException("expected the MNI 2 mm grid 91×109×91, got " + v.nx() + "×" + v.ny() + "×" + v.nz());
         }
-        float[] out = new float[SIZE];
-        for (int i = 0; i < PX; i++) {
-            for (int j = 0; j < PY; j++) {
-                for (int k = 0; k < PZ; k++) {
-                    double s = 0;
-                    int n = 0;
-                    for (int dz = 0; dz < 2; dz++) {
-                        int z = 2 * k + dz;
-                        if (z >= NZ) {
-                            continue;
-                        }
-                        float[] pl = v.plane(z);
-                        for (int dy = 0; dy < 2; dy++) {
-                            int y = 2 * j + dy;
-                            if (y >= NY) {
-                                continue;
-                            }
-                            for (int dx = 0; dx < 2; dx++) {
-                                int x = 2 * i + dx;
-                                if (x >= NX) {
-                                    continue;
-                                }
-                                s += pl[x + y * NX];
-                                n++;
-                            }
-                        }
-                    }
-                    out[(i * PY + j) * PZ + k] = (float) (s / n);
-                }
-            }
-        }
-        return out;
+        return org.dopaj.spect.DatCnn.pooled(v);
     }
 
     /** Interleaves single-channel 4 mm arrays into one [x][y][z][c] input. */
