@@ -24,7 +24,7 @@ import org.dopaj.report.Pictures;
 /**
  * {@code brain-mask} in a batch: options {@code convention}, {@code model}, {@code device}, {@code closing}, {@code border},
  * {@code pseudocolour}, {@code intervals}, {@code frame}; per-case column {@code frame}. Writes
- * {@code <case>/<case>_brainmask.nii.gz} (uint8 0/1) and {@code <case>/<case>_brain.nii.gz} (float32) on the input's
+ * {@code <case>/<case>_brainmask.nii.gz} (uint8 0/1) and {@code <case>/<case>_brain.nii.gz} (the input NIfTI's datatype when exact, else float32) on the input's
  * grid and affine (a NIfTI input's header is the template), as {@code dopaj brain-mask} does.
  */
 final class BrainMaskTask implements BatchTask {
@@ -99,7 +99,7 @@ final class BrainMaskTask implements BatchTask {
                 rep.put("brain_confidence", Math.round(r.brainConfidence() * 1000) / 1000.0);
                 Nifti.write(r.mask(), out.file(out.nifti(base + "_brainmask")), template, NiftiDatatype.UINT8);
                 rep.put("mask", out.recorded(out.nifti(base + "_brainmask")));
-                Nifti.write(r.brain(), out.file(out.nifti(base + "_brain")), template, NiftiDatatype.FLOAT32);
+                Nifti.writeLike(r.brain(), out.file(out.nifti(base + "_brain")), template);
                 rep.put("brain", out.recorded(out.nifti(base + "_brain")));
                 if (options.containsKey("pseudocolour")) {
                     int intervals = options.containsKey("intervals")

@@ -560,7 +560,11 @@ public final class BrainMasker implements AutoCloseable {
             int cols = dims[ca];
             int[] slices = new int[n];
             int kept = 0;
+            boolean[] near = planeNo == 0 ? null : nearFirstPlane(sum, dims, sa);
             for (int k = 0; k < n; k++) {
+                if (near != null && !near[k]) {
+                    continue;
+                }
                 boolean any = false;
                 for (int r = 0; r < rows && !any; r++) {
                     int base = k * stride[sa] + r * stride[ra];
@@ -631,6 +635,41 @@ public final class BrainMasker implements AutoCloseable {
             }
         }
         return new Volume[] {prob, brainProb};
+    }
+
+    /** Slices this far (2 mm voxels) beyond the first plane's intracranial candidates still run in the others. */
+    static final int CASCADE_MARGIN = 4;
+    /** P(brain) + P(CSF shell) of the first plane above which a voxel is an intracranial candidate. */
+    static final float CASCADE_CANDIDATE = 0.02f;
+
+    /**
+     * The slices across {@code axis} that hold an intracranial candidate of the first plane ({@code sum} so far:
+     * P(brain) + P(CSF shell) of the sagittal slices) within {@value #CASCADE_MARGIN} slices. The other planes run
+     * only there: beyond, the first plane saw nothing intracranial (≤ {@value #CASCADE_CANDIDATE}) and the average of
+     * three planes stays below every threshold unless both others were certain where the first saw nothing — the
+     * cascade's Dice against running all slices was ≥ 0.999 on the held-out heads (docs/validation/brain-mask.md).
+     */
+    static boolean[] nearFirstPlane(float[] sum, int[] dims, int axis) {
+        int nx = dims[0];
+        int ny = dims[1];
+        boolean[] hit = new boolean[dims[axis]];
+        for (int i = 0; i < sum.length; i++) {
+            if (sum[i] > CASCADE_CANDIDATE) {
+                int k = axis == 0 ? i % nx : axis == 1 ? (i / nx) % ny : i / (nx * ny);
+                hit[k] = true;
+            }
+        }
+        boolean[] near = new boolean[hit.length];
+        for (int k = 0; k < hit.length; k++) {
+            if (hit[k]) {
+                for (int d = -CASCADE_MARGIN; d <= CASCADE_MARGIN; d++) {
+                    if (k + d >= 0 && k + d < near.length) {
+                        near[k + d] = true;
+                    }
+                }
+            }
+        }
+        return near;
     }
 
     private static String fmt(double v) {

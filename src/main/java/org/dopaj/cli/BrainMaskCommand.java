@@ -31,7 +31,7 @@ import org.dopaj.io.NiftiHeader;
  * {@code dopaj brain-mask FILE -o DIR [--convention brain|intracranial] [--frame N] [--closing MM] [--border MM]
  * [--pseudocolour] [--intervals N] [--model ID|DIR] [--device auto|cpu|gpu] [--force] [--json]}: brain extraction
  * ({@link BrainMasker}) in the brain-surface (default, BET-like) or intracranial convention; writes {@code DIR/<name>_brainmask.nii.gz}
- * (uint8 0/1) and {@code DIR/<name>_brain.nii.gz} (float32, zero outside the mask) on the input's grid and affine
+ * (uint8 0/1) and {@code DIR/<name>_brain.nii.gz} (zero outside the mask; in the input NIfTI's datatype and scaling when that holds every value exactly, else float32) on the input's grid and affine
  * (a NIfTI input's header is the template), and with {@code --pseudocolour} {@code DIR/<name>_pseudocolour.nii.gz}
  * (uint8 interval index 0..N, 0 outside the mask). Every result is computed before the first file is written;
  * files are written atomically, and a failed write removes the files of this run already written. An output file
@@ -147,7 +147,7 @@ public final class BrainMaskCommand implements CliCommand {
         try {
             Nifti.write(r.mask(), maskFile, template, NiftiDatatype.UINT8);
             written.add(maskFile);
-            Nifti.write(r.brain(), brainFile, template, NiftiDatatype.FLOAT32);
+            Nifti.writeLike(r.brain(), brainFile, template);
             written.add(brainFile);
             if (pc != null) {
                 Nifti.write(pc.classes(), pcFile, template, NiftiDatatype.UINT8);

@@ -456,20 +456,32 @@ public final class Nifti {
         write(img, file);
     }
 
+    /**
+     * Writes {@code vol} in the datatype and scaling of {@code original} when every value survives that bit-exactly
+     * ({@link NiftiImage#fromVolumeExact}: e.g. a masked copy of an int16 scan), else as float32 with
+     * {@code original} as the header template. A masked image then keeps its input's datatype, as FSL's BET does,
+     * and a 1 mm uint8/int16 head is written in a quarter/half of the float32 bytes. {@code original} may be null.
+     */
+    public static void writeLike(Volume vol, Path file, NiftiHeader original) {
+        NiftiImage exact = original == null ? null : NiftiImage.fromVolumeExact(vol, original);
+        if (exact != null) {
+            write(exact, file);
+        } else {
+            write(vol, file, original, NiftiDatatype.FLOAT32);
+        }
+    }
+
     /** System property: the gzip level of .nii.gz outputs (1 fastest … 9 smallest; default 6, gzip's own). */
     public static final String GZIP_LEVEL_PROPERTY = "dopaj.gzip.level";
 
     /**
      * A gzip stream with a large buffer, at the level of {@link #GZIP_LEVEL_PROPERTY} (a batch sets 1 with
-     * {@code --compress fast}: about 3× faster to write, files about 10 % larger).
+     * {@code --compress fast}: about 3× faster to write, files about 10 % larger), deflated on every core
+     * ({@link ParallelGzipOutputStream}).
      */
     static OutputStream gzip(OutputStream out) throws IOException {
         int level = Integer.getInteger(GZIP_LEVEL_PROPERTY, 6);
         int l = Math.max(1, Math.min(9, level));
-        return new BufferedOutputStream(new GZIPOutputStream(out, BUFFER) {
-            {
-                def.setLevel(l);
-            }
-        }, BUFFER);
+        return new ParallelGzipOutputStream(out, l);
     }
 }

@@ -204,4 +204,22 @@ class BrainMaskerTest {
         double d = Overlap.compare(masker.run(big).mask(), masker.run(h.t1()).mask()).dice();
         assertTrue(d > 0.99, "scale-invariant: Dice " + d);
     }
+
+    @Test
+    void theCascadeRunsTheOtherPlanesOnlyNearTheFirstPlanesCandidates() {
+        int[] dims = {20, 10, 8};
+        float[] sum = new float[20 * 10 * 8];
+        sum[7 + 10 * 3 * 20 + 20 * 4] = 0.5f; // x = 7 (z = 3, y = 4)
+        sum[15 + 10 * 20 * 5] = 0.01f; // below the candidate level: ignored
+        boolean[] nx = BrainMasker.nearFirstPlane(sum, dims, 0);
+        for (int x = 0; x < 20; x++) {
+            assertEquals(Math.abs(x - 7) <= BrainMasker.CASCADE_MARGIN, nx[x], "x = " + x);
+        }
+        boolean[] nz = BrainMasker.nearFirstPlane(sum, dims, 2);
+        for (int z = 0; z < 8; z++) {
+            assertEquals(Math.abs(z - 3) <= BrainMasker.CASCADE_MARGIN, nz[z], "z = " + z);
+        }
+        boolean[] ny = BrainMasker.nearFirstPlane(sum, dims, 1);
+        assertTrue(ny[4] && ny[0] && ny[8] && !ny[9], "y within 4 of 4");
+    }
 }

@@ -55,6 +55,7 @@ class BrainMaskCommandTest {
         NiftiImage brain = Nifti.read(out.resolve("head_brain.nii.gz"));
         assertTrue(Files.isRegularFile(out.resolve("head_pseudocolour.nii.gz")));
         assertEquals("uint8", mask.datatypeName());
+        assertEquals("int16", brain.datatypeName(), "the masked brain keeps the input's datatype (every value fits)");
         for (NiftiImage n : new NiftiImage[] {mask, brain}) {
             assertArrayEquals(src.dims(), n.dims());
             for (int i = 0; i < 4; i++) {
@@ -70,6 +71,13 @@ class BrainMaskCommandTest {
         }
         assertEquals(ml, n * 8 / 1000.0, 1e-3, "JSON volume = mask voxels × 8 mm³");
         assertEquals(n, j.get("voxels").getAsLong());
+        Volume b = Nifti.readVolume(out.resolve("head_brain.nii.gz"));
+        Volume t = Nifti.readVolume(in);
+        for (int z = 0; z < m.nz(); z++) {
+            for (int i = 0; i < m.plane(z).length; i++) {
+                assertEquals(m.plane(z)[i] == 1 ? t.plane(z)[i] : 0f, b.plane(z)[i], "brain = input inside the mask, 0 outside");
+            }
+        }
     }
 
     @Test

@@ -640,4 +640,41 @@ class NiftiTest {
         assertTrue(e.getMessage().contains(".nii"));
         assertFalse(Files.exists(dir.resolve("out.txt")));
     }
+
+    @Test
+    void writeLikeKeepsTheOriginalDatatypeAndScalingWhenExactElseFloat32() {
+        Grid g = Grid.of(6, 5, 4, 1, 1, 1);
+        Volume v = Volume.allocate(g);
+        for (int z = 0; z < 4; z++) {
+            for (int i = 0; i < 30; i++) {
+                v.plane(z)[i] = 2.5f * ((i + z) % 7) + 10; // int16 stored values 0..6 with slope 2.5, intercept 10
+            }
+        }
+        Path orig = dir.resolve("orig.nii.gz");
+        // stored = (v - 10) / 2.5
+        Volume stored = v.copy();
+        for (float[] p : stored.planes()) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (p[i] - 10) / 2.5f;
+            }
+        }
+        NiftiImage o = NiftiImage.fromVolume(stored, null, NiftiDatatype.INT16);
+        o.header().sclSlope = 2.5;
+        o.header().sclInter = 10;
+        Nifti.write(o, orig);
+        NiftiImage back = Nifti.read(orig);
+        Volume masked = Nifti.readVolume(orig);
+        masked.plane(0)[3] = 10; // a "masked" voxel: stored 0, exact
+        Path same = dir.resolve("same.nii.gz");
+        Nifti.writeLike(masked, same, back.header());
+        assertEquals("int16", Nifti.read(same).datatypeName());
+        assertArrayEquals(masked.plane(0), Nifti.readVolume(same).plane(0));
+        masked.plane(1)[2] = 10.3f; // not representable with slope 2.5: float32, value kept
+        Path flt = dir.resolve("float.nii.gz");
+        Nifti.writeLike(masked, flt, back.header());
+        assertEquals("float32", Nifti.read(flt).datatypeName());
+        assertEquals(10.3f, Nifti.readVolume(flt).plane(1)[2]);
+        Nifti.writeLike(masked, dir.resolve("none.nii"), null);
+        assertEquals("float32", Nifti.read(dir.resolve("none.nii")).datatypeName());
+    }
 }
