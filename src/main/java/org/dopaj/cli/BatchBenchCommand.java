@@ -127,11 +127,18 @@ final class BatchBenchCommand implements CliCommand {
                     heads.add(BatchCase.of("head" + i, head.toString()));
                 }
                 Map<String, Object> brain = new LinkedHashMap<>();
-                for (String c : List.of("gzip", "fast")) {
-                    long t = System.nanoTime();
-                    BatchRunner.run(bm, heads, new BatchRunner.Settings(tmp.resolve("out-brain-" + c), 1, false, false, 1,
-                            1, false, c), BatchRunner.Listener.NONE);
-                    brain.put(c + "_s_per_head", round((System.nanoTime() - t) / 1e9 / k));
+                for (int j : jobs) {
+                    for (String c : List.of("gzip", "fast")) {
+                        long t = System.nanoTime();
+                        long cpu = processCpuNanos();
+                        BatchRunner.run(bm, heads, new BatchRunner.Settings(tmp.resolve("out-brain-" + c + j), j,
+                                false, false, 1, 1, false, c), BatchRunner.Listener.NONE);
+                        String key = c + (j == 1 ? "" : "_jobs" + j);
+                        brain.put(key + "_s_per_head", round((System.nanoTime() - t) / 1e9 / k));
+                        // CPU seconds of this process per head: what the head costs when other work shares the
+                        // machine (wall time then depends on the load)
+                        brain.put(key + "_cpu_s_per_head", round((processCpuNanos() - cpu) / 1e9 / k));
+                    }
                 }
                 brain.put("input", head.toString());
                 brain.put("heads", k);
@@ -204,6 +211,12 @@ final class BatchBenchCommand implements CliCommand {
     }
 
     /** This process's resident memory (VmRSS), MB; NaN where /proc is not there. */
+    /** CPU time of this process (all threads), ns; -1 where the JVM cannot say. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : -1;
+    }
+
     static double rssMb() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
