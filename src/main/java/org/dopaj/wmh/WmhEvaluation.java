@@ -97,7 +97,6 @@ public final class WmhEvaluation {
             for (String name : heads) {
                 LesionSynthesis.Head h = LesionSynthesis.head(shared, name);
                 LesionSynthesis synth = new LesionSynthesis(List.of(h), LesionLibrary.build(shared));
-                double[][] toMni = Affines.multiply(h.movingToFixed().matrix(), h.t1().grid().affine());
                 double vox = h.t1().grid().voxelVolumeMm3() / 1000.0;
                 List<double[]> cases = new ArrayList<>();
                 cases.add(new double[] {0, 0});
@@ -107,34 +106,9 @@ public final class WmhEvaluation {
                     }
                 }
                 for (double[] c : cases) {
-                    Volume t1 = h.t1().copy();
-                    Volume truth = Volume.allocate(t1.grid());
-                    if (c[0] > 0) {
-                        // the shapes' nominal volumes overshoot what lands in white matter: rescale the request
-                        // until the drawn load is within 20 % of the asked one (at most 4 draws, seeds fixed)
-                        double factor = 2;
-                        for (int attempt = 0; attempt < 4; attempt++) {
-                            t1 = h.t1().copy();
-                            Random rng = new Random((long) c[1] + 7919L * attempt);
-                            List<LesionSynthesis.Shape> shapes = synth.lesions(h, c[0] * factor, rng);
-                            Volume[] fa = LesionSynthesis.render(t1.grid(), toMni, shapes, h.allowed());
-                            LesionSynthesis.blend(t1, fa[0], fa[1], h.wm(), h.gm(), rng);
-                            long n = 0;
-                            for (int z = 0; z < t1.nz(); z++) {
-                                float[] f = fa[0].plane(z);
-                                float[] tr = truth.plane(z);
-                                for (int i = 0; i < f.length; i++) {
-                                    tr[i] = f[i] >= 0.5f ? 1 : 0;
-                                    n += f[i] >= 0.5f ? 1 : 0;
-                                }
-                            }
-                            double got = n * vox;
-                            if (Math.abs(got - c[0]) <= 0.2 * c[0]) {
-                                break;
-                            }
-                            factor *= Math.max(0.3, Math.min(3, c[0] / Math.max(0.05, got)));
-                        }
-                    }
+                    Lesioned les = lesioned(h, synth, c[0], (long) c[1]);
+                    Volume t1 = les.t1();
+                    Volume truth = les.truth();
                     long t0 = System.nanoTime();
                     WmhSegmenter.Space space = any.prepare(t1, null);
                     double prep = (System.nanoTime() - t0) / 1e9;
@@ -163,6 +137,48 @@ public final class WmhEvaluation {
             }
         }
         return rows;
+    }
+
+    /** A head with synthetic lesions drawn on its own grid, and the truth (lesion fraction ≥ 0.5). */
+    public record Lesioned(Volume t1, Volume truth) {
+    }
+
+    /**
+     * {@code h} with about {@code loadMl} of lesions (none for 0) drawn on its native grid, as the evaluation and the
+     * threshold calibration use them: the shapes' nominal volumes overshoot what lands in white matter, so the
+     * request is rescaled until the drawn load is within 20 % of the asked one (at most 4 draws, seeds fixed).
+     */
+    public static Lesioned lesioned(LesionSynthesis.Head h, LesionSynthesis synth, double loadMl, long seed) {
+        Volume t1 = h.t1().copy();
+        Volume truth = Volume.allocate(t1.grid());
+        if (loadMl <= 0) {
+            return new Lesioned(t1, truth);
+        }
+        double[][] toMni = Affines.multiply(h.movingToFixed().matrix(), h.t1().grid().affine());
+        double vox = h.t1().grid().voxelVolumeMm3() / 1000.0;
+        double factor = 2;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            t1 = h.t1().copy();
+            Random rng = new Random(seed + 7919L * attempt);
+            List<LesionSynthesis.Shape> shapes = synth.lesions(h, loadMl * factor, rng);
+            Volume[] fa = LesionSynthesis.render(t1.grid(), toMni, shapes, h.allowed());
+            LesionSynthesis.blend(t1, fa[0], fa[1], h.wm(), h.gm(), rng);
+            long n = 0;
+            for (int z = 0; z < t1.nz(); z++) {
+                float[] f = fa[0].plane(z);
+                float[] tr = truth.plane(z);
+                for (int i = 0; i < f.length; i++) {
+                    tr[i] = f[i] >= 0.5f ? 1 : 0;
+                    n += f[i] >= 0.5f ? 1 : 0;
+                }
+            }
+            double got = n * vox;
+            if (Math.abs(got - loadMl) <= 0.2 * loadMl) {
+                break;
+            }
+            factor *= Math.max(0.3, Math.min(3, loadMl / Math.max(0.05, got)));
+        }
+        return new Lesioned(t1, truth);
     }
 
     static Row score(String head, String method, double requested, long seed, Volume truth, WmhResult r, double vox,

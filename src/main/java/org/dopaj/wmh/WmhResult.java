@@ -10,7 +10,7 @@ import org.dopaj.image.Volume;
  * What {@link WmhSegmenter} found, on the input's grid.
  *
  * @param probability   WMH probability 0…1 (the network's, mapped back from the MNI box; 0/1 for the threshold method)
- * @param mask          WMH voxels (probability ≥ {@link WmhModel#THRESHOLD}, inside the brain mask), 0/1
+ * @param mask          WMH voxels (probability ≥ the package's calibrated threshold, inside the brain mask), 0/1
  * @param wmhMl         volume of the mask, mL
  * @param wmhPvMl       partial-volume weighted volume: Σ probability × voxel volume over voxels with probability ≥ 0.1, mL
  * @param periventricularMl mask volume within 10 mm (MNI) of the ventricles, mL

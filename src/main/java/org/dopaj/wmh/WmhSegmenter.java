@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.dopaj.DopajException;
@@ -42,7 +43,7 @@ import org.dopaj.registration.Registration;
  *     averaged), or the classical baseline ({@link Method#THRESHOLD},
  *     {@link ThresholdBaseline});</li>
  * <li>the box probability mapped back to the input grid (trilinear) and kept inside the brain mask; mask =
- *     probability ≥ {@link WmhModel#THRESHOLD} (0.35) without 26-connected pieces under 8 mm³ (one box voxel: below the working
+ *     probability ≥ the package's calibrated threshold ({@link #threshold}) without 26-connected pieces under 8 mm³ (one box voxel: below the working
  *     resolution); volumes, regions ({@link WmhAtlas}: box labels mapped back by nearest neighbour), lesion
  *     count and the volume grade ({@link #grade}).</li>
  * </ol>
@@ -79,11 +80,31 @@ public final class WmhSegmenter implements AutoCloseable {
     private final BrainMasker masker;
     private final DopajModel network;
     private final String modelId;
+    private final double threshold;
 
     private WmhSegmenter(BrainMasker masker, DopajModel network, String modelId) {
         this.masker = masker;
         this.network = network;
         this.modelId = modelId;
+        this.threshold = network == null ? 0.5 : threshold(network.modelPackage().rdf());
+    }
+
+    /**
+     * The package's calibrated probability threshold ({@code config.dopaj.threshold} of its rdf.yaml, written by
+     * {@code TrainWmh calibrate}/{@code package}), else {@link WmhModel#THRESHOLD}: a threshold belongs to the
+     * weights it was calibrated for.
+     */
+    static double threshold(Map<String, Object> rdf) {
+        if (rdf.get("config") instanceof Map<?, ?> c && c.get("dopaj") instanceof Map<?, ?> d
+                && d.get("threshold") instanceof Number n && n.doubleValue() > 0 && n.doubleValue() < 1) {
+            return n.doubleValue();
+        }
+        return WmhModel.THRESHOLD;
+    }
+
+    /** The probability at or above which a voxel is WMH (the network's calibrated threshold). */
+    public double threshold() {
+        return threshold;
     }
 
     /**
@@ -239,7 +260,7 @@ public final class WmhSegmenter implements AutoCloseable {
                 if (bm[i] == 0) {
                     pp[i] = 0;
                 }
-                mm[i] = pp[i] >= WmhModel.THRESHOLD ? 1 : 0;
+                mm[i] = pp[i] >= threshold ? 1 : 0;
             }
         }
         // pieces smaller than one 2 mm box voxel (8 mm³) are below the working resolution: dropped

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -177,5 +178,19 @@ class WmhSegmenterTest {
             }
         }
         return n;
+    }
+
+    @Test
+    void theThresholdComesFromThePackageItWasCalibratedFor() {
+        java.util.Map<String, Object> rdf = java.util.Map.of("config", java.util.Map.of("dopaj",
+                java.util.Map.of("threshold", 0.2)));
+        assertEquals(0.2, WmhSegmenter.threshold(rdf));
+        assertEquals(WmhModel.THRESHOLD, WmhSegmenter.threshold(java.util.Map.of()), "no config: the constant");
+        assertEquals(WmhModel.THRESHOLD, WmhSegmenter.threshold(java.util.Map.of("config", java.util.Map.of("dopaj",
+                java.util.Map.of("threshold", 7)))), "nonsense: the constant");
+        if (Files.isRegularFile(Path.of("models", WmhModel.ID, "rdf.yaml"))) {
+            assertEquals(WmhModel.THRESHOLD, WmhSegmenter.threshold(org.dopaj.dl.model.ModelPackage.read(
+                    Path.of("models", WmhModel.ID)).rdf()), "the bundled package carries the calibrated constant");
+        }
     }
 }
