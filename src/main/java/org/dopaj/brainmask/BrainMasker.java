@@ -30,9 +30,10 @@ import org.dopaj.registration.ProgressListener;
  *     [0, 3] — the normalisation the training images got.</li>
  * <li>A 128³ cube (256 mm): left–right and antero-posteriorly on the head's centre of mass, cranio-caudally
  *     {@link BrainMaskModel#TOP_OFFSET_MM} below the top of the head (as in training); outside the scan 0.</li>
- * <li>Every sagittal, coronal and axial slice of the cube through the one network, with its two neighbours on
- *     each side as channels (batches of 16; slices with nothing above 5 % of the normaliser skipped); the three
- *     planes' class probabilities averaged; the convention's probability (brain, or brain + CSF shell) interpolated
+ * <li>Every sagittal slice of the cube through the one network, with its two neighbours on each side as channels
+ *     (batches of 16; slices with nothing above 5 % of the normaliser skipped); then every other coronal and axial
+ *     slice near the sagittal plane's intracranial candidates, the slices between taking the mean of their two
+ *     neighbours; the three planes' class probabilities averaged; the convention's probability (brain, or brain + CSF shell) interpolated
  *     trilinearly onto the input grid.</li>
  * <li>Probability ≥ the convention's threshold ({@link BrainMaskModel#threshold}), largest 26-connected component, 3D hole filling (6-connected
  *     background), optional closing (ball of {@code closingMm}) and hole filling again — first at 2 mm, then at the
@@ -579,6 +580,31 @@ public final class BrainMasker implements AutoCloseable {
                     slices[kept++] = k;
                 }
             }
+            // the second and third planes run every other slice (and the first and last); the slices between are
+            // the mean of their two neighbours: the first plane has every slice, so each voxel still gets one
+            // exact estimate, and the network's cost falls by a third; against running every slice the masks agree
+            // to Dice 0.995-0.997 and against the held-out heads' references they score the same or higher
+            // (docs/validation/brain-mask.md, "Speed")
+            boolean halve = single == null && planeNo > 0;
+            float[] pSum = sum;
+            float[] pBrain = sumBrain;
+            boolean[] run = new boolean[n];
+            boolean[] fill = new boolean[n];
+            if (halve) {
+                pSum = new float[vol.length];
+                pBrain = new float[vol.length];
+                int m = 0;
+                for (int j = 0; j < kept; j++) {
+                    int k = slices[j];
+                    if (k % 2 == 0 || j == 0 || j == kept - 1) {
+                        slices[m++] = k;
+                        run[k] = true;
+                    } else {
+                        fill[k] = true;
+                    }
+                }
+                kept = m;
+            }
             for (int s0 = 0; s0 < kept; s0 += BATCH) {
                 stopIfCancelled(listener);
                 listener.progress(0.1 + 0.8 * (planeNo + (double) s0 / kept) / planes.length,
@@ -609,8 +635,41 @@ public final class BrainMasker implements AutoCloseable {
                         int base = k * stride[sa] + r * stride[ra];
                         for (int c = 0; c < cols; c++) {
                             int o = ((s * S + r) * S + c) * BrainMaskModel.CLASSES;
-                            sum[base + c * stride[ca]] += out[o + 2] + out[o + 1];
-                            sumBrain[base + c * stride[ca]] += out[o + 2];
+                            pSum[base + c * stride[ca]] += out[o + 2] + out[o + 1];
+                            pBrain[base + c * stride[ca]] += out[o + 2];
+                        }
+                    }
+                }
+            }
+            if (halve) {
+                for (int k = 0; k < n; k++) {
+                    if (!run[k] && !fill[k]) {
+                        continue;
+                    }
+                    int below = k > 0 && run[k - 1] ? k - 1 : -1;
+                    int above = k + 1 < n && run[k + 1] ? k + 1 : -1;
+                    float w = run[k] ? 1 : below >= 0 && above >= 0 ? 0.5f : 1;
+                    for (int r = 0; r < rows; r++) {
+                        for (int c = 0; c < cols; c++) {
+                            int off = r * stride[ra] + c * stride[ca];
+                            int at = k * stride[sa] + off;
+                            if (run[k]) {
+                                sum[at] += pSum[at];
+                                sumBrain[at] += pBrain[at];
+                                continue;
+                            }
+                            float a = 0;
+                            float bb = 0;
+                            if (below >= 0) {
+                                a += pSum[below * stride[sa] + off];
+                                bb += pBrain[below * stride[sa] + off];
+                            }
+                            if (above >= 0) {
+                                a += pSum[above * stride[sa] + off];
+                                bb += pBrain[above * stride[sa] + off];
+                            }
+                            sum[at] += w * a;
+                            sumBrain[at] += w * bb;
                         }
                     }
                 }
