@@ -305,6 +305,7 @@ public final class TrainWmh {
                 + " --samples " + s.samples() + " --batch " + s.batch());
         cfg.put("training_data", "synthetic lesions in real lesion-free T1 heads (MNI152, ICBM 2009a, Colin 27, "
                 + "brainchop); no patient lesion label of a T1");
+        cfg.put("applicability", WmhApplicability.calibrate(synthesis(s.shared())).toYaml());
         long[] shape = {1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1};
         ModelPackage p = new ModelPackageWriter(out).id(WmhModel.ID)
                 .name("White-matter hypointensities on T1, small 3D U-Net (2 mm MNI-affine box), synthetic training")

@@ -216,9 +216,12 @@ public final class WmhSegmenter implements AutoCloseable {
         }
         p.progress(0.75, method() == Method.NETWORK ? "network" : "threshold baseline");
         Volume probBox;
+        List<String> unlike = List.of();
         if (network != null) {
             // the box and its left-right mirror through the network, probabilities averaged
             float[] in = normalise(box, atlas);
+            // is this input like the synthetic heads the model learnt from? (a warning, never a silent volume)
+            unlike = WmhApplicability.check(network.modelPackage().applicability(), in, atlas);
             float[] mirrored = mirrorX(in, 1);
             float[] out = network.predict(Tensor.of(in, 1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1)).data();
             float[] outM = mirrorX(network.predict(Tensor.of(mirrored, 1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1))
@@ -293,6 +296,7 @@ public final class WmhSegmenter implements AutoCloseable {
             }
         }
         List<String> notes = new ArrayList<>(space.notes());
+        notes.addAll(unlike);
         if (network == null) {
             notes.add("classical threshold baseline, not the network");
         }
