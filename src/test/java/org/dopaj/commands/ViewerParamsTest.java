@@ -89,12 +89,14 @@ class ViewerParamsTest {
         } finally {
             Macro.setOptions(null);
         }
-        // every field says what it wants
-        for (String k : SpectQuantify.params().keys()) {
-            if (!k.startsWith("hide") && !k.equals("show_qc")) {
-                assertNotNull(SpectQuantify.params().hint(k), "hint for " + k);
+        // every field of Quantify SBR says what it wants, numbers with their unit
+        org.scijava.command.CommandInfo info = Ij1Adapter.info(SpectQuantifyCommand.class.getName());
+        for (org.scijava.module.ModuleItem<?> in : info.inputs()) {
+            if (!in.getName().equals("image")) {
+                assertNotNull(in.getDescription(), "hint for " + in.getName());
             }
         }
-        assertEquals("years", SpectQuantify.params().hint("age").contains("unknown") ? "years" : "?");
+        assertEquals("years", info.getInput("age").get("units"));
+        assertEquals("voxels", info.getInput("hottest_voxels").get("units"));
     }
 }
