@@ -36,7 +36,7 @@ import org.scijava.plugin.Plugin;
  * loaded once (per device; {@code use_gpu}) and kept for later calls. The image's pixels are not changed.
  */
 @Plugin(type = Command.class, name = "dopaj.spect-classify", label = "Classify",
-        menuPath = "Plugins>DopaJ>DaT-SPECT>Classify", headless = true,
+        menuPath = "Plugins>DopaJ>DaT-SPECT>Classify", headless = true, attrs = @Attr(name = "cli", value = "spect-classify"),
         description = "Research use only, not for diagnosis.")
 public class SpectClassifyCommand implements Command {
     public static final String TABLE = "DopaJ DaT-SPECT Classification";
@@ -44,19 +44,19 @@ public class SpectClassifyCommand implements Command {
     private static Path cachedDir;
     private static ComputeDevice cachedDevice;
 
-    @Parameter(label = "image")
+    @Parameter(label = "image", attrs = @Attr(name = "cli", value = "positional"))
     private ImagePlus image;
 
     @Parameter(label = "opacity", min = "0", max = "1", description = "CAM overlay opacity at the CAM's maximum",
-            attrs = @Attr(name = "units", value = "0–1"))
+            attrs = {@Attr(name = "units", value = "0–1"), @Attr(name = "cli", value = "none")})
     private double opacity = 0.5;
 
     /** The names of {@link ColorMap#NAMES} (checked by CommandDeclarationTest). */
     @Parameter(label = "colour_map", choices = {"jet", "inferno", "viridis", "hot", "grays"},
-            description = "colour map of the CAM overlay, its colour bar and the CAM image")
+            description = "colour map of the CAM overlay, its colour bar and the CAM image", attrs = @Attr(name = "cli", value = "none"))
     private String colour_map = "jet";
 
-    @Parameter(label = "hide_cam_image", required = false, description = "do not open the CAM as its own image")
+    @Parameter(label = "hide_cam_image", required = false, description = "do not open the CAM as its own image", attrs = @Attr(name = "cli", value = "none"))
     private boolean hide_cam_image = false;
 
     @Parameter(label = "model", required = false, description = "model id or package folder; blank = the bundled"
@@ -66,11 +66,11 @@ public class SpectClassifyCommand implements Command {
     @Parameter(label = "no_normalise", required = false, description = "tick when the image is already in MNI space")
     private boolean no_normalise = false;
 
-    @Parameter(label = "show_qc", required = false, description = "open the spatial normalisation's QC picture")
+    @Parameter(label = "show_qc", required = false, description = "open the spatial normalisation's QC picture", attrs = @Attr(name = "cli", value = "--qc"))
     private boolean show_qc = false;
 
     @Parameter(label = "use_gpu", required = false, description = "CUDA GPU when DopaJ was built with -Pgpu, else the"
-            + " CPU")
+            + " CPU", attrs = @Attr(name = "cli", value = "--device"))
     private boolean use_gpu = false;
 
     @Parameter(type = ItemIO.OUTPUT)

@@ -46,7 +46,7 @@ import org.scijava.plugin.Plugin;
  * {@code show_qc} opens the normalisation's QC picture. The image's pixels are not changed.
  */
 @Plugin(type = Command.class, name = "dopaj.spect-quantify-sbr", label = "Quantify SBR",
-        menuPath = "Plugins>DopaJ>DaT-SPECT>Quantify SBR", headless = true,
+        menuPath = "Plugins>DopaJ>DaT-SPECT>Quantify SBR", headless = true, attrs = @Attr(name = "cli", value = "spect-sbr"),
         description = "Research use only, not for diagnosis.")
 public class SpectQuantifyCommand implements Command {
     public static final String TABLE = "DopaJ SBR";
@@ -56,7 +56,7 @@ public class SpectQuantifyCommand implements Command {
             new Color(0, 220, 0), "putamen_post", new Color(255, 200, 0), "putamen", new Color(0, 220, 0),
             "reference", new Color(255, 0, 255));
 
-    @Parameter(label = "image")
+    @Parameter(label = "image", attrs = @Attr(name = "cli", value = "positional"))
     private ImagePlus image;
 
     @Parameter(label = "atlas", required = false, style = "file", description = "atlas NIfTI in MNI space, or the"
@@ -64,11 +64,11 @@ public class SpectQuantifyCommand implements Command {
     private String atlas = "";
 
     @Parameter(label = "atlas_labels", required = false, description = "region=label numbers of the atlas"
-            + " (default: AAL)")
+            + " (default: AAL)", attrs = @Attr(name = "cli", value = "--labels"))
     private String atlas_labels = AtlasVois.AAL_SPEC;
 
     @Parameter(label = "hottest_voxels", min = "1", description = "hottest-voxel SBR: mean of this many voxels per"
-            + " region", attrs = @Attr(name = "units", value = "voxels"))
+            + " region", attrs = {@Attr(name = "units", value = "voxels"), @Attr(name = "cli", value = "--hottest")})
     private int hottest_voxels = HOTTEST_VOXELS;
 
     @Parameter(label = "normals", required = false, style = "file", description = "normal-database CSV"
@@ -79,13 +79,13 @@ public class SpectQuantifyCommand implements Command {
             + " age-adjusted normals; 0 = unknown", attrs = @Attr(name = "units", value = "years"))
     private double age = 0;
 
-    @Parameter(label = "hide_vois", required = false, description = "leave the VOI outlines off the image")
+    @Parameter(label = "hide_vois", required = false, description = "leave the VOI outlines off the image", attrs = @Attr(name = "cli", value = "none"))
     private boolean hide_vois = false;
 
     @Parameter(label = "no_normalise", required = false, description = "tick when the image is already in MNI space")
     private boolean no_normalise = false;
 
-    @Parameter(label = "show_qc", required = false, description = "open the spatial normalisation's QC picture")
+    @Parameter(label = "show_qc", required = false, description = "open the spatial normalisation's QC picture", attrs = @Attr(name = "cli", value = "--qc"))
     private boolean show_qc = false;
 
     @Parameter(type = ItemIO.OUTPUT)

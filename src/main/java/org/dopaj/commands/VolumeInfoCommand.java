@@ -11,6 +11,7 @@ import org.dopaj.image.ImagePlusBridge;
 import org.dopaj.io.NiftiHeader;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -20,11 +21,11 @@ import org.scijava.plugin.Plugin;
  * also as outputs for scripts.
  */
 @Plugin(type = Command.class, name = "dopaj.volume-info", label = "Volume Info", menuPath = "Plugins>DopaJ>Volume Info",
-        headless = true)
+        headless = true, attrs = @Attr(name = "cli", value = "info"))
 public class VolumeInfoCommand implements Command {
     static final String TABLE = "DopaJ Volume Info";
 
-    @Parameter(label = "image")
+    @Parameter(label = "image", attrs = @Attr(name = "cli", value = "positional"))
     private ImagePlus image;
 
     @Parameter(type = ItemIO.OUTPUT)

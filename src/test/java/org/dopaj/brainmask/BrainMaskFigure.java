@@ -7,7 +7,7 @@ import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.plugin.MontageMaker;
 import ij.process.ImageProcessor;
-import org.dopaj.commands.BrainMask;
+import org.dopaj.commands.BrainMaskCommand;
 import org.dopaj.image.ImagePlusBridge;
 import org.dopaj.io.Nifti;
 
@@ -25,7 +25,7 @@ public final class BrainMaskFigure {
     public static void main(String[] args) {
         Path shared = Path.of(args[0]);
         ImagePlus head = ImagePlusBridge.toImagePlus(Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD)), "MNI152");
-        BrainMask.Output o = BrainMask.compute(head, 1, 49, 0, 0, false, true, true);
+        BrainMaskCommand.Output o = BrainMaskCommand.compute(head, 1, 49, 0, 0, false, true, true);
         int z = 50;
         ImagePlus outline = o.outline();
         outline.setSlice(z);
