@@ -84,6 +84,7 @@ public final class Main {
         List<String> rest = argv.subList(1, argv.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             out.println("usage: dopaj " + cmd.usage());
+            DeclaredOptions.help(cmd.name()).forEach(out::println);
             return 0;
         }
         // every error is one line on stderr: log records are held back, and printed (as warnings) only on success

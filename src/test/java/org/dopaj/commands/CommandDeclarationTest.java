@@ -128,6 +128,35 @@ class CommandDeclarationTest {
                 + " legacy CLI spelling with @Attr(name = \"cli\", ...)");
     }
 
+    @Test
+    void theCommandLinesHelpDescribesEachSharedOptionAsTheDialogDoes() throws IOException {
+        int lines = 0;
+        for (String cls : adapted().values()) {
+            CommandInfo info = Ij1Adapter.info(cls);
+            String cmd = info.get("cli");
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
+                 PrintStream pe = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
+                assertEquals(0, Main.run(List.of(cmd.split(" ")[0], "--help"), po, pe), cmd);
+            }
+            List<String> help = o.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+            for (ModuleItem<?> in : info.inputs()) {
+                String spelling = in.get("cli");
+                if ("none".equals(spelling) || "positional".equals(spelling)) {
+                    continue;
+                }
+                String option = spelling == null ? kebab(in.getName()) : spelling.replace(" ", ", ");
+                String line = help.stream().filter(l -> l.trim().startsWith(option + " ")
+                        && l.contains("[" + in.getName() + "]")).findFirst().orElse(null);
+                assertNotNull(line, "dopaj " + cmd + " --help has no line for " + option + " [" + in.getName() + "]:\n"
+                        + String.join("\n", help));
+                assertTrue(line.contains(in.getDescription()), line);
+                lines++;
+            }
+        }
+        assertTrue(lines >= 20, "help lines checked: " + lines);
+    }
+
     /** Keys of every {@code run("Label", "...")} line in the README and the docs, by label. */
     static Map<String, List<String>> documentedKeys() throws IOException {
         Map<String, List<String>> keys = new LinkedHashMap<>();
