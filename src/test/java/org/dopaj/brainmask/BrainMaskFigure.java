@@ -13,7 +13,7 @@ import org.dopaj.io.Nifti;
 
 /**
  * Makes docs/img/brain-mask-mni152.png (not a test): the MNI152 2 mm head through Plugins›DopaJ›Brain Mask's
- * core ({@link BrainMask#compute}) — axial slice 50 with the mask outline overlay, and the 49-interval
+ * core ({@link BrainMaskCommand#compute}) — axial slice 50 with the mask outline overlay, and the 49-interval
  * pseudo-colour view of the same slice. Run with the test classpath:
  * {@code java -Djava.awt.headless=true -cp target/classes:target/test-classes:$(cat cp.txt)
  * org.dopaj.brainmask.BrainMaskFigure ../shared/data docs/img/brain-mask-mni152.png}
