@@ -19,28 +19,28 @@ public final class Main {
     /** Every sub-command, in the order {@code dopaj help} lists them. */
     static List<CliCommand> commands() {
         List<CliCommand> c = new ArrayList<>();
-        c.add(new InfoCommand());
-        c.add(new ConvertCommand());
-        c.add(new PhantomCommand());
-        c.add(new SpectSbrCommand());
-        c.add(new SpectClassifyCommand());
-        c.add(new EvaluateCommand());
-        c.add(new ModelsCommand());
-        c.add(new BenchCommand());
-        c.add(new TrainCommand());
-        c.add(new NigrosomeCropCommand());
-        c.add(new NigrosomeSbrCommand());
-        c.add(new NigrosomeEvaluateCommand());
-        c.add(new NigrosomeTrainCommand());
-        c.add(new BrainMaskCommand());
-        c.add(new MsaPdCommand());
-        c.add(new MdCommand());
-        c.add(new GmDensityCommand());
-        c.add(new MsaNormalDbCommand());
-        c.add(new WmhCommand());
-        c.add(new BatchCommand());
-        c.add(new BatchMergeCommand());
-        c.add(new BatchBenchCommand());
+        c.add(new InfoCli());
+        c.add(new ConvertCli());
+        c.add(new PhantomCli());
+        c.add(new SpectSbrCli());
+        c.add(new SpectClassifyCli());
+        c.add(new EvaluateCli());
+        c.add(new ModelsCli());
+        c.add(new BenchCli());
+        c.add(new TrainCli());
+        c.add(new NigrosomeCropCli());
+        c.add(new NigrosomeSbrCli());
+        c.add(new NigrosomeEvaluateCli());
+        c.add(new NigrosomeTrainCli());
+        c.add(new BrainMaskCli());
+        c.add(new MsaPdCli());
+        c.add(new MdCli());
+        c.add(new GmDensityCli());
+        c.add(new MsaNormalDbCli());
+        c.add(new WmhCli());
+        c.add(new BatchCli());
+        c.add(new BatchMergeCli());
+        c.add(new BatchBenchCli());
         return c;
     }
 
@@ -84,6 +84,7 @@ public final class Main {
         List<String> rest = argv.subList(1, argv.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             out.println("usage: dopaj " + cmd.usage());
+            DeclaredOptions.help(cmd.name()).forEach(out::println);
             return 0;
         }
         // every error is one line on stderr: log records are held back, and printed (as warnings) only on success

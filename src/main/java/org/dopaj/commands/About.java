@@ -13,7 +13,7 @@ public class About implements PlugIn {
                 + Version.NOTICE + "\n\n"
                 + "Bundled networks are trained by the DopaJ developers on generated phantoms and public templates;\n"
                 + "see docs/ and each model's card.";
-        if (Params.headless()) {
+        if (Ij1Adapter.headless()) {
             IJ.log(text);
         } else {
             IJ.showMessage("About DopaJ", text);

@@ -43,6 +43,26 @@ public final class CommandRunner {
         return false;
     }
 
+    /**
+     * Progress of {@code title}'s work in ImageJ's status bar and progress bar; Esc cancels (polled by the operation).
+     * Headless, the bars are not there and nothing is shown. The ImageJ 1 adapter resets Esc before a command runs and
+     * clears both bars after it.
+     */
+    public static org.dopaj.registration.ProgressListener statusBar(String title) {
+        return new org.dopaj.registration.ProgressListener() {
+            @Override
+            public void progress(double fraction, String message) {
+                IJ.showStatus(title + ": " + message + " (Esc stops)");
+                IJ.showProgress(fraction);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return IJ.escapePressed();
+            }
+        };
+    }
+
     /** The current image, or null after telling the user (and stopping a macro) that none is open. */
     public static ij.ImagePlus currentImage(String title) {
         ij.ImagePlus imp = ij.WindowManager.getCurrentImage();
@@ -54,7 +74,7 @@ public final class CommandRunner {
 
     /** Shows or logs one line, then aborts a running macro. */
     public static void report(String title, String message) {
-        boolean quiet = Params.headless() || Interpreter.isBatchMode();
+        boolean quiet = Ij1Adapter.headless() || Interpreter.isBatchMode();
         if (quiet) {
             IJ.log("DopaJ " + title + " error: " + message);
         } else {

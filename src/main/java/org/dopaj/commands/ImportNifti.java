@@ -34,7 +34,7 @@ public class ImportNifti implements PlugIn {
         }
         String path = options == null ? null : Macro.getValue(options, "open", null);
         if (path == null) {
-            if (Params.headless() && options != null) {
+            if (Ij1Adapter.headless() && options != null) {
                 CommandRunner.report(TITLE, "missing parameter open=<file>");
                 return;
             }

@@ -30,38 +30,35 @@ final class NigrosomeFiji {
     private NigrosomeFiji() {
     }
 
-    /** A dialog for {@code title} that starts with the fields both nigrosome commands share: centroids, units, voxel size. */
-    static Params centroidParams(String title) {
-        return new Params("DopaJ " + title)
-                .message("Centroids: leave blank to use two points (multi-point selection or ROI Manager)")
-                .string("centroids", "", "left=x,y,z right=x,y,z: the file's voxel indices (0-based), or mm with"
-                        + " units=mm; blank = two points")
-                .choice("units", new String[]{"voxel", "mm"}, "voxel", "voxel = the NIfTI file's i,j,k, whatever the"
-                        + " display shows; mm = scanner (RAS) mm")
-                .string("voxel_size", "", "x,y,z in mm, only for an image without a voxel size");
+    /** The dialog's header of both nigrosome commands. */
+    static final String CENTROIDS_MESSAGE = "Centroids: leave blank to use two points (multi-point selection or ROI"
+            + " Manager)";
+    static final String CENTROIDS_HINT = "left=x,y,z right=x,y,z: the file's voxel indices (0-based), or mm with"
+            + " units=mm; blank = two points";
+    static final String UNITS_HINT = "voxel = the NIfTI file's i,j,k, whatever the display shows; mm = scanner (RAS)"
+            + " mm";
+    static final String VOXEL_SIZE_HINT = "x,y,z in mm, only for an image without a voxel size";
+
+    /** The centroids, units and voxel size a replay has to type to get the same crops. */
+    record Used(String centroids, String units, String voxelSize) {
     }
 
     /**
-     * Puts what was used into the recorded macro line: centroids taken from points become typed voxel indices of the
-     * file, and a voxel size typed into the prompt its {@code voxel_size} key, so the line replays exactly.
+     * What goes into the recorded macro line: centroids taken from points become typed voxel indices of the file, and
+     * a voxel size typed into the prompt (or given by the old x= y= z= keys) its {@code voxel_size} key, so the line
+     * replays exactly.
      */
-    static void recordUsed(Params p, Centroids c, String voxelSize) {
-        String text = p.getString("centroids");
-        if (text == null || text.isBlank()) {
-            p.set("centroids", "left=" + indices(c.left().voxel().toArray()) + " right="
-                    + indices(c.right().voxel().toArray()));
-            p.set("units", "voxel");
-        }
-        if (voxelSize != null) {
-            p.set("voxel_size", voxelSize);
-        }
-        p.record();
+    static Used used(String centroids, String units, String voxelSize, Centroids c, String prompted) {
+        boolean typed = centroids != null && !centroids.isBlank();
+        return new Used(typed ? centroids : "left=" + indices(c.left().voxel().toArray()) + " right="
+                + indices(c.right().voxel().toArray()), typed ? units : "voxel", prompted != null ? prompted
+                : voxelSize == null ? "" : voxelSize);
     }
 
     private static String indices(double[] v) {
         StringBuilder b = new StringBuilder();
         for (double d : v) {
-            b.append(b.length() == 0 ? "" : ",").append(Params.formatNumber(d));
+            b.append(b.length() == 0 ? "" : ",").append(Ij1Adapter.fmt(d));
         }
         return b.toString();
     }
@@ -132,7 +129,7 @@ final class NigrosomeFiji {
 
     /** True when dialogs may be shown (not headless, not a batch-mode macro). */
     static boolean mayAsk() {
-        return !Params.headless() && !ij.macro.Interpreter.isBatchMode();
+        return !Ij1Adapter.headless() && !ij.macro.Interpreter.isBatchMode();
     }
 
     /** Centroids from text (when not blank) or from the point selections. */

@@ -28,7 +28,7 @@ public class SaveNifti implements PlugIn {
         String options = Macro.getOptions();
         String path = options == null ? null : Macro.getValue(options, "save", null);
         if (path == null) {
-            if (Params.headless() && options != null) {
+            if (Ij1Adapter.headless() && options != null) {
                 CommandRunner.report(TITLE, "missing parameter save=<file.nii.gz>");
                 return;
             }

@@ -244,7 +244,7 @@ final class Viewer {
 
     /** Shows {@code imp} (unless headless) and, with a window, zooms so that it fills most of the screen. */
     static void show(ImagePlus imp) {
-        if (Params.headless()) {
+        if (Ij1Adapter.headless()) {
             return;
         }
         imp.show();

@@ -42,7 +42,7 @@ final class Level {
     /** dF/dm per sample point, written by a metric. */
     final double[] dm;
     /** The mutual-information state for this level, when that metric is used. */
-    Metrics.MattesMi mi;
+    SimilarityMetrics.MattesMi mi;
     /** Σ w·max(f, 0) over the points inside the moving image, set by {@link #sample}. */
     double contentInside;
     private final Grid fieldBox; // the full fixed grid: its box carries the displacement basis

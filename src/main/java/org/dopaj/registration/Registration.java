@@ -370,9 +370,9 @@ public final class Registration {
                 // the moving bins span the finest smoothed image: isolated hot voxels do not squeeze the histogram
                 float[] range = range(movingLevels[levels.length - 1]);
                 for (Level l : levels) {
-                    l.mi = new Metrics.MattesMi(l, range[0], range[1], MI_BINS);
+                    l.mi = new SimilarityMetrics.MattesMi(l, range[0], range[1], MI_BINS);
                 }
-                startLevel.mi = new Metrics.MattesMi(startLevel, range[0], range[1], MI_BINS);
+                startLevel.mi = new SimilarityMetrics.MattesMi(startLevel, range[0], range[1], MI_BINS);
             }
         }
 
@@ -443,7 +443,7 @@ public final class Registration {
                 progressDone += 1;
             }
             int inside = fine.sample(t, coef, k);
-            double ncc = inside > 0 ? Metrics.ncc(fine, false) : Double.NaN;
+            double ncc = inside > 0 ? SimilarityMetrics.ncc(fine, false) : Double.NaN;
             double overlap = fine.content > 0 ? fine.contentInside / fine.content : 0;
             AffineTransform tr = AffineTransform.of(t);
             DisplacementField field = coef == null ? null : new DisplacementField(fixed.grid(), k, coef);
@@ -578,7 +578,7 @@ public final class Registration {
 
         private double metric(Level lv, boolean gradient) {
             if (o.metric() == Metric.NCC) {
-                double r = Metrics.ncc(lv, gradient);
+                double r = SimilarityMetrics.ncc(lv, gradient);
                 return Double.isNaN(r) ? Double.NaN : 1 - r;
             }
             double v = lv.mi.value(lv, gradient);

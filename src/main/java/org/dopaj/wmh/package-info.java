@@ -9,7 +9,7 @@
  * {@link org.dopaj.wmh.LesionLibrary}); {@link org.dopaj.wmh.TrainWmh} trains and packages the model,
  * {@link org.dopaj.wmh.WmhEvaluation} measures it.
  *
- * <p>Knows nothing of ImageJ's UI, the command line or batches: {@code commands.Wmh}, {@code cli.WmhCommand} and
+ * <p>Knows nothing of ImageJ's UI, the command line or batches: {@code commands.WmhCommand}, {@code cli.WmhCli} and
  * {@code batch.WmhTask} call it.
  */
 package org.dopaj.wmh;

@@ -7,13 +7,13 @@ import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.plugin.MontageMaker;
 import ij.process.ImageProcessor;
-import org.dopaj.commands.BrainMask;
+import org.dopaj.commands.BrainMaskCommand;
 import org.dopaj.image.ImagePlusBridge;
 import org.dopaj.io.Nifti;
 
 /**
  * Makes docs/img/brain-mask-mni152.png (not a test): the MNI152 2 mm head through Plugins›DopaJ›Brain Mask's
- * core ({@link BrainMask#compute}) — axial slice 50 with the mask outline overlay, and the 49-interval
+ * core ({@link BrainMaskCommand#compute}) — axial slice 50 with the mask outline overlay, and the 49-interval
  * pseudo-colour view of the same slice. Run with the test classpath:
  * {@code java -Djava.awt.headless=true -cp target/classes:target/test-classes:$(cat cp.txt)
  * org.dopaj.brainmask.BrainMaskFigure ../shared/data docs/img/brain-mask-mni152.png}
@@ -25,7 +25,7 @@ public final class BrainMaskFigure {
     public static void main(String[] args) {
         Path shared = Path.of(args[0]);
         ImagePlus head = ImagePlusBridge.toImagePlus(Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD)), "MNI152");
-        BrainMask.Output o = BrainMask.compute(head, 1, 49, 0, 0, false, true, true);
+        BrainMaskCommand.Output o = BrainMaskCommand.compute(head, 1, 49, 0, 0, false, true, true);
         int z = 50;
         ImagePlus outline = o.outline();
         outline.setSlice(z);

@@ -23,7 +23,7 @@ import org.dopaj.image.Volume;
 import org.dopaj.io.Nifti;
 import org.dopaj.nigrosome.NigrosomeCropper;
 import org.dopaj.nigrosome.SmwiPhantom;
-import org.dopaj.nigrosome.TinyModels;
+import org.dopaj.nigrosome.TinyRegressors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +61,7 @@ class NigrosomeCommandsTest {
         assertEquals("left", j.getAsJsonObject("left").get("side").getAsString());
         int[][] inside = {{0, 0, 0}, {-25, 0, 0}, {24, 0, 0}, {0, -25, 0}, {0, 24, 0}, {0, 0, -10}, {0, 0, 9}, {3, -7, 2}};
         for (int s = 0; s < 2; s++) {
-            Volume c = Nifti.readVolume(out.resolve(NigrosomeCropCommand.NAMES[s]));
+            Volume c = Nifti.readVolume(out.resolve(NigrosomeCropCli.NAMES[s]));
             assertEquals(List.of(50, 50, 20), List.of(c.nx(), c.ny(), c.nz()));
             assertArrayEquals(new double[]{0.5, 0.5, 1}, c.grid().voxelMm(), 1e-6);
             double base = s == 0 ? 100 : 200;
@@ -79,14 +79,14 @@ class NigrosomeCommandsTest {
             double[] want = {cx * 0.5 - 31.3, 50 * 0.5 - 24.1, 20 - 17.2};
             assertArrayEquals(want, c.grid().toMm(25, 25, 10), 1e-4, "sform maps (25,25,10) to the centroid");
         }
-        assertTrue(Files.isRegularFile(out.resolve(NigrosomeCropCommand.SIDECAR)));
+        assertTrue(Files.isRegularFile(out.resolve(NigrosomeCropCli.SIDECAR)));
         // the same centroids typed in mm give the same crops
         Path out2 = dir.resolve("crops_mm");
         String l = (30 * 0.5 - 31.3) + "," + (50 * 0.5 - 24.1) + "," + (20 - 17.2);
         String r = (85 * 0.5 - 31.3) + "," + (50 * 0.5 - 24.1) + "," + (20 - 17.2);
         CliRun.of("nigrosome-crop", in, "--left", l, "--right", r, "--mm", "-o", out2).ok();
-        assertArrayEquals(Nifti.readVolume(out.resolve(NigrosomeCropCommand.NAMES[0])).toArray(),
-                Nifti.readVolume(out2.resolve(NigrosomeCropCommand.NAMES[0])).toArray(), 1e-3f);
+        assertArrayEquals(Nifti.readVolume(out.resolve(NigrosomeCropCli.NAMES[0])).toArray(),
+                Nifti.readVolume(out2.resolve(NigrosomeCropCli.NAMES[0])).toArray(), 1e-3f);
         // existing outputs are not overwritten without --force
         CliRun.of("nigrosome-crop", in, "--left", "30,50,20", "--right", "85,50,20", "-o", out)
                 .failure("output file exists");
@@ -232,8 +232,8 @@ class NigrosomeCommandsTest {
         CliRun.of("nigrosome-crop", tif, "--left", "40,50,10", "--right", "70,50,10", "-o", out, "--voxel-size",
                 "0.5,0.5,1").ok();
         // a model whose input is not a crop
-        Path tl = TinyModels.wrongShapePackage(dir, "tiny-left", "left", 10, 10, 4);
-        Path tr = TinyModels.wrongShapePackage(dir, "tiny-right", "right", 10, 10, 4);
+        Path tl = TinyRegressors.wrongShapePackage(dir, "tiny-left", "left", 10, 10, 4);
+        Path tr = TinyRegressors.wrongShapePackage(dir, "tiny-right", "right", 10, 10, 4);
         CliRun.of("nigrosome-sbr", in, "--left", "30,50,20", "--right", "85,50,20", "--model-left", tl, "--model-right",
                 tr, "--cam", dir.resolve("nocam")).failure("needs [batch, x=50, y=50, z=20, channel=1]");
         CliRun.of("nigrosome-sbr", in, "--left", "30,50,20", "--right", "85,50,20", "--model", tl)

@@ -66,7 +66,7 @@ class SpectCliTest {
         JsonObject truth = JsonParser.parseString(Files.readString(dir.resolve("ideal.json"))).getAsJsonObject()
                 .getAsJsonObject("true_sbr");
         JsonObject sbr = CliRun.of("spect-sbr", img, "--json").json().getAsJsonObject("sbr");
-        for (String k : SpectSbrCommand.MAIN) {
+        for (String k : SpectSbrCli.MAIN) {
             double t = truth.get(k).getAsDouble();
             double m = sbr.get(k).getAsDouble();
             assertEquals(t, m, 0.02 * Math.abs(t), k);
@@ -79,9 +79,9 @@ class SpectCliTest {
         SbrResult r = SbrQuantifier.defaults().quantify(Nifti.readVolume(stage2));
         JsonObject sbr = j.getAsJsonObject("sbr");
         JsonObject hot = j.getAsJsonObject("hottest_voxel_sbr");
-        assertEquals(SpectSbrCommand.MAIN, List.copyOf(sbr.keySet()));
-        assertEquals(SpectSbrCommand.MAIN, List.copyOf(hot.keySet()));
-        for (String k : SpectSbrCommand.MAIN) {
+        assertEquals(SpectSbrCli.MAIN, List.copyOf(sbr.keySet()));
+        assertEquals(SpectSbrCli.MAIN, List.copyOf(hot.keySet()));
+        for (String k : SpectSbrCli.MAIN) {
             assertEquals(r.sbr().get(k), sbr.get(k).getAsDouble(), 1e-12, k);
             assertEquals(r.hottestSbr().get(k), hot.get(k).getAsDouble(), 1e-12, k);
         }
@@ -115,8 +115,8 @@ class SpectCliTest {
             mean(img, atlas, 74, -1), mean(img, atlas, 71, 73), mean(img, atlas, 72, 74)};
         JsonObject sbr = j.getAsJsonObject("sbr");
         for (int k = 0; k < 6; k++) {
-            assertEquals((expect[k] - ref) / ref, sbr.get(SpectSbrCommand.MAIN.get(k)).getAsDouble(), 1e-6,
-                    SpectSbrCommand.MAIN.get(k));
+            assertEquals((expect[k] - ref) / ref, sbr.get(SpectSbrCli.MAIN.get(k)).getAsDouble(), 1e-6,
+                    SpectSbrCli.MAIN.get(k));
         }
         CliRun.of("spect-sbr", stage2, "--atlas", atlasFile, "--labels",
                 "caudate_l=71,caudate_r=72,putamen_l=73,putamen_r=74,reference=99").failure("99", "reference");

@@ -41,9 +41,9 @@ class BatchCommandServiceTest {
 
     @Test
     void optionsAreTheCommandLinesOwn() {
-        assertEquals("", BatchAnalysis.options("--cam --device cpu").get("cam"));
-        assertEquals("cpu", BatchAnalysis.options("--cam --device cpu").get("device"));
-        assertThrows(DopajException.class, () -> BatchAnalysis.options("--camm"));
-        assertThrows(DopajException.class, () -> BatchAnalysis.options("cam"));
+        assertEquals("", BatchAnalysisCommand.options("--cam --device cpu").get("cam"));
+        assertEquals("cpu", BatchAnalysisCommand.options("--cam --device cpu").get("device"));
+        assertThrows(DopajException.class, () -> BatchAnalysisCommand.options("--camm"));
+        assertThrows(DopajException.class, () -> BatchAnalysisCommand.options("cam"));
     }
 }

@@ -67,16 +67,16 @@ class BrainMaskCommandTest {
         double icv = (Double) commands.run(BrainMaskCommand.class, true, "image", imp, "convention", "intracranial")
                 .get().getOutput("volume_ml");
         assertTrue(icv >= brain, "intracranial " + icv + " mL holds the brain's " + brain + " mL");
-        BrainMask.Output o = BrainMask.compute(imp, 1, 49, 0, 0, org.dopaj.brainmask.BrainMaskModel.Convention
+        BrainMaskCommand.Output o = BrainMaskCommand.compute(imp, 1, 49, 0, 0, org.dopaj.brainmask.BrainMaskModel.Convention
                 .INTRACRANIAL, false, false, false);
         assertEquals(org.dopaj.brainmask.BrainMaskModel.Convention.INTRACRANIAL, o.result().convention());
-        assertEquals("intracranial", BrainMask.table("head", o).getStringValue("convention", 0));
+        assertEquals("intracranial", BrainMaskCommand.table("head", o).getStringValue("convention", 0));
     }
 
     @Test
     void outlineOverlayFollowsTheMaskSliceBySlice() {
         ImagePlus imp = ImagePlusBridge.toImagePlus(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 2).t1(), "head");
-        BrainMask.Output o = BrainMask.compute(imp, 1, 49, 0, 0, false, false, true);
+        BrainMaskCommand.Output o = BrainMaskCommand.compute(imp, 1, 49, 0, 0, false, false, true);
         Overlay ov = o.outline().getOverlay();
         assertNotNull(ov);
         int slicesWithBrain = 0;
@@ -100,10 +100,10 @@ class BrainMaskCommandTest {
         ImagePlus cal = ImagePlusBridge.toImagePlus(HeadPhantom.generate(HeadPhantom.mni2mm(), 3, 2).t1(), "x");
         ImagePlus imp = new ImagePlus("plain", cal.getStack());
         imp.setCalibration(new ij.measure.Calibration());
-        BrainMask.Output o = BrainMask.compute(imp, 1, 49, 0, 0, false, false, false);
+        BrainMaskCommand.Output o = BrainMaskCommand.compute(imp, 1, 49, 0, 0, false, false, false);
         assertEquals(1, o.warnings().size(), o.warnings().toString());
         assertTrue(o.warnings().get(0).contains("1 mm voxels assumed"), o.warnings().get(0));
-        assertTrue(BrainMask.table("plain", o).getStringValue("notes", 0).contains("no voxel size in mm"));
+        assertTrue(BrainMaskCommand.table("plain", o).getStringValue("notes", 0).contains("no voxel size in mm"));
     }
 
     @Test

@@ -63,8 +63,8 @@ class MsaCommandServiceTest {
         assertTrue(o.get(o.size() - 1).getName().startsWith("colour bar inferno"));
         gd.setSlice(30);
         assertEquals(ImagePlus.COLOR_RGB, gd.flatten().getType());
-        MsaPd.Outcome out = MsaPd.classify(gd, null, "msa", "", "");
-        ResultsTable rt = MsaPd.table(out, gd, null);
+        MsaPdCommand.Outcome out = MsaPdCommand.classify(gd, null, "msa", "", "");
+        ResultsTable rt = MsaPdCommand.table(out, gd, null);
         assertEquals("msa-pd-gd", rt.getStringValue("model", 0));
         assertEquals(out.result().probabilityMsa(), rt.getValue("probability_msa", 0), 1e-12);
     }

@@ -54,11 +54,11 @@ class SpectCommandServiceTest {
     @Test
     void quantifyTableAndVoiOverlay() {
         ImagePlus imp = ImagePlusBridge.toImagePlus(stage3.image(), "stage3");
-        SpectQuantify.Result r = SpectQuantify.quantify(imp, "", "", 125, true);
-        ResultsTable rt = SpectQuantify.table(r.sbr());
+        SpectQuantifyCommand.Result r = SpectQuantifyCommand.quantify(imp, "", "", 125, true);
+        ResultsTable rt = SpectQuantifyCommand.table(r.sbr());
         assertEquals("caudate_l", rt.getStringValue("region", 0));
         assertEquals(r.sbr().sbr().get("caudate_l"), rt.getValue("sbr", 0), 1e-9);
-        Overlay o = SpectQuantify.voiOverlay(r.vois(), imp, r.normalisation());
+        Overlay o = SpectQuantifyCommand.voiOverlay(r.vois(), imp, r.normalisation());
         assertTrue(o.size() > 20, "outlines on many slices: " + o.size());
         // slice through the putamen centre (z = 2 mm → k = 37) carries putamen outlines
         boolean putamen = false;

@@ -67,34 +67,57 @@ class ViewerParamsTest {
     }
 
     @Test
-    void recordedOptionsReplayToTheSameValues() {
-        Params p = NigrosomeFiji.centroidParams("Crop ROIs").folder("output_folder", "", "where");
-        Macro.setOptions(null);
+    void recordedOptionsReplayToTheSameValues(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Crop ROIs on an uncalibrated SMWI image with two clicked points: what the adapter records types the points
+        // as the file's voxel indices and keeps the voxel size, and replaying those options alone gives the same crops
+        org.dopaj.nigrosome.SmwiPhantom.Result ph = org.dopaj.nigrosome.SmwiPhantom.generate(3.2, 1.8, 31);
+        ImagePlus imp = new ImagePlus("plain", ImagePlusBridge.toImagePlus(ph.smwi(), "x").getStack());
+        imp.setCalibration(new ij.measure.Calibration());
+        int[] l = ph.nigrosomes().left().nearestVoxel();
+        int[] r = ph.nigrosomes().right().nearestVoxel();
+        ij.gui.PointRoi roi = new ij.gui.PointRoi();
+        roi.addPoint(r[0], r[1], r[2] + 1);
+        roi.addPoint(l[0], l[1], l[2] + 1);
+        imp.setRoi(roi);
+        String folder = dir.resolve("a folder").toString();
+        org.scijava.command.CommandInfo info = Ij1Adapter.info(NigrosomeCropCommand.class.getName());
+        String thread = Thread.currentThread().getName();
         Thread.currentThread().setName("Run$_test");
         try {
-            Macro.setOptions("units=voxel");
-            p.read();
-            p.set("centroids", "left=35,52,18 right=82,47,18");
-            p.set("voxel_size", "0.5,0.5,1");
-            p.set("output_folder", "/tmp/a folder");
-            String recorded = p.options();
-            assertEquals("centroids=[left=35,52,18 right=82,47,18] units=voxel voxel_size=0.5,0.5,1"
-                    + " output_folder=[/tmp/a folder]", recorded);
-            Params replay = NigrosomeFiji.centroidParams("Crop ROIs").folder("output_folder", "", "where");
+            String options = "units=voxel voxel_size=0.5,0.5,1 output_folder=[" + folder + "]";
+            Macro.setOptions(options);
+            org.scijava.module.Module m = Ij1Adapter.execute(info, imp, options, false);
+            String recorded = Ij1Adapter.options(Ij1Adapter.fields(info, info.createModule()), m);
+            assertEquals("centroids=[left=" + l[0] + "," + l[1] + "," + l[2] + " right=" + r[0] + "," + r[1] + ","
+                    + r[2] + "] units=voxel voxel_size=0.5,0.5,1 output_folder=[" + folder + "]", recorded);
+            imp.deleteRoi();
             Macro.setOptions(recorded);
-            replay.read();
-            for (String k : replay.keys()) {
-                assertEquals(String.valueOf(p.getString(k)), String.valueOf(replay.getString(k)), k);
+            org.scijava.module.Module replay = Ij1Adapter.execute(info, imp, recorded, false);
+            for (String side : new String[]{"crop_left", "crop_right"}) {
+                Volume a = ImagePlusBridge.toVolume((ImagePlus) m.getOutput(side));
+                Volume b = ImagePlusBridge.toVolume((ImagePlus) replay.getOutput(side));
+                for (int z = 0; z < a.nz(); z++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(a.plane(z), b.plane(z), side + " z" + z);
+                }
             }
+            assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("a folder").resolve("nigrosome_left.nii.gz")));
         } finally {
             Macro.setOptions(null);
+            Thread.currentThread().setName(thread);
         }
-        // every field says what it wants
-        for (String k : SpectQuantify.params().keys()) {
-            if (!k.startsWith("hide") && !k.equals("show_qc")) {
-                assertNotNull(SpectQuantify.params().hint(k), "hint for " + k);
+    }
+
+    @Test
+    void everyFieldSaysWhatItWants() {
+        // every field of Quantify SBR says what it wants, numbers with their unit
+        org.scijava.command.CommandInfo info = Ij1Adapter.info(SpectQuantifyCommand.class.getName());
+        for (org.scijava.module.ModuleItem<?> in : info.inputs()) {
+            if (!in.getName().equals("image")) {
+                assertNotNull(in.getDescription(), "hint for " + in.getName());
             }
         }
-        assertEquals("years", SpectQuantify.params().hint("age").contains("unknown") ? "years" : "?");
+        assertEquals("years", info.getInput("age").get("units"));
+        assertEquals("voxels", info.getInput("hottest_voxels").get("units"));
     }
 }

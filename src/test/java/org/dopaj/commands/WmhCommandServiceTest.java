@@ -57,8 +57,8 @@ class WmhCommandServiceTest {
         assertEquals(Version.NOTICE, m.getOutput("notice"));
         assertEquals(before, imp.getStack().getProcessor(46).getf(45, 55), "input unchanged");
         assertEquals(null, imp.getOverlay(), "no overlay put on the input");
-        Wmh.Output o = Wmh.compute(imp, 1, "threshold", "probability", "viridis", 0.5, false);
-        ResultsTable rt = Wmh.table("mni", o);
+        WmhCommand.Output o = WmhCommand.compute(imp, 1, "threshold", "probability", "viridis", 0.5, false);
+        ResultsTable rt = WmhCommand.table("mni", o);
         assertEquals(o.result().wmhMl(), rt.getValue("wmh_ml", 0), 1e-9);
         assertEquals("threshold", rt.getStringValue("method", 0));
     }
@@ -67,7 +67,7 @@ class WmhCommandServiceTest {
     void badParametersAreRefused() {
         ImagePlus imp = ImagePlusBridge.toImagePlus(WmhData.mniHead(), "mni");
         DopajException e = assertThrows(DopajException.class,
-                () -> Wmh.compute(imp, 1, "threshold", "mask", "hot", 1.5, false));
+                () -> WmhCommand.compute(imp, 1, "threshold", "mask", "hot", 1.5, false));
         assertTrue(e.getMessage().contains("opacity"), e.getMessage());
         ExecutionException x = assertThrows(ExecutionException.class,
                 () -> commands.run(WmhCommand.class, true, "image", new ImagePlus()).get());

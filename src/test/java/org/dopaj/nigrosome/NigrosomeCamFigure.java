@@ -29,7 +29,7 @@ public final class NigrosomeCamFigure {
     public static void main(String[] args) {
         Path png = Path.of(args[0]);
         int n = Integer.parseInt(args[1]);
-        Path[] p = TinyModels.bundled();
+        Path[] p = TinyRegressors.bundled();
         try (SbrRegressor reg = SbrRegressor.load(p[0], p[1], ComputeDevice.CPU)) {
             double[] sbrs = {4.0, 2.5, 1.0};
             int tile = 200;

@@ -32,7 +32,7 @@ class SbrRegressorTest {
 
     @BeforeAll
     static void load() {
-        Path[] p = TinyModels.bundled();
+        Path[] p = TinyRegressors.bundled();
         reg = SbrRegressor.load(p[0], p[1], ComputeDevice.CPU);
     }
 
@@ -175,8 +175,8 @@ class SbrRegressorTest {
 
     @Test
     void refusesAPackageWhoseInputIsNotACrop(@TempDir Path dir) {
-        Path l = TinyModels.wrongShapePackage(dir, "tiny-left", "left", 10, 10, 4);
-        Path r = TinyModels.bundled()[1];
+        Path l = TinyRegressors.wrongShapePackage(dir, "tiny-left", "left", 10, 10, 4);
+        Path r = TinyRegressors.bundled()[1];
         DopajException e = assertThrows(DopajException.class, () -> SbrRegressor.load(l, r, ComputeDevice.CPU));
         assertTrue(e.getMessage().contains("[batch, x=10, y=10, z=4, channel=1]")
                 && e.getMessage().contains("needs [batch, x=50, y=50, z=20, channel=1]"), e.getMessage());
@@ -184,7 +184,7 @@ class SbrRegressorTest {
 
     @Test
     void refusesSwappedSides() {
-        Path[] p = TinyModels.bundled();
+        Path[] p = TinyRegressors.bundled();
         DopajException e = assertThrows(DopajException.class, () -> SbrRegressor.load(p[1], p[0], ComputeDevice.CPU));
         assertTrue(e.getMessage().contains("config.dopaj.side is right, but it was given for the left side"),
                 e.getMessage());

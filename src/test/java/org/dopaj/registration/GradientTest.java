@@ -28,13 +28,13 @@ class GradientTest {
 
     private static double objective(Level lv, double[][] t, double[] coef, int k, boolean mi, boolean grad) {
         lv.sample(t, coef, k);
-        return mi ? -lv.mi.value(lv, grad) : 1 - Metrics.ncc(lv, grad);
+        return mi ? -lv.mi.value(lv, grad) : 1 - SimilarityMetrics.ncc(lv, grad);
     }
 
     @Test
     void affineGradientMatchesFiniteDifferences() {
         Level lv = level();
-        lv.mi = new Metrics.MattesMi(lv, -0.1f, 5f, 32);
+        lv.mi = new SimilarityMetrics.MattesMi(lv, -0.1f, 5f, 32);
         for (boolean mi : new boolean[]{false, true}) {
             double[][] t = POSE.matrix();
             objective(lv, t, null, 0, mi, true);
