@@ -114,6 +114,10 @@ public final class MsaClassifier implements AutoCloseable {
         Volume camV = fromTensor(out.get(cam), ch.get(0));
         String label = pMsa >= 0.5 ? task.msaLabel() : "PD";
         List<String> w = new ArrayList<>(warnings);
+        // are these maps like the phantoms the model learnt from? (a warning, never a silent probability)
+        w.addAll(MsaApplicability.check(model.modelPackage().applicability(),
+                modality.usesGd() ? MsaCnn.pooled(ch.get(0)) : null,
+                modality.usesMd() ? MsaCnn.pooled(ch.get(ch.size() - 1)) : null));
         return new MsaResult(label, pMsa, task, modality, camV, model.modelPackage().id(), trainingData, w,
                 (System.nanoTime() - t0) / 1e6);
     }
