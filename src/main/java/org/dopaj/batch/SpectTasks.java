@@ -150,11 +150,7 @@ final class SpectTasks {
                 VoiSet v = vois.computeIfAbsent(mni.grid(), g -> AtlasVois.fromLabels(atlas, spec, g));
                 r = q.quantify(mni, v);
             }
-            Map<String, Object> m = r.toMap();
-            List<String> warnings = new ArrayList<>(n.warnings());
-            warnings.addAll(r.warnings());
-            m.put("warnings", warnings);
-            m.putAll(n.toMap());
+            Map<String, Object> m = r.toMap(n);
             qc(options, n, c, out, m);
             List<BatchTask.Figure> figs = new ArrayList<>();
             if (figures) {

@@ -103,12 +103,9 @@ final class SpectSbrCli implements CliCommand {
         for (String w : r.warnings()) {
             err.println("dopaj spect-sbr: warning: " + w);
         }
-        Map<String, Object> m = json(r);
-        java.util.List<String> all = new java.util.ArrayList<>(norm.warnings());
-        all.addAll(r.warnings());
-        m.put("warnings", all);
-        m.putAll(norm.toMap());
+        Map<String, Object> m = r.toMap(norm);
         m.put("qc", qc == null ? null : qc.toString());
+        m.put("notice", CliSupport.NOTICE);
         if (a.flag("json")) {
             CliSupport.printJson(out, m);
         } else {
@@ -199,10 +196,4 @@ final class SpectSbrCli implements CliCommand {
         return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    /** The command's JSON object: the result's own serialisation plus the research-use notice. */
-    static Map<String, Object> json(SbrResult r) {
-        Map<String, Object> m = r.toMap();
-        m.put("notice", CliSupport.NOTICE);
-        return m;
-    }
 }

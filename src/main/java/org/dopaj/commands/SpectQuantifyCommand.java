@@ -152,7 +152,7 @@ public class SpectQuantifyCommand implements Command {
         for (String w : r.warnings()) {
             IJ.log("DopaJ Quantify SBR warning: " + w);
         }
-        IJ.log("DopaJ SBR " + new com.google.gson.GsonBuilder().serializeNulls().create().toJson(json(r)));
+        IJ.log("DopaJ SBR " + new com.google.gson.GsonBuilder().serializeNulls().create().toJson(r.toMap(q.normalisation())));
     }
 
     private static double nan(Double v) {
@@ -220,7 +220,7 @@ public class SpectQuantifyCommand implements Command {
         rt.addValue("sbr", n.normalised() ? 1 : 0);
         rt.incrementCounter();
         rt.addValue("region", "template_ncc");
-        rt.addValue("sbr", n.ncc());
+        rt.addValue("sbr", ((Number) n.toMap().get("template_ncc")).doubleValue()); // as in the JSON
     }
 
     /** The normalisation's QC picture (template outline and VOIs on the normalised image) as an image window. */
@@ -229,76 +229,21 @@ public class SpectQuantifyCommand implements Command {
                 DatQcPicture.caption(imp.getTitle(), n.ncc(), n.normalised())));
     }
 
-    /** Results table: one row per region, then the derived metrics. */
+    /** Results table: {@link SbrResult#rows()}, the result's own table form. */
     public static ResultsTable table(SbrResult r) {
         ResultsTable rt = new ResultsTable();
         rt.setPrecision(4);
-        for (Map.Entry<String, Double> e : r.sbr().entrySet()) {
+        for (Map<String, Object> row : r.rows()) {
             rt.incrementCounter();
-            rt.addValue("region", e.getKey());
-            rt.addValue("sbr", e.getValue());
-            rt.addValue("hottest_sbr", r.hottestSbr().get(e.getKey()));
-            rt.addValue("mean_counts", r.meanCounts().get(e.getKey()));
-            rt.addValue("voxels", r.voxels().get(e.getKey()));
-            if (!r.zScores().isEmpty()) {
-                rt.addValue("z", z(r, e.getKey()));
-                rt.addValue("hottest_z", z(r, e.getKey() + "_hottest"));
-            }
-        }
-        rt.incrementCounter();
-        rt.addValue("region", VoiSet.REFERENCE);
-        rt.addValue("sbr", Double.NaN);
-        rt.addValue("hottest_sbr", Double.NaN);
-        rt.addValue("mean_counts", r.referenceMean());
-        rt.addValue("voxels", r.voxels().get(VoiSet.REFERENCE));
-        Map<String, Double> extra = new LinkedHashMap<>();
-        extra.put("putamen_asymmetry_pct", r.putamenAsymmetryPct());
-        extra.put("caudate_asymmetry_pct", r.caudateAsymmetryPct());
-        extra.put("striatum_asymmetry_pct", r.striatumAsymmetryPct());
-        extra.put("putamen_caudate_ratio_l", r.putamenCaudateRatioL());
-        extra.put("putamen_caudate_ratio_r", r.putamenCaudateRatioR());
-        for (Map.Entry<String, Double> e : extra.entrySet()) {
-            rt.incrementCounter();
-            rt.addValue("region", e.getKey());
-            rt.addValue("sbr", e.getValue() == null ? Double.NaN : e.getValue());
-            rt.addValue("hottest_sbr", Double.NaN);
-            rt.addValue("mean_counts", Double.NaN);
-            rt.addValue("voxels", Double.NaN);
+            row.forEach((k, v) -> {
+                if (v instanceof String t) {
+                    rt.addValue(k, t);
+                } else {
+                    rt.addValue(k, ((Number) v).doubleValue());
+                }
+            });
         }
         return rt;
-    }
-
-    private static double z(SbrResult r, String metric) {
-        Double z = r.zScores().get(metric);
-        return z == null ? Double.NaN : z;
-    }
-
-    /** The same fields as {@code dopaj spect-sbr --json}. */
-    public static Map<String, Object> json(SbrResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Map<String, Object> sbr = new LinkedHashMap<>();
-        Map<String, Object> hot = new LinkedHashMap<>();
-        for (String k : new String[] {VoiSet.CAUDATE_L, VoiSet.CAUDATE_R, VoiSet.PUTAMEN_L, VoiSet.PUTAMEN_R,
-            VoiSet.STRIATUM_L, VoiSet.STRIATUM_R}) {
-            sbr.put(k, r.sbr().get(k));
-            hot.put(k, r.hottestSbr().get(k));
-        }
-        m.put("sbr", sbr);
-        m.put("hottest_voxel_sbr", hot);
-        m.put("putamen_asymmetry_pct", r.putamenAsymmetryPct());
-        Map<String, Object> pc = new LinkedHashMap<>(); // l then r in every JVM (Map.of's order is random per run)
-        pc.put("l", nz(r.putamenCaudateRatioL()));
-        pc.put("r", nz(r.putamenCaudateRatioR()));
-        m.put("putamen_caudate_ratio", pc);
-        if (!r.zScores().isEmpty()) {
-            m.put("z_scores", new LinkedHashMap<>(r.zScores()));
-            m.put("age", r.age());
-        }
-        return m;
-    }
-
-    private static Object nz(Double v) {
-        return v == null ? "null" : v;
     }
 
     /**

@@ -85,10 +85,14 @@ public final class DatNormaliser {
                 m.put("mni_to_image_affine", rows(registration.fixedToMoving()));
                 m.put("image_to_mni_affine", rows(registration.movingToFixed()));
                 AffineTransform.Parameters p = registration.movingToFixed().decompose();
-                m.put("registration", Map.of("rotation_deg", List.of(round(p.rotationDeg()[0]),
-                        round(p.rotationDeg()[1]), round(p.rotationDeg()[2])), "scale", List.of(round(p.scale()[0]),
-                        round(p.scale()[1]), round(p.scale()[2])), "overlap", round(registration.overlap()),
-                        "iterations", registration.iterations(), "milliseconds", registration.elapsedMs()));
+                Map<String, Object> reg = new LinkedHashMap<>(); // one key order in every JVM (Map.of's is not)
+                reg.put("rotation_deg", List.of(round(p.rotationDeg()[0]), round(p.rotationDeg()[1]),
+                        round(p.rotationDeg()[2])));
+                reg.put("scale", List.of(round(p.scale()[0]), round(p.scale()[1]), round(p.scale()[2])));
+                reg.put("overlap", round(registration.overlap()));
+                reg.put("iterations", registration.iterations());
+                reg.put("milliseconds", registration.elapsedMs());
+                m.put("registration", reg);
             }
             return m;
         }

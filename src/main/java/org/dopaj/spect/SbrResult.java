@@ -106,4 +106,68 @@ public record SbrResult(Map<String, Double> sbr, Map<String, Double> hottestSbr,
         m.put("warnings", List.copyOf(warnings));
         return m;
     }
+
+    /**
+     * The one serialisation of a quantification whose image reached MNI space through {@code norm}: {@link #toMap()},
+     * every warning (the normalisation's first) and the normalisation's fields ({@link DatNormaliser.Normalised#toMap}).
+     * The CLI's JSON, the batch row and the Fiji log are this map.
+     */
+    public Map<String, Object> toMap(DatNormaliser.Normalised norm) {
+        Map<String, Object> m = toMap();
+        List<String> all = new java.util.ArrayList<>(norm.warnings());
+        all.addAll(warnings);
+        m.put("warnings", all);
+        m.putAll(norm.toMap());
+        return m;
+    }
+
+    /**
+     * The table form (the Fiji table "DopaJ SBR"): one row per region ({@code region}, {@code sbr},
+     * {@code hottest_sbr}, {@code mean_counts}, {@code voxels}, and {@code z}, {@code hottest_z} with a normal
+     * database), the reference region, then one row per derived metric with its value in {@code sbr}. NaN where a
+     * value does not apply.
+     */
+    public List<Map<String, Object>> rows() {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, Double> e : sbr.entrySet()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("region", e.getKey());
+            r.put("sbr", e.getValue());
+            r.put("hottest_sbr", hottestSbr.get(e.getKey()));
+            r.put("mean_counts", meanCounts.get(e.getKey()));
+            r.put("voxels", (double) voxels.get(e.getKey()));
+            if (!zScores.isEmpty()) {
+                r.put("z", orNaN(zScores.get(e.getKey())));
+                r.put("hottest_z", orNaN(zScores.get(e.getKey() + "_hottest")));
+            }
+            out.add(r);
+        }
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("region", VoiSet.REFERENCE);
+        ref.put("sbr", Double.NaN);
+        ref.put("hottest_sbr", Double.NaN);
+        ref.put("mean_counts", referenceMean);
+        ref.put("voxels", (double) voxels.get(VoiSet.REFERENCE));
+        out.add(ref);
+        Map<String, Double> extra = new LinkedHashMap<>();
+        extra.put("putamen_asymmetry_pct", putamenAsymmetryPct);
+        extra.put("caudate_asymmetry_pct", caudateAsymmetryPct);
+        extra.put("striatum_asymmetry_pct", striatumAsymmetryPct);
+        extra.put("putamen_caudate_ratio_l", putamenCaudateRatioL);
+        extra.put("putamen_caudate_ratio_r", putamenCaudateRatioR);
+        extra.forEach((k, v) -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("region", k);
+            r.put("sbr", orNaN(v));
+            r.put("hottest_sbr", Double.NaN);
+            r.put("mean_counts", Double.NaN);
+            r.put("voxels", Double.NaN);
+            out.add(r);
+        });
+        return out;
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
+    }
 }
