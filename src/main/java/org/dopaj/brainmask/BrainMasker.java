@@ -16,7 +16,7 @@ import org.dopaj.image.Gaussian;
 import org.dopaj.image.Grid;
 import org.dopaj.image.Resample;
 import org.dopaj.image.Volume;
-import org.dopaj.registration.ProgressListener;
+import org.dopaj.progress.ProgressListener;
 
 /**
  * Brain extraction with the bundled 2.5D DeepLabv3+ network ({@link BrainMaskModel}), any MRI contrast, any

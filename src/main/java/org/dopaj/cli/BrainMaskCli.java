@@ -123,10 +123,13 @@ public final class BrainMaskCli implements CliCommand {
         ComputeDevice used;
         try (BrainMasker m = BrainMasker.open(model, device)) {
             used = m.device();
+            TaskProgress progress = new TaskProgress(err, "dopaj brain-mask");
             try {
-                r = m.run(v, closing, border, convention);
+                r = m.run(v, closing, border, convention, progress);
             } catch (DopajException e) {
                 throw new DopajException(in + ": " + e.getMessage(), e);
+            } finally {
+                progress.done();
             }
         }
         if (r.voxels() == 0) {

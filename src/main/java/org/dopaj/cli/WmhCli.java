@@ -100,10 +100,13 @@ public final class WmhCli implements CliCommand {
         Path model = method == WmhSegmenter.Method.NETWORK ? ModelRegistry.find(a.option("model", WmhModel.ID)) : null;
         Path brainModel = ModelRegistry.find(a.option("brain-model", BrainMaskModel.ID));
         WmhResult r;
+        TaskProgress progress = new TaskProgress(err, "dopaj wmh");
         try (WmhSegmenter seg = WmhSegmenter.open(method, model, brainModel, device)) {
-            r = seg.run(v, null);
+            r = seg.run(v, progress);
         } catch (DopajException e) {
             throw CliSupport.naming(in, e);
+        } finally {
+            progress.done();
         }
         Files.createDirectories(dir);
         NiftiHeader template = img.nifti() != null && img.nifti().nt() == 1 ? img.nifti().header() : null;

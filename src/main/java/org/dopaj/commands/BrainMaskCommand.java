@@ -24,7 +24,7 @@ import org.dopaj.dl.model.ModelRegistry;
 import org.dopaj.dl.runtime.ComputeDevice;
 import org.dopaj.image.ImagePlusBridge;
 import org.dopaj.image.Volume;
-import org.dopaj.registration.ProgressListener;
+import org.dopaj.progress.ProgressListener;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;

@@ -48,8 +48,8 @@ public final class CommandRunner {
      * Headless, the bars are not there and nothing is shown. The ImageJ 1 adapter resets Esc before a command runs and
      * clears both bars after it.
      */
-    public static org.dopaj.registration.ProgressListener statusBar(String title) {
-        return new org.dopaj.registration.ProgressListener() {
+    public static org.dopaj.progress.ProgressListener statusBar(String title) {
+        return new org.dopaj.progress.ProgressListener() {
             @Override
             public void progress(double fraction, String message) {
                 IJ.showStatus(title + ": " + message + " (Esc stops)");

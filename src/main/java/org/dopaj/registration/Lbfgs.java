@@ -1,5 +1,7 @@
 package org.dopaj.registration;
 
+import org.dopaj.progress.ProgressListener;
+
 /**
  * Limited-memory BFGS minimiser with a backtracking (Armijo) line search, for the few (6–81) smooth parameters of
  * a registration. Chosen over Powell/Nelder–Mead because the metrics come with analytic gradients (one sampling

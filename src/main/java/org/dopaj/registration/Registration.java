@@ -11,6 +11,7 @@ import org.dopaj.image.Grid;
 import org.dopaj.image.Resample;
 import org.dopaj.image.Resample.Interpolation;
 import org.dopaj.image.Volume;
+import org.dopaj.progress.ProgressListener;
 
 /**
  * Intensity-based registration of a 3D volume (moving) to a template (fixed): rigid, then affine, then optionally a

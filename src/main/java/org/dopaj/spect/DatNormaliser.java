@@ -11,7 +11,7 @@ import org.dopaj.image.Grid;
 import org.dopaj.image.Resample;
 import org.dopaj.image.Volume;
 import org.dopaj.registration.AffineTransform;
-import org.dopaj.registration.ProgressListener;
+import org.dopaj.progress.ProgressListener;
 import org.dopaj.registration.Registration;
 
 /**

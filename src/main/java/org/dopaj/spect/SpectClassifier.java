@@ -15,7 +15,7 @@ import org.dopaj.dl.model.TensorSpec;
 import org.dopaj.dl.runtime.ComputeDevice;
 import org.dopaj.dl.runtime.DopajModel;
 import org.dopaj.image.Volume;
-import org.dopaj.registration.ProgressListener;
+import org.dopaj.progress.ProgressListener;
 
 /**
  * Classifies a DaT-SPECT volume as normal or parkinsonian with the bundled CNN

@@ -10,7 +10,7 @@ import org.dopaj.DopajException;
 import org.dopaj.dl.runtime.ComputeDevice;
 import org.dopaj.image.Volume;
 import org.dopaj.phantom.HeadPhantom;
-import org.dopaj.registration.ProgressListener;
+import org.dopaj.progress.ProgressListener;
 import org.junit.jupiter.api.Test;
 
 /** The brain mask reports its progress (what Fiji's status and progress bars show) and stops when asked. */

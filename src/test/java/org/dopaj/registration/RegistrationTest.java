@@ -16,6 +16,7 @@ import org.dopaj.registration.Registration.Model;
 import org.dopaj.registration.Registration.Options;
 import org.dopaj.registration.Registration.Result;
 import org.junit.jupiter.api.Test;
+import org.dopaj.progress.ProgressListener;
 
 /**
  * Recovery of known motions of the synthetic brain-like object ({@link TestObjects}) from a SPECT-like grid
