@@ -30,7 +30,7 @@ final class BatchMergeCli implements CliCommand {
         List<Map<String, Object>> rows = BatchMerge.merge(shards, Path.of(a.option("o")));
         long failed = rows.stream().filter(r -> "error".equals(r.get("status"))).count();
         if (a.flag("json")) {
-            CliSupport.printJson(out, Map.of("cases", rows.size(), "failed", failed, "results",
+            CliSupport.printJson(out, org.dopaj.io.Ordered.map("cases", rows.size(), "failed", failed, "results",
                     Path.of(a.option("o")).resolve("results.csv").toString()));
         } else {
             out.println(rows.size() + " cases from " + shards.size() + " shards (" + failed + " failed) in "

@@ -87,7 +87,7 @@ public final class ModelsCli implements CliCommand {
                 }
                 Path d = ModelInstaller.remove(a.positionals().get(1), ModelRegistry.userModelsDir());
                 if (a.flag("json")) {
-                    out.println(new GsonBuilder().create().toJson(Map.of("removed", a.positionals().get(1), "dir",
+                    out.println(new GsonBuilder().create().toJson(org.dopaj.io.Ordered.map("removed", a.positionals().get(1), "dir",
                             d.toString())));
                 } else {
                     out.println("removed " + a.positionals().get(1) + " (" + d + ")");

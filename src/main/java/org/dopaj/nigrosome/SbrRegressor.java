@@ -108,7 +108,7 @@ public final class SbrRegressor implements AutoCloseable {
             m.put("model_left", left.model);
             m.put("model_right", right.model);
             m.put("training_data", trainingData());
-            m.put("models", Map.of("left", modelLeft, "right", modelRight));
+            m.put("models", org.dopaj.io.Ordered.map("left", modelLeft, "right", modelRight));
             m.put("warnings", warnings());
             for (SideResult s : List.of(left, right)) {
                 Map<String, Object> d = new LinkedHashMap<>(s.crop.toMap());

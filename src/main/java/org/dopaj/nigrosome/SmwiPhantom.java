@@ -173,7 +173,7 @@ public final class SmwiPhantom {
             double size = uniform(r, 0.8, 1.2);
             double height = uniform(r, -1.5, -0.5);
             side[s.ordinal()] = new double[]{Math.toRadians(ang), size, height};
-            par.put("nigrosome_" + s.label(), Map.of("arc_deg", ang, "size_scale", size, "height_mm", height));
+            par.put("nigrosome_" + s.label(), org.dopaj.io.Ordered.map("arc_deg", ang, "size_scale", size, "height_mm", height));
         }
         double fwhm = put(par, "blur_fwhm_mm", uniform(r, 0.6, 1.2));
         double noise = gain * put(par, "noise_sigma_fraction", uniform(r, 0.02, 0.05));

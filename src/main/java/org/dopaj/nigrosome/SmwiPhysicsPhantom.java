@@ -152,7 +152,7 @@ public final class SmwiPhysicsPhantom {
             double size = SmwiPhantom.uniform(r, 0.8, 1.2);
             double height = SmwiPhantom.uniform(r, -1.5, -0.5);
             side[s.ordinal()] = new double[]{Math.toRadians(ang), size, height};
-            par.put("nigrosome_" + s.label(), Map.of("arc_deg", ang, "size_scale", size, "height_mm", height));
+            par.put("nigrosome_" + s.label(), org.dopaj.io.Ordered.map("arc_deg", ang, "size_scale", size, "height_mm", height));
         }
         int nVeins = 2 + r.nextInt(4);
         double[][] veins = new double[nVeins][];
@@ -283,7 +283,7 @@ public final class SmwiPhysicsPhantom {
                                  double r2Lo, double r2Hi, double chiLo, double chiHi, double fieldFactor) {
         Tissue t = new Tissue(SmwiPhantom.uniform(r, pdLo, pdHi), SmwiPhantom.uniform(r, r2Lo, r2Hi) * fieldFactor,
                 SmwiPhantom.uniform(r, chiLo, chiHi));
-        par.put(name, Map.of("pd", t.pd, "r2star_per_s", t.r2s, "chi_ppm", t.chi));
+        par.put(name, org.dopaj.io.Ordered.map("pd", t.pd, "r2star_per_s", t.r2s, "chi_ppm", t.chi));
         return t;
     }
 

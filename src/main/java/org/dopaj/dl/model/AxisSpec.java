@@ -77,7 +77,10 @@ public record AxisSpec(String type, String id, Integer size, Integer sizeMin, In
         } else if (size != null) {
             m.put("size", size);
         } else if (sizeMin != null) {
-            m.put("size", new java.util.LinkedHashMap<>(java.util.Map.of("min", sizeMin, "step", sizeStep == null ? 1 : sizeStep)));
+            java.util.Map<String, Object> size = new java.util.LinkedHashMap<>(); // min before step in every JVM
+            size.put("min", sizeMin);
+            size.put("step", sizeStep == null ? 1 : sizeStep);
+            m.put("size", size);
         }
         return m;
     }
