@@ -23,7 +23,9 @@ import org.dopaj.registration.ProgressListener;
  *
  * <p>Steps: the same input checks as {@link SbrQuantifier} (3D, finite, not empty or constant, no negative counts);
  * spatial normalisation to DopaJ's DaT-SPECT template when the image is not already in MNI space
- * ({@link DatNormaliser}); division by the occipital reference mean minus 1 ({@link DatCnn#normalise}); one model
+ * ({@link DatNormaliser}); division by the occipital reference mean minus 1 ({@link DatCnn#normalise}); the
+ * applicability check ({@link DatApplicability}: a warning for an unusual input, a refusal for an image without any
+ * striatal binding); one model
  * call returning probabilities and CAM; the CAM brought back onto the input grid. The input is never modified. Load
  * once, classify many (thread-safe).
  */
@@ -104,7 +106,8 @@ public final class SpectClassifier implements AutoCloseable {
     public DatClassification classify(Volume image, DatNormaliser.Normalised n) {
         List<String> warnings = new ArrayList<>(n.warnings());
         Volume x = DatCnn.normalise(n.mni());
-        // applicability: is this input like the phantoms the model learnt from? (a warning, never a silent answer)
+        // applicability: is this input like the phantoms the model learnt from? (a warning, never a silent answer;
+        // an image with no striatal binding at all — a brain mask, a perfusion scan — is refused, no probability)
         warnings.addAll(DatApplicability.check(model.modelPackage().applicability(), x));
         Map<String, Tensor> out = model.predict(Map.of(input.id(), TensorLayout.fromVolume(x, input)));
         float[] p = out.get(probabilities).data();
