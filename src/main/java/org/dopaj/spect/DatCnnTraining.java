@@ -374,8 +374,13 @@ public final class DatCnnTraining {
         cfg.put("temperature", temperature);
         cfg.put("applicability", applicability.toYaml());
         return new ModelPackageWriter(modelDir).id(DatCnn.MODEL_ID)
-                .name("DaT-SPECT normal vs parkinsonian 3D CNN with a binding branch (phantom training)")
-                .description("3D CNN (2.9 M parameters) with an in-graph VOI binding branch classifying spatially"
+                .name(cfg.containsKey("anchor")
+                        ? "DaT-SPECT normal vs parkinsonian 3D CNN anchored on the VOI binding evidence (phantom training)"
+                        : "DaT-SPECT normal vs parkinsonian 3D CNN with a binding branch (phantom training)")
+                .description((cfg.containsKey("anchor")
+                        ? "3D CNN (2.9 M parameters) whose log-odds are a fixed logistic regression on in-graph VOI"
+                        + " binding numbers plus a bounded residual from a convolutional branch, classifying spatially"
+                        : "3D CNN (2.9 M parameters) with an in-graph VOI binding branch classifying spatially")
                         + " normalised 123I-FP-CIT SPECT as normal or parkinsonian, with a class-activation map;"
                         + " trained on four families of DopaJ's synthetic phantoms in the mixed (original + 18 mm"
                         + " smoothed) setting. Research use only.")
