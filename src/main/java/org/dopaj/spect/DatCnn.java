@@ -36,7 +36,9 @@ import org.tensorflow.types.TFloat32;
  * not the joint dense head: the log-odds of "parkinsonian" are a fixed logistic regression on the binding numbers
  * ({@link Anchor}, fitted before training) plus a residual from the convolutional branch bounded to ±{@value
  * #RESIDUAL_BOUND}. Leaving a phantom family out of training, v3's joint head shifted its operating point with the
- * family; the binding evidence alone transferred better (docs/validation/spect-dat-cnn.md).
+ * family; the binding evidence alone transferred better (docs/validation/spect-dat-cnn.md). The exported CAM of an
+ * anchored model explains only the residual; {@link SpectClassifier} adds the anchor's VOI evidence
+ * ({@link Anchor#voiEvidence}) so that the map explains the whole decision.
  *
  * <p>Why the binding branch: the first network (an image and an image-minus-mirror channel only) learnt "asymmetry
  * means disease" and the background of its own generator; on an independent generator 13 of its 14 errors were
@@ -96,13 +98,18 @@ public final class DatCnn {
 
     /**
      * The anchor of the {@link Head#ANCHORED} head: log-odds of "parkinsonian" = {@code bias} + Σ {@code weights[j]} ×
-     * binding number j, in the units of the SBR map (the order of {@link #bindingFeatures}).
+     * binding number j, in the units of the SBR map (the order of {@link #bindingFeatures}); {@code normalMeans}: the
+     * mean binding numbers of the training normals (for {@link #voiEvidence}; may be null).
      */
-    public record Anchor(double[] weights, double bias) {
+    public record Anchor(double[] weights, double bias, double[] normalMeans) {
         public Anchor {
-            if (weights.length != BINDING_FEATURES) {
-                throw new DopajException("anchor needs " + BINDING_FEATURES + " weights, got " + weights.length);
+            if (weights.length != BINDING_FEATURES || normalMeans != null && normalMeans.length != BINDING_FEATURES) {
+                throw new DopajException("anchor needs " + BINDING_FEATURES + " weights (and normal means)");
             }
+        }
+
+        public Anchor(double[] weights, double bias) {
+            this(weights, bias, null);
         }
 
         /** The anchor's log-odds for one 4 mm map. */
@@ -115,19 +122,66 @@ public final class DatCnn {
             return z;
         }
 
+        /**
+         * What each of the six VOIs (order of {@link Features}: caudate L, R, anterior putamen L, R, posterior putamen
+         * L, R) adds to the anchor's log-odds compared with the mean training normal: Σ weights[j] × (f_j − normal
+         * mean_j) over the binding numbers of that VOI; the lower/higher posterior, lower anterior and posterior
+         * difference numbers go to the VOI that realises them (the difference to the lower side). Positive = evidence
+         * for "parkinsonian".
+         */
+        public double[] voiEvidence(float[] pooledMap) {
+            if (normalMeans == null) {
+                throw new DopajException("the anchor has no normal means: no VOI evidence");
+            }
+            double[] f = bindingFeatures(pooledMap);
+            double[] d = new double[f.length];
+            for (int j = 0; j < f.length; j++) {
+                d[j] = weights[j] * (f[j] - normalMeans[j]);
+            }
+            double[] e = new double[VOI_FEATURES];
+            System.arraycopy(d, 0, e, 0, VOI_FEATURES);
+            int lowPost = f[4] <= f[5] ? 4 : 5;
+            e[lowPost] += d[6] + d[9];
+            e[9 - lowPost] += d[7];
+            e[f[2] <= f[3] ? 2 : 3] += d[8];
+            return e;
+        }
+
         public void write(java.nio.file.Path file) throws java.io.IOException {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("weights", weights);
+            m.put("bias", bias);
+            if (normalMeans != null) {
+                m.put("normal_means", normalMeans);
+            }
             java.nio.file.Files.writeString(file, new com.google.gson.GsonBuilder().setPrettyPrinting().create()
-                    .toJson(java.util.Map.of("weights", weights, "bias", bias)));
+                    .toJson(m));
         }
 
         public static Anchor read(java.nio.file.Path file) throws java.io.IOException {
             com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file))
                     .getAsJsonObject();
-            double[] w = new double[BINDING_FEATURES];
+            return new Anchor(array(o.getAsJsonArray("weights")), o.get("bias").getAsDouble(),
+                    o.has("normal_means") ? array(o.getAsJsonArray("normal_means")) : null);
+        }
+
+        private static double[] array(com.google.gson.JsonArray a) {
+            double[] w = new double[a.size()];
             for (int j = 0; j < w.length; j++) {
-                w[j] = o.getAsJsonArray("weights").get(j).getAsDouble();
+                w[j] = a.get(j).getAsDouble();
             }
-            return new Anchor(w, o.get("bias").getAsDouble());
+            return w;
+        }
+
+        /** The anchor of a package's {@code config.dopaj.anchor} ({@code weights}, {@code bias}, {@code normal_means}). */
+        public static Anchor fromConfig(Object o) {
+            if (!(o instanceof java.util.Map<?, ?> m) || !(m.get("weights") instanceof List<?> w)
+                    || !(m.get("bias") instanceof Number b)) {
+                return null;
+            }
+            double[] nm = m.get("normal_means") instanceof List<?> l ? l.stream()
+                    .mapToDouble(v -> ((Number) v).doubleValue()).toArray() : null;
+            return new Anchor(w.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray(), b.doubleValue(), nm);
         }
     }
 

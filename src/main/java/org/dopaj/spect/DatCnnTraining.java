@@ -78,6 +78,24 @@ public final class DatCnnTraining {
             System.out.println("packaged " + p.id() + " in " + p.dir() + " (weights sha256 " + p.weightsSha256() + ")");
             return;
         }
+        if (args.length >= 2 && args[0].equals("anchor")) {
+            // the anchor of a run fitted again (deterministic: the same weights) and written with its normal means
+            Options o = Options.parse(args, 2);
+            Path run = Path.of(args[1]);
+            DatCnn.Anchor a = fitAnchor(subjects(o, "train", o.seed() * 1_000_000L, o.nTrain(), s -> { }));
+            Path f = run.resolve(ANCHOR_FILE);
+            if (Files.exists(f)) {
+                DatCnn.Anchor old = DatCnn.Anchor.read(f);
+                for (int j = 0; j < a.weights().length; j++) {
+                    if (Math.abs(old.weights()[j] - a.weights()[j]) > 1e-9 || Math.abs(old.bias() - a.bias()) > 1e-9) {
+                        throw new DopajException("the refitted anchor differs from " + f + ": other training subjects?");
+                    }
+                }
+            }
+            a.write(f);
+            System.out.println("anchor written to " + f);
+            return;
+        }
         if (args.length < 1) {
             System.err.println("usage: DatCnnTraining OUT [--data DIR] [--shared DIR] [--families a,b,...] [--train N]"
                     + " [--val N] [--epochs E] [--batch B] [--seed S] [--threads T] [--lr R] [--physics TRAIN,VAL,TEST]"
@@ -289,7 +307,20 @@ public final class DatCnnTraining {
             raw[j] = w[j] / sd[j];
             bias -= w[j] * mu[j] / sd[j];
         }
-        return new DatCnn.Anchor(raw, bias);
+        double[] normal = new double[d];
+        int normals = 0;
+        for (int i = 0; i < x.size(); i++) {
+            if (y.get(i) == 0) {
+                normals++;
+                for (int j = 0; j < d; j++) {
+                    normal[j] += x.get(i)[j];
+                }
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            normal[j] /= Math.max(1, normals);
+        }
+        return new DatCnn.Anchor(raw, bias, normal);
     }
 
     /** The anchor stored with a training checkpoint ({@code RUN/checkpoints/NAME} → {@code RUN/anchor.json}). */
@@ -366,6 +397,9 @@ public final class DatCnnTraining {
                         + " and higher posterior putamen, lower anterior putamen, posterior |L - R| (mean SBR, 4 mm map)");
                 h.put("weights", java.util.Arrays.stream(a.weights()).boxed().toList());
                 h.put("bias", a.bias());
+                if (a.normalMeans() != null) {
+                    h.put("normal_means", java.util.Arrays.stream(a.normalMeans()).boxed().toList());
+                }
                 cfg.put("anchor", h);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
