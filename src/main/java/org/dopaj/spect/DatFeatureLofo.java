@@ -35,14 +35,7 @@ public final class DatFeatureLofo {
 
     /** The six VOI means of a 4 mm map (the binding branch's matrix product). */
     static double[] voiMeans(float[] x) {
-        float[][] w = DatCnn.Features.WEIGHTS;
-        double[] v = new double[DatCnn.VOI_FEATURES];
-        for (int i = 0; i < x.length; i++) {
-            for (int c = 0; c < v.length; c++) {
-                v[c] += w[i][c] * x[i];
-            }
-        }
-        return v;
+        return Arrays.copyOf(DatCnn.bindingFeatures(x), DatCnn.VOI_FEATURES);
     }
 
     /** The features of set {@code set} from the six VOI means. */
