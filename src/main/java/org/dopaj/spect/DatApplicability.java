@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.dopaj.DopajException;
 import org.dopaj.dl.model.Applicability;
 import org.dopaj.image.Volume;
 
@@ -15,7 +16,8 @@ import org.dopaj.image.Volume;
  * the network's own input — the 4 mm SBR map after spatial normalisation — compared with the bounds found on held-out
  * phantoms of every training family, so that an input unlike anything the model knows (another tracer, a non-brain
  * image that passed registration, an absurd reference region, a saturated or empty striatum) comes with a warning
- * instead of a confident probability.
+ * instead of a confident probability; an image that shows no striatal binding at all ({@link #bindingMargin}: a brain
+ * mask, a perfusion or structural image) is refused, since a probability for it would mean nothing.
  *
  * <p>Statistics (definition {@value #DEFINITION}): {@code caudate} and {@code putamen} — mean SBR of both caudate and
  * both putamen VOIs; {@code p99} and {@code p01} — the 99th and 1st percentile of the map inside the template's brain;
@@ -120,12 +122,56 @@ public final class DatApplicability {
         return new Applicability(DEFINITION, bounds, null, cal);
     }
 
-    /** Warnings for one classifier input (the normalised MNI volume), empty when it is like the training data. */
+    /** The statistics that measure specific binding above the reference: the refusal looks at these. */
+    static final List<String> BINDING = List.of("caudate", "putamen", "p99");
+
+    /** An image is refused when its {@link #bindingMargin} is below this. */
+    static final double REFUSE_BELOW = 0.5;
+
+    /**
+     * Warnings for one classifier input (the normalised MNI volume), empty when it is like the training data.
+     *
+     * @throws DopajException when the image shows no specific binding ({@link #bindingMargin} below
+     *                        {@value #REFUSE_BELOW}): the question "is striatal binding reduced?" has no answer on it,
+     *                        so no probability is given
+     */
     static List<String> check(Applicability a, Volume sbrMap) {
         if (a.checks().isEmpty()) {
             return List.of();
         }
-        return a.checkInput(DEFINITION, statistics(DatCnn.pooled(sbrMap)));
+        Map<String, Double> stats = statistics(DatCnn.pooled(sbrMap));
+        if (bindingMargin(a, stats) < REFUSE_BELOW) {
+            throw new DopajException(String.format(Locale.ROOT, "not classified: the image shows no striatal binding"
+                    + " (caudate SBR %.2f, putamen SBR %.2f, 99th percentile of the brain %.2f: all under half the"
+                    + " lowest of every phantom family the model was trained on, %.2f, %.2f, %.2f); it is not a DaT-SPECT"
+                    + " image the model can classify", stats.get("caudate"), stats.get("putamen"), stats.get("p99"),
+                    a.inputBounds().get("caudate")[0], a.inputBounds().get("putamen")[0], a.inputBounds().get("p99")[0]));
+        }
+        List<String> out = a.outside(DEFINITION, stats);
+        return out.isEmpty() ? List.of() : List.of("input unlike the model's training data (" + String.join("; ", out)
+                + ")");
+    }
+
+    /**
+     * How much specific binding the image shows, relative to the least the model knows: the largest of value ÷ lower
+     * bound over the caudate SBR, the putamen SBR and the 99th percentile of the brain's SBR map ({@link #BINDING}).
+     * Every training phantom, however severe its loss and however smoothed, lies at ≥ 1 up to the 0.1 % tail of the
+     * bounds; below {@value #REFUSE_BELOW} all three show less than half that — a brain mask, a perfusion or
+     * structural image, an image without any striatal signal — and the classifier refuses it. One or two statistics
+     * outside their bounds (severe loss, unusually high binding, an odd background) make an unusual DaT-SPECT image,
+     * which gets the applicability warning instead. NaN (no refusal) when the bounds lack one of the three or a lower
+     * bound is not positive. Margins of the cached phantoms: {@link #main} with {@code --refusal}.
+     */
+    static double bindingMargin(Applicability a, Map<String, Double> stats) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (String k : BINDING) {
+            double[] b = a.inputBounds().get(k);
+            if (b == null || !(b[0] > 0)) {
+                return Double.NaN;
+            }
+            m = Math.max(m, stats.get(k) / b[0]);
+        }
+        return m;
     }
 
     /**
@@ -144,20 +190,96 @@ public final class DatApplicability {
         return calibrate(held, val);
     }
 
+    /**
+     * {@code DatApplicability DATA SHARED}: the bounds from the caches (printed as YAML-ready JSON) and what they say
+     * of a few inputs from elsewhere. {@code DatApplicability --refusal MODEL_DIR DATA SHARED [BRAIN_MASK.nii.gz]}: how
+     * many statistics of every cached subject (training, validation and held-out subjects of every family, original
+     * and smoothed; the training subjects were never used for the bounds) lie outside the package's bounds — the
+     * margin of the refusal rule — and the same count for inputs that are not DaT-SPECT.
+     */
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--refusal")) {
+            refusalMargin(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), args.length > 4 ? Path.of(args[4]) : null);
+            return;
+        }
         Applicability a = fromCaches(Path.of(args[0]), Path.of(args[1]));
         System.out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(a.toYaml()));
         // inputs from elsewhere: the fixed-anatomy phantom generator and images that are not DaT-SPECT
         SpectPhantom.Phantom ph = SpectPhantom.generate(SpectPhantom.Params.builder().stage(2).fwhmMm(12).seed(7)
                 .build());
-        System.out.println("SpectPhantom stage 2: " + check(a, DatCnn.normalise(ph.image())));
+        System.out.println("SpectPhantom stage 2: " + a.outside(DEFINITION, statistics(DatCnn.pooled(
+                DatCnn.normalise(ph.image())))));
+        System.out.println("uniform brain: " + a.outside(DEFINITION, statistics(DatCnn.pooled(
+                DatCnn.normalise(uniformBrain())))));
+        System.out.printf(Locale.ROOT, "validation flagged %.4f%n", a.calibration().get("validation_flagged_fraction"));
+    }
+
+    /** A uniform brain (perfusion-like, no striatal binding): 1 inside the template's brain, 0.1 outside. */
+    static Volume uniformBrain() {
         Volume flat = DatTemplate.load().copy();
         for (float[] pl : flat.planes()) {
             for (int i = 0; i < pl.length; i++) {
-                pl[i] = pl[i] > 0.5f ? 1 : 0.1f; // a uniform brain (perfusion-like, no striatal binding)
+                pl[i] = pl[i] > 0.5f ? 1 : 0.1f;
             }
         }
-        System.out.println("uniform brain: " + check(a, DatCnn.normalise(flat)));
-        System.out.printf(Locale.ROOT, "validation flagged %.4f%n", a.calibration().get("validation_flagged_fraction"));
+        return flat;
+    }
+
+    private static void refusalMargin(Path model, Path data, Path shared, Path brainMask) throws java.io.IOException {
+        Applicability a = org.dopaj.dl.model.ModelPackage.read(model).applicability();
+        int k = a.inputBounds().size();
+        DatCnnTraining.Options o = DatCnnTraining.Options.parse(new String[] {"--data", data.toString(), "--shared",
+            shared.toString(), "--physics", "150,30,100"}, 0);
+        double lowest = Double.POSITIVE_INFINITY;
+        String where = "";
+        int maps = 0;
+        int refused = 0;
+        int[] total = new int[k + 1];
+        for (DatFamily f : DatFamily.values()) {
+            int[] h = new int[k + 1];
+            for (String[] part : new String[][] {{"train", "0", "450"}, {"val", "500000", "40"}, {"test", "", "200"}}) {
+                long seed = part[1].isEmpty() ? DatLofo.TEST_SEED : o.seed() * 1_000_000L + Long.parseLong(part[1]);
+                for (DatData.Item it : DatCnnTraining.subjects(o, f, part[0], seed, Integer.parseInt(part[2]), s -> { })) {
+                    if (it.failed()) {
+                        continue;
+                    }
+                    for (float[] x : new float[][] {it.original(), it.smoothed()}) {
+                        Map<String, Double> st = statistics(x);
+                        h[a.outside(DEFINITION, st).size()]++;
+                        double m = bindingMargin(a, st);
+                        maps++;
+                        refused += m < REFUSE_BELOW ? 1 : 0;
+                        if (m < lowest) {
+                            lowest = m;
+                            where = f.id() + " " + part[0] + " seed " + it.seed() + " (label " + it.label() + ", "
+                                    + (x == it.original() ? "original" : "smoothed") + ")";
+                        }
+                    }
+                }
+            }
+            System.out.println(f.id() + ": maps by number of statistics outside the bounds (0.." + k + "): "
+                    + java.util.Arrays.toString(h));
+            for (int i = 0; i <= k; i++) {
+                total[i] += h[i];
+            }
+        }
+        System.out.printf(Locale.ROOT, "all families: %d maps, by statistics outside %s; refused %d; lowest binding"
+                + " margin %.3f (%s)%n", maps, java.util.Arrays.toString(total), refused, lowest, where);
+        Map<String, Volume> others = new LinkedHashMap<>();
+        others.put("uniform brain (perfusion-like)", uniformBrain());
+        if (brainMask != null) {
+            others.put(brainMask.getFileName().toString(), DatNormaliser.normalise(org.dopaj.io.ImageFiles.read(
+                    brainMask), false, null).mni());
+        }
+        SpectPhantom.Phantom ph = SpectPhantom.generate(SpectPhantom.Params.builder().stage(2).fwhmMm(12).seed(7)
+                .build());
+        others.put("SpectPhantom stage 2", ph.image());
+        for (Map.Entry<String, Volume> e : others.entrySet()) {
+            Map<String, Double> st = statistics(DatCnn.pooled(DatCnn.normalise(e.getValue())));
+            List<String> out = a.outside(DEFINITION, st);
+            double m = bindingMargin(a, st);
+            System.out.printf(Locale.ROOT, "%s: binding margin %.3f%s; %d of %d statistics outside %s%n", e.getKey(), m,
+                    m < REFUSE_BELOW ? " (refused)" : "", out.size(), k, out);
+        }
     }
 }

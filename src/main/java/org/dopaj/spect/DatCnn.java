@@ -30,7 +30,15 @@ import org.tensorflow.types.TFloat32;
  * branch</b>: the mean SBR of six fixed VOIs ({@link SpectVois}: caudate, anterior and posterior putamen of each side)
  * computed inside the graph from the same map, with the lower and the higher posterior- and anterior-putamen value
  * and the posterior-putamen left–right difference (10 numbers), through a dense layer of 32 units with ReLU. Both
- * branches are joined, dropout 0.3, then 2 logits (normal, parkinsonian).
+ * branches are joined, dropout 0.3, then 2 logits (normal, parkinsonian) — the {@link Head#JOINT} head.
+ *
+ * <p>The {@link Head#ANCHORED} head (v4, 2026-12-07) keeps the convolutional branch and the ten binding numbers but
+ * not the joint dense head: the log-odds of "parkinsonian" are a fixed logistic regression on the binding numbers
+ * ({@link Anchor}, fitted before training) plus a residual from the convolutional branch bounded to ±{@value
+ * #RESIDUAL_BOUND}. Leaving a phantom family out of training, v3's joint head shifted its operating point with the
+ * family; the binding evidence alone transferred better (docs/validation/spect-dat-cnn.md). The exported CAM of an
+ * anchored model explains only the residual; {@link SpectClassifier} adds the anchor's VOI evidence
+ * ({@link Anchor#voiEvidence}) so that the map explains the whole decision.
  *
  * <p>Why the binding branch: the first network (an image and an image-minus-mirror channel only) learnt "asymmetry
  * means disease" and the background of its own generator; on an independent generator 13 of its 14 errors were
@@ -59,8 +67,148 @@ public final class DatCnn {
     /** Number of VOI means of the binding branch (caudate, anterior putamen, posterior putamen; left and right). */
     public static final int VOI_FEATURES = 6;
 
-    /** The network; an input of 91 voxels along x is first average-pooled to the 4 mm grid. */
+    /**
+     * How the two branches make the decision. {@code JOINT} (v3): both branches' features are joined in one dense
+     * head. {@code ANCHORED}: the decision is anchored on the binding evidence — a fixed logistic regression on the
+     * binding branch's ten numbers ({@link Anchor}, fitted on the training subjects before the network is trained)
+     * gives the log-odds, and the convolutional branch only adds a bounded residual, {@value #RESIDUAL_BOUND}·tanh(r /
+     * {@value #RESIDUAL_BOUND}), so it can move them by at most ±{@value #RESIDUAL_BOUND} and never outvote clear
+     * binding evidence.
+     */
+    public enum Head {
+        JOINT, ANCHORED;
+
+        public static Head of(String s) {
+            try {
+                return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new DopajException("unknown head '" + s + "' (known: joint, anchored)");
+            }
+        }
+    }
+
+    /** Bound of the convolutional residual of the {@link Head#ANCHORED} head, in log-odds. */
+    public static final float RESIDUAL_BOUND = 2.0f;
+
+    /** Scale of the residual's pre-activation (keeps the bounding tanh out of saturation at the start). */
+    public static final float RESIDUAL_SCALE = 0.05f;
+
+    /** Number of binding numbers: six VOI means, lower and higher posterior putamen, lower anterior, posterior |L − R|. */
+    public static final int BINDING_FEATURES = 10;
+
+    /**
+     * The anchor of the {@link Head#ANCHORED} head: log-odds of "parkinsonian" = {@code bias} + Σ {@code weights[j]} ×
+     * binding number j, in the units of the SBR map (the order of {@link #bindingFeatures}); {@code normalMeans}: the
+     * mean binding numbers of the training normals (for {@link #voiEvidence}; may be null).
+     */
+    public record Anchor(double[] weights, double bias, double[] normalMeans) {
+        public Anchor {
+            if (weights.length != BINDING_FEATURES || normalMeans != null && normalMeans.length != BINDING_FEATURES) {
+                throw new DopajException("anchor needs " + BINDING_FEATURES + " weights (and normal means)");
+            }
+        }
+
+        public Anchor(double[] weights, double bias) {
+            this(weights, bias, null);
+        }
+
+        /** The anchor's log-odds for one 4 mm map. */
+        public double logOdds(float[] pooledMap) {
+            double[] f = bindingFeatures(pooledMap);
+            double z = bias;
+            for (int j = 0; j < f.length; j++) {
+                z += weights[j] * f[j];
+            }
+            return z;
+        }
+
+        /**
+         * What each of the six VOIs (order of {@link Features}: caudate L, R, anterior putamen L, R, posterior putamen
+         * L, R) adds to the anchor's log-odds compared with the mean training normal: Σ weights[j] × (f_j − normal
+         * mean_j) over the binding numbers of that VOI; the lower/higher posterior, lower anterior and posterior
+         * difference numbers go to the VOI that realises them (the difference to the lower side). Positive = evidence
+         * for "parkinsonian".
+         */
+        public double[] voiEvidence(float[] pooledMap) {
+            if (normalMeans == null) {
+                throw new DopajException("the anchor has no normal means: no VOI evidence");
+            }
+            double[] f = bindingFeatures(pooledMap);
+            double[] d = new double[f.length];
+            for (int j = 0; j < f.length; j++) {
+                d[j] = weights[j] * (f[j] - normalMeans[j]);
+            }
+            double[] e = new double[VOI_FEATURES];
+            System.arraycopy(d, 0, e, 0, VOI_FEATURES);
+            int lowPost = f[4] <= f[5] ? 4 : 5;
+            e[lowPost] += d[6] + d[9];
+            e[9 - lowPost] += d[7];
+            e[f[2] <= f[3] ? 2 : 3] += d[8];
+            return e;
+        }
+
+        public void write(java.nio.file.Path file) throws java.io.IOException {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("weights", weights);
+            m.put("bias", bias);
+            if (normalMeans != null) {
+                m.put("normal_means", normalMeans);
+            }
+            java.nio.file.Files.writeString(file, new com.google.gson.GsonBuilder().setPrettyPrinting().create()
+                    .toJson(m));
+        }
+
+        public static Anchor read(java.nio.file.Path file) throws java.io.IOException {
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(file))
+                    .getAsJsonObject();
+            return new Anchor(array(o.getAsJsonArray("weights")), o.get("bias").getAsDouble(),
+                    o.has("normal_means") ? array(o.getAsJsonArray("normal_means")) : null);
+        }
+
+        private static double[] array(com.google.gson.JsonArray a) {
+            double[] w = new double[a.size()];
+            for (int j = 0; j < w.length; j++) {
+                w[j] = a.get(j).getAsDouble();
+            }
+            return w;
+        }
+
+        /** The anchor of a package's {@code config.dopaj.anchor} ({@code weights}, {@code bias}, {@code normal_means}). */
+        public static Anchor fromConfig(Object o) {
+            if (!(o instanceof java.util.Map<?, ?> m) || !(m.get("weights") instanceof List<?> w)
+                    || !(m.get("bias") instanceof Number b)) {
+                return null;
+            }
+            double[] nm = m.get("normal_means") instanceof List<?> l ? l.stream()
+                    .mapToDouble(v -> ((Number) v).doubleValue()).toArray() : null;
+            return new Anchor(w.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray(), b.doubleValue(), nm);
+        }
+    }
+
+    /** The binding branch's ten numbers of a 4 mm map, computed as the graph does. */
+    public static double[] bindingFeatures(float[] pooledMap) {
+        float[][] w = Features.WEIGHTS;
+        double[] v = new double[VOI_FEATURES];
+        for (int i = 0; i < pooledMap.length; i++) {
+            for (int c = 0; c < v.length; c++) {
+                v[c] += w[i][c] * pooledMap[i];
+            }
+        }
+        double minP = Math.min(v[4], v[5]);
+        double maxP = Math.max(v[4], v[5]);
+        return new double[] {v[0], v[1], v[2], v[3], v[4], v[5], minP, maxP, Math.min(v[2], v[3]), maxP - minP};
+    }
+
+    /** The v3 network ({@link Head#JOINT}). */
     public static Network network() {
+        return network(Head.JOINT, null);
+    }
+
+    /** The network; an input of 91 voxels along x is first average-pooled to the 4 mm grid. */
+    public static Network network(Head head, Anchor anchor) {
+        if (head == Head.ANCHORED && anchor == null) {
+            throw new DopajException("the anchored head needs its anchor (the fitted binding logistic regression)");
+        }
         return (b, x) -> {
             if (x.shape().size(1) == NX) {
                 x = b.avgPool3d(x, new int[] {2, 2, 2}, new int[] {2, 2, 2});
@@ -78,7 +226,7 @@ public final class DatCnn {
                     tf.reshape(tf.min(ant, one), tf.constant(new long[] {-1, 1})),
                     tf.reshape(tf.math.abs(tf.math.sub(tf.max(post, one), tf.min(post, one))),
                             tf.constant(new long[] {-1, 1}))), tf.constant(1));
-            Operand<TFloat32> g = b.relu(b.dense(feats, 32, true));
+            Operand<TFloat32> g = head == Head.JOINT ? b.relu(b.dense(feats, 32, true)) : null;
             // convolutional branch
             x = b.convBnRelu3d(x, 8, 3);
             x = b.maxPool3d(x, 2);
@@ -94,6 +242,21 @@ public final class DatCnn {
             Operand<TFloat32> f = b.flatten(x);
             f = b.dropout(f, 0.5f);
             f = b.relu(b.dense(f, 176, true));
+            if (head == Head.ANCHORED) {
+                // log-odds = the fixed anchor + a bounded residual from the image; logits [0, log-odds]
+                float[][] w = new float[BINDING_FEATURES][1];
+                for (int j = 0; j < BINDING_FEATURES; j++) {
+                    w[j][0] = (float) anchor.weights()[j];
+                }
+                Operand<TFloat32> a = tf.math.add(tf.linalg.matMul(feats, tf.constant(w)),
+                        tf.constant((float) anchor.bias()));
+                Operand<TFloat32> bound = tf.constant(RESIDUAL_BOUND);
+                // r × RESIDUAL_SCALE: the 176-unit layer starts with |r| ≈ 10, where tanh is flat and nothing trains
+                // (measured: validation loss unchanged to 4 digits over 3 epochs without it)
+                Operand<TFloat32> r = tf.math.mul(b.dense(b.dropout(f, 0.3f), 1, true), tf.constant(RESIDUAL_SCALE));
+                Operand<TFloat32> logOdds = tf.math.add(a, tf.math.mul(bound, tf.math.tanh(tf.math.div(r, bound))));
+                return tf.concat(List.of(tf.zerosLike(logOdds), logOdds), tf.constant(1));
+            }
             f = b.dropout(b.concat(f, g), 0.3f);
             return b.dense(f, 2, true);
         };
@@ -130,14 +293,26 @@ public final class DatCnn {
         }
     }
 
-    /** Spec used for training: 4 mm input. */
+    /** Spec used for training: 4 mm input (v3 head). */
     public static ModelSpec trainingSpec() {
-        return new ModelSpec(MODEL_ID, new long[] {PX, PY, PZ, 1}, new Task.Classification(2, 1), network());
+        return trainingSpec(Head.JOINT, null);
+    }
+
+    /** Spec used for training: 4 mm input ({@code anchor} only for the anchored head). */
+    public static ModelSpec trainingSpec(Head head, Anchor anchor) {
+        return new ModelSpec(MODEL_ID, new long[] {PX, PY, PZ, 1}, new Task.Classification(2, 1),
+                network(head, anchor));
+    }
+
+    /** Spec of the exported model (v3 head). */
+    public static ModelSpec exportSpec() {
+        return exportSpec(Head.JOINT, null);
     }
 
     /** Spec of the exported model: 2 mm input (pooled inside the graph); Grad-CAM of the parkinsonian logit. */
-    public static ModelSpec exportSpec() {
-        return new ModelSpec(MODEL_ID, new long[] {NX, NY, NZ, 1}, new Task.Classification(2, 1), network());
+    public static ModelSpec exportSpec(Head head, Anchor anchor) {
+        return new ModelSpec(MODEL_ID, new long[] {NX, NY, NZ, 1}, new Task.Classification(2, 1),
+                network(head, anchor));
     }
 
     /** The grid the network expects. */

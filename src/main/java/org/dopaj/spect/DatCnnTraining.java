@@ -56,9 +56,12 @@ import org.dopaj.dl.train.TrainingResult;
  * (their projection, reconstruction and registration cost seconds each). Training subjects of every family have seeds {@code seed·10⁶ + i}, validation {@code seed·10⁶ + 500000 + i}
  * (labels alternate, so the classes are balanced); evaluations use other seeds ({@link DatLofo}). Each epoch shows
  * every training subject once, as its original or its 18 mm-smoothed volume with probability ½ (the mixed setting),
- * with the SBR map scaled by g(m + 1) − 1, g ∈ [0.9, 1.1] (a ±10 % error of the reference mean), mirrored left/right
+ * with the SBR map scaled by g(m + 1) − 1, g ∈ [0.9, 1.1] (a ±10 % error of the reference mean; {@code --head joint}
+ * only), mirrored left/right
  * with probability ½ and shifted by up to ±4 mm. Validation uses the original volume of even and the smoothed volume of
- * odd subjects. Writes {@code OUT/checkpoints/} and {@code OUT/saved_model/}, and logs to stdout.
+ * odd subjects. Writes {@code OUT/checkpoints/} and {@code OUT/saved_model/}, and logs to stdout. {@code --head
+ * anchored} ({@link DatCnn.Head}) first fits the anchor, a logistic regression on the binding numbers of the training
+ * subjects ({@link #fitAnchor}), writes it to {@code OUT/anchor.json} and trains the network around it.
  */
 public final class DatCnnTraining {
     static final int CHUNK = 50;
@@ -75,9 +78,28 @@ public final class DatCnnTraining {
             System.out.println("packaged " + p.id() + " in " + p.dir() + " (weights sha256 " + p.weightsSha256() + ")");
             return;
         }
+        if (args.length >= 2 && args[0].equals("anchor")) {
+            // the anchor of a run fitted again (deterministic: the same weights) and written with its normal means
+            Options o = Options.parse(args, 2);
+            Path run = Path.of(args[1]);
+            DatCnn.Anchor a = fitAnchor(subjects(o, "train", o.seed() * 1_000_000L, o.nTrain(), s -> { }));
+            Path f = run.resolve(ANCHOR_FILE);
+            if (Files.exists(f)) {
+                DatCnn.Anchor old = DatCnn.Anchor.read(f);
+                for (int j = 0; j < a.weights().length; j++) {
+                    if (Math.abs(old.weights()[j] - a.weights()[j]) > 1e-9 || Math.abs(old.bias() - a.bias()) > 1e-9) {
+                        throw new DopajException("the refitted anchor differs from " + f + ": other training subjects?");
+                    }
+                }
+            }
+            a.write(f);
+            System.out.println("anchor written to " + f);
+            return;
+        }
         if (args.length < 1) {
             System.err.println("usage: DatCnnTraining OUT [--data DIR] [--shared DIR] [--families a,b,...] [--train N]"
-                    + " [--val N] [--epochs E] [--batch B] [--seed S] [--threads T] [--lr R] [--physics TRAIN,VAL,TEST]");
+                    + " [--val N] [--epochs E] [--batch B] [--seed S] [--threads T] [--lr R] [--physics TRAIN,VAL,TEST]"
+                    + " [--head joint|anchored]");
             System.exit(2);
         }
         Options o = Options.parse(args, 1);
@@ -89,7 +111,7 @@ public final class DatCnnTraining {
 
     /** Options shared by training and the leave-one-family-out runs. */
     record Options(Path data, Path shared, List<DatFamily> families, int nTrain, int nVal, int epochs, int batch,
-                   long seed, int threads, double lr, int[] physics) {
+                   long seed, int threads, double lr, int[] physics, DatCnn.Head head) {
         static Options parse(String[] args, int from) {
             Path data = Path.of("runs/spect-dat-data");
             Path shared = Path.of("../shared/data");
@@ -103,6 +125,7 @@ public final class DatCnnTraining {
             double lr = 5e-4;
             // the physics families cost seconds per subject (projection, reconstruction, registration): fewer of them
             int[] physics = {200, 30, 120};
+            DatCnn.Head head = DatCnn.Head.JOINT;
             for (int i = from; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new DopajException("option " + args[i] + " needs a value");
@@ -120,17 +143,18 @@ public final class DatCnnTraining {
                     case "--threads" -> threads = Integer.parseInt(v);
                     case "--lr" -> lr = Double.parseDouble(v);
                     case "--physics" -> physics = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                    case "--head" -> head = DatCnn.Head.of(v);
                     default -> throw new DopajException("unknown option " + args[i]);
                 }
             }
             if (physics.length != 3) {
                 throw new DopajException("--physics needs TRAIN,VAL,TEST subject counts, e.g. 200,30,120");
             }
-            return new Options(data, shared, families, nTrain, nVal, epochs, batch, seed, threads, lr, physics);
+            return new Options(data, shared, families, nTrain, nVal, epochs, batch, seed, threads, lr, physics, head);
         }
 
         Options withFamilies(List<DatFamily> f) {
-            return new Options(data, shared, f, nTrain, nVal, epochs, batch, seed, threads, lr, physics);
+            return new Options(data, shared, f, nTrain, nVal, epochs, batch, seed, threads, lr, physics, head);
         }
     }
 
@@ -189,9 +213,20 @@ public final class DatCnnTraining {
             }
         }
         log.accept(trainSamples.size() + " training and " + valSamples.size() + " validation samples");
+        DatCnn.Anchor anchor = null;
+        if (o.head() == DatCnn.Head.ANCHORED) {
+            anchor = fitAnchor(train);
+            Files.createDirectories(out);
+            anchor.write(out.resolve(ANCHOR_FILE));
+            log.accept("anchor (binding logistic regression) " + java.util.Arrays.toString(anchor.weights()) + ", bias "
+                    + anchor.bias());
+        }
+        // the anchored head's anchor reads absolute SBRs: no level augmentation there (it would only teach the
+        // residual to undo a level shift no scan carries)
+        boolean level = o.head() == DatCnn.Head.JOINT;
         Augmentation mixed = (s, rng) -> {
             float[] x = rng.nextBoolean() ? smoothedOf.get(s.input()) : s.input();
-            float g = 0.9f + 0.2f * rng.nextFloat();
+            float g = level ? 0.9f + 0.2f * rng.nextFloat() : 1f;
             float[] y = new float[x.length];
             for (int i = 0; i < x.length; i++) {
                 y[i] = g * (x[i] + 1f) - 1f;
@@ -203,7 +238,7 @@ public final class DatCnnTraining {
                 .withBatchSize(o.batch()).withSeed(o.seed())
                 .withSchedule(new LearningRateSchedule.Cosine(o.lr(), o.lr() / 100))
                 .withAugmentation(mixed).withResume(true).withThreads(o.threads());
-        TrainingResult r = new Trainer().train(DatCnn.trainingSpec(), Dataset.of(trainSamples),
+        TrainingResult r = new Trainer().train(DatCnn.trainingSpec(o.head(), anchor), Dataset.of(trainSamples),
                 Dataset.of(valSamples), cfg, p -> {
                     if (p.kind() != TrainingProgress.Kind.BATCH || p.batch() % 50 == 0) {
                         log.accept(p.message());
@@ -215,10 +250,82 @@ public final class DatCnnTraining {
             if (Files.exists(saved)) {
                 deleteTree(saved);
             }
-            ExportedModel m = ModelExporter.export(DatCnn.exportSpec(), r.bestCheckpoint(), saved);
+            ExportedModel m = ModelExporter.export(DatCnn.exportSpec(o.head(), anchor), r.bestCheckpoint(), saved);
             log.accept("exported " + m);
         }
         return r.bestCheckpoint();
+    }
+
+    /** File of the anchored head's anchor in a training run's folder. */
+    static final String ANCHOR_FILE = "anchor.json";
+
+    /**
+     * The anchor of the anchored head: L2-regularised (10⁻³) logistic regression of the label on the ten binding
+     * numbers ({@link DatCnn#bindingFeatures}) of every training subject, original and smoothed maps together (the
+     * mixed setting the network trains in), fitted on standardised numbers ({@link DatFeatureLofo#fit}) and returned in
+     * SBR-map units.
+     */
+    static DatCnn.Anchor fitAnchor(List<DatData.Item> train) {
+        List<double[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (DatData.Item it : train) {
+            if (!it.failed()) {
+                x.add(DatCnn.bindingFeatures(it.original()));
+                x.add(DatCnn.bindingFeatures(it.smoothed()));
+                y.add(it.label());
+                y.add(it.label());
+            }
+        }
+        int d = DatCnn.BINDING_FEATURES;
+        double[] mu = new double[d];
+        double[] sd = new double[d];
+        for (double[] r : x) {
+            for (int j = 0; j < d; j++) {
+                mu[j] += r[j] / x.size();
+            }
+        }
+        for (double[] r : x) {
+            for (int j = 0; j < d; j++) {
+                sd[j] += (r[j] - mu[j]) * (r[j] - mu[j]) / x.size();
+            }
+        }
+        List<double[]> z = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            sd[j] = Math.sqrt(sd[j]) + 1e-9;
+        }
+        for (double[] r : x) {
+            double[] q = new double[d];
+            for (int j = 0; j < d; j++) {
+                q[j] = (r[j] - mu[j]) / sd[j];
+            }
+            z.add(q);
+        }
+        double[] w = DatFeatureLofo.fit(z, y, 1e-3);
+        double[] raw = new double[d];
+        double bias = w[d];
+        for (int j = 0; j < d; j++) {
+            raw[j] = w[j] / sd[j];
+            bias -= w[j] * mu[j] / sd[j];
+        }
+        double[] normal = new double[d];
+        int normals = 0;
+        for (int i = 0; i < x.size(); i++) {
+            if (y.get(i) == 0) {
+                normals++;
+                for (int j = 0; j < d; j++) {
+                    normal[j] += x.get(i)[j];
+                }
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            normal[j] /= Math.max(1, normals);
+        }
+        return new DatCnn.Anchor(raw, bias, normal);
+    }
+
+    /** The anchor stored with a training checkpoint ({@code RUN/checkpoints/NAME} → {@code RUN/anchor.json}). */
+    static DatCnn.Anchor anchorOf(Path checkpoint) throws IOException {
+        return DatCnn.Anchor.read(checkpoint.toAbsolutePath().getParent().getParent().resolve(ANCHOR_FILE));
     }
 
     /**
@@ -279,11 +386,35 @@ public final class DatCnnTraining {
                 + " AAL, ICBM basal ganglia, AICHA; the last two through a physics camera and DopaJ's spatial"
                 + " normalisation), org.dopaj.spect.DatFamily");
         cfg.put("template", "org/dopaj/spect/dat-template.nii.gz (DatTemplate), rigid normalisation (DatNormaliser)");
+        Path anchorFile = savedModel.toAbsolutePath().getParent().resolve(ANCHOR_FILE);
+        if (Files.isRegularFile(anchorFile)) {
+            try {
+                DatCnn.Anchor a = DatCnn.Anchor.read(anchorFile);
+                Map<String, Object> h = new LinkedHashMap<>();
+                h.put("head", "anchored: log-odds = binding logistic regression (fixed, below) + "
+                        + DatCnn.RESIDUAL_BOUND + "·tanh(r/" + DatCnn.RESIDUAL_BOUND + ") from the convolutional branch");
+                h.put("binding_features", "caudate L, caudate R, anterior putamen L, R, posterior putamen L, R, lower"
+                        + " and higher posterior putamen, lower anterior putamen, posterior |L - R| (mean SBR, 4 mm map)");
+                h.put("weights", java.util.Arrays.stream(a.weights()).boxed().toList());
+                h.put("bias", a.bias());
+                if (a.normalMeans() != null) {
+                    h.put("normal_means", java.util.Arrays.stream(a.normalMeans()).boxed().toList());
+                }
+                cfg.put("anchor", h);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         cfg.put("temperature", temperature);
         cfg.put("applicability", applicability.toYaml());
         return new ModelPackageWriter(modelDir).id(DatCnn.MODEL_ID)
-                .name("DaT-SPECT normal vs parkinsonian 3D CNN with a binding branch (phantom training)")
-                .description("3D CNN (2.9 M parameters) with an in-graph VOI binding branch classifying spatially"
+                .name(cfg.containsKey("anchor")
+                        ? "DaT-SPECT normal vs parkinsonian 3D CNN anchored on the VOI binding evidence (phantom training)"
+                        : "DaT-SPECT normal vs parkinsonian 3D CNN with a binding branch (phantom training)")
+                .description((cfg.containsKey("anchor")
+                        ? "3D CNN (2.9 M parameters) whose log-odds are a fixed logistic regression on in-graph VOI"
+                        + " binding numbers plus a bounded residual from a convolutional branch, classifying spatially"
+                        : "3D CNN (2.9 M parameters) with an in-graph VOI binding branch classifying spatially")
                         + " normalised 123I-FP-CIT SPECT as normal or parkinsonian, with a class-activation map;"
                         + " trained on four families of DopaJ's synthetic phantoms in the mixed (original + 18 mm"
                         + " smoothed) setting. Research use only.")

@@ -90,7 +90,7 @@ public final class DatLofo {
             List<DatData.Item> val = DatCnnTraining.subjects(o, "val", o.seed() * 1_000_000L + 500_000L, o.nVal(), log);
             for (DatFamily f : o.families()) {
                 List<DatData.Item> test = DatCnnTraining.subjects(o, f, "test", TEST_SEED, nTest, log);
-                report.put(f.id(), evaluate(target, test, fit, val));
+                report.put(f.id(), evaluate(target, o.head(), test, fit, val));
                 log.accept(f.id() + ": " + summary(report.get(f.id())));
             }
         } else {
@@ -122,7 +122,7 @@ public final class DatLofo {
         List<DatData.Item> fit = DatCnnTraining.subjects(lo, "train", o.seed() * 1_000_000L, o.nTrain(), log);
         List<DatData.Item> val = DatCnnTraining.subjects(lo, "val", o.seed() * 1_000_000L + 500_000L, o.nVal(), log);
         List<DatData.Item> test = DatCnnTraining.subjects(o, left, "test", TEST_SEED, nTest, log);
-        Map<String, Object> m = evaluate(ckpt, test, fit, val);
+        Map<String, Object> m = evaluate(ckpt, o.head(), test, fit, val);
         m.put("trained_on", trainOn.stream().map(DatFamily::id).toList());
         log.accept("left out " + left.id() + ": " + summary(m));
         return m;
@@ -139,8 +139,10 @@ public final class DatLofo {
         StringBuilder b = new StringBuilder();
         for (String s : List.of("original", "smoothed")) {
             Map<String, Object> x = (Map<String, Object>) m.get(s);
-            b.append(String.format(Locale.ROOT, "%s CNN %.3f putamen %.3f hottest %.3f ECE %.3f; ", s,
-                    x.get("cnn_accuracy"), x.get("putamen_sbr_accuracy"), x.get("hottest_sbr_accuracy"), x.get("ece")));
+            b.append(String.format(Locale.ROOT, "%s CNN %.3f putamen %.3f hottest %.3f ECE %.3f%s; ", s,
+                    x.get("cnn_accuracy"), x.get("putamen_sbr_accuracy"), x.get("hottest_sbr_accuracy"), x.get("ece"),
+                    x.containsKey("anchor_accuracy") ? String.format(Locale.ROOT, " anchor alone %.3f",
+                            x.get("anchor_accuracy")) : ""));
         }
         return b.toString();
     }
@@ -168,7 +170,7 @@ public final class DatLofo {
      * probabilities calibrated by a temperature fitted on {@code val} (the training families' validation subjects,
      * original and smoothed), as the bundled model is ({@link DatCalibration}).
      */
-    static Map<String, Object> evaluate(Path checkpoint, List<DatData.Item> test, List<DatData.Item> fit,
+    static Map<String, Object> evaluate(Path checkpoint, DatCnn.Head head, List<DatData.Item> test, List<DatData.Item> fit,
                                         List<DatData.Item> val) {
         List<DatData.Item> ok = test.stream().filter(i -> !i.failed()).toList();
         int failures = test.size() - ok.size();
@@ -183,9 +185,9 @@ public final class DatLofo {
             valLabels[2 * i] = v.get(i).label();
             valLabels[2 * i + 1] = v.get(i).label();
         }
-        double t = DatCalibration.fitTemperature(predict(checkpoint, valMaps), valLabels);
-        double[] rawOrig = predict(checkpoint, orig);
-        double[] rawSmooth = predict(checkpoint, smooth);
+        double t = DatCalibration.fitTemperature(predict(checkpoint, head, valMaps), valLabels);
+        double[] rawOrig = predict(checkpoint, head, orig);
+        double[] rawSmooth = predict(checkpoint, head, smooth);
         double[] pOrig = DatCalibration.apply(rawOrig, t);
         double[] pSmooth = DatCalibration.apply(rawSmooth, t);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -194,8 +196,31 @@ public final class DatLofo {
         m.put("temperature", t);
         int[] lab = ok.stream().mapToInt(DatData.Item::label).toArray();
         m.put("ece_uncalibrated", List.of(DatCalibration.ece(rawOrig, lab), DatCalibration.ece(rawSmooth, lab)));
+        double[][] anchorLogOdds = null;
+        if (head == DatCnn.Head.ANCHORED) {
+            // the anchor alone (the binding logistic regression, no image residual): what the residual adds
+            DatCnn.Anchor a;
+            try {
+                a = DatCnnTraining.anchorOf(checkpoint);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            anchorLogOdds = new double[][] {java.util.Arrays.stream(orig).mapToDouble(a::logOdds).toArray(),
+                java.util.Arrays.stream(smooth).mapToDouble(a::logOdds).toArray()};
+        }
         m.put("original", setting(ok, fit, pOrig, 0, failures));
         m.put("smoothed", setting(ok, fit, pSmooth, 1, failures));
+        if (anchorLogOdds != null) {
+            for (int k = 0; k < 2; k++) {
+                int correct = 0;
+                for (int i = 0; i < ok.size(); i++) {
+                    correct += (anchorLogOdds[k][i] >= 0) == (ok.get(i).label() == 1) ? 1 : 0;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> x = (Map<String, Object>) m.get(k == 0 ? "original" : "smoothed");
+                x.put("anchor_accuracy", (double) correct / test.size());
+            }
+        }
         return m;
     }
 
@@ -248,12 +273,18 @@ public final class DatLofo {
     }
 
     /** Parkinsonian probabilities of 4 mm SBR maps through a training checkpoint (inference graph, batches of 16). */
-    static double[] predict(Path checkpoint, float[][] maps) {
+    static double[] predict(Path checkpoint, DatCnn.Head head, float[][] maps) {
+        DatCnn.Anchor anchor;
+        try {
+            anchor = head == DatCnn.Head.ANCHORED ? DatCnnTraining.anchorOf(checkpoint) : null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         TensorFlowRuntime.init();
         double[] out = new double[maps.length];
-        try (ModelGraph g = ModelGraph.build(DatCnn.trainingSpec(), NetBuilder.Mode.INFERENCE, 0L);
+        try (ModelGraph g = ModelGraph.build(DatCnn.trainingSpec(head, anchor), NetBuilder.Mode.INFERENCE, 0L);
                 Session s = new Session(g.graph())) {
-            ModelGraph.restore(s, checkpoint, DatCnn.trainingSpec().name());
+            ModelGraph.restore(s, checkpoint, DatCnn.trainingSpec(head, anchor).name());
             int size = DatData.SIZE;
             for (int from = 0; from < maps.length; from += 16) {
                 int b = Math.min(16, maps.length - from);

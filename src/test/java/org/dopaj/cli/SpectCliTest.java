@@ -242,6 +242,11 @@ class SpectCliTest {
         Path g = dir.resolve("absurd.nii");
         Nifti.write(absurd, g, null);
         CliRun.of("spect-classify", g, "--json").failure("absurd.nii", "no usable geometry");
+        // a brain mask on the MNI grid registers fine but has no striatal binding: refused, nothing written
+        Path mask = Path.of("samples/head_phantom_brainmask.nii.gz");
+        CliRun.of("spect-classify", mask, "--cam", cam, "--qc", qc).failure("head_phantom_brainmask",
+                "no striatal binding");
+        assertFalse(Files.exists(qc) || Files.exists(cam), "nothing written for an image without striatal binding");
         CliRun.of("spect-sbr", g, "--json").failure("absurd.nii", "no usable geometry");
         CliRun.of("spect-sbr", stage2, "--qc", dir.resolve("qc.jpg")).failure(".png");
     }

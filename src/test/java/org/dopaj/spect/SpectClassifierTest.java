@@ -175,17 +175,35 @@ class SpectClassifierTest {
     }
 
     @Test
+    void anImageWithoutStriatalBindingIsRefusedNotClassified() {
+        // the binary brain mask of the samples (on the MNI grid): once classified "parkinsonian, p = 0.99999"
+        Volume mask = org.dopaj.io.ImageFiles.read(java.nio.file.Path.of("samples/head_phantom_brainmask.nii.gz"));
+        assertBad(mask, "no striatal binding");
+        // a uniform brain (perfusion-like): the same, registered or taken as it is
+        assertBad(DatApplicability.uniformBrain(), "no striatal binding");
+        DopajException e = assertThrows(DopajException.class,
+                () -> classifier.classify(DatApplicability.uniformBrain(), false, null));
+        assertTrue(e.getMessage().contains("not a DaT-SPECT image"), e.getMessage());
+    }
+
+    @Test
     void anInputUnlikeTheTrainingDataIsClassifiedWithAWarning() {
-        // a brain without striatal binding (perfusion-like): the applicability check of the package flags it
-        Volume flat = DatTemplate.load().copy();
-        for (float[] pl : flat.planes()) {
-            for (int i = 0; i < pl.length; i++) {
-                pl[i] = pl[i] > 0.5f ? 1 : 0.1f;
+        // a normal subject whose specific binding is 2.5× that of the phantom: caudate, putamen and 99th percentile
+        // above every training family's, so a warning, but a DaT-SPECT image all the same (not refused)
+        Volume img = phantom(0, 60, 11);
+        double ref = DatCnn.referenceMean(img);
+        Volume high = Volume.allocate(img.grid());
+        for (int z = 0; z < img.nz(); z++) {
+            float[] a = img.plane(z);
+            float[] o = high.plane(z);
+            for (int i = 0; i < a.length; i++) {
+                o[i] = a[i] > ref ? (float) (ref * (1 + 2.5 * (a[i] / ref - 1))) : a[i]; // uptake above the reference
             }
         }
-        DatClassification r = classifier.classify(flat, false, null);
+        DatClassification r = classifier.classify(high, false, null);
         assertTrue(r.warnings().stream().anyMatch(w -> w.contains("unlike the model's training data")),
                 r.warnings().toString());
+        assertEquals("normal", r.label());
         DatClassification ok = classifier.classify(phantom(3, 60, 12), false, null);
         assertTrue(ok.warnings().stream().noneMatch(w -> w.contains("unlike the model's training data")),
                 ok.warnings().toString());

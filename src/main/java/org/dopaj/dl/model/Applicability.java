@@ -114,14 +114,26 @@ public record Applicability(String statistics, Map<String, double[]> inputBounds
      */
     public List<String> checkInput(String definition, Map<String, Double> stats) {
         List<String> w = new ArrayList<>();
-        if (inputBounds.isEmpty()) {
-            return w;
+        List<String> out = outside(definition, stats);
+        if (!out.isEmpty()) {
+            w.add("input unlike the model's training data (" + String.join("; ", out) + ")");
         }
-        if (!inputBounds.isEmpty() && !definition.equals(statistics)) {
+        return w;
+    }
+
+    /**
+     * The statistics outside their bounds, one "name value outside low–high" each (empty when none or when nothing
+     * is known); a capability may refuse an input that fails most of them ({@link #checkInput} only warns).
+     */
+    public List<String> outside(String definition, Map<String, Double> stats) {
+        List<String> out = new ArrayList<>();
+        if (inputBounds.isEmpty()) {
+            return out;
+        }
+        if (!definition.equals(statistics)) {
             throw new DopajException("applicability bounds are for statistics '" + statistics + "', the input was"
                     + " described with '" + definition + "'");
         }
-        List<String> out = new ArrayList<>();
         for (Map.Entry<String, double[]> e : inputBounds.entrySet()) {
             Double v = stats.get(e.getKey());
             if (v == null) {
@@ -132,10 +144,7 @@ public record Applicability(String statistics, Map<String, double[]> inputBounds
                 out.add(String.format(Locale.ROOT, "%s %.3g outside %.3g–%.3g", e.getKey(), v, b[0], b[1]));
             }
         }
-        if (!out.isEmpty()) {
-            w.add("input unlike the model's training data (" + String.join("; ", out) + ")");
-        }
-        return w;
+        return out;
     }
 
     /** A warning when {@code prediction} lies outside the training targets, else none. */
