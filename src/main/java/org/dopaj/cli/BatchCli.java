@@ -63,7 +63,7 @@ final class BatchCli implements CliCommand {
         if (a.flag("retry-failed") && !a.flag("resume")) {
             throw new DopajException("--retry-failed continues a batch: use it with --resume");
         }
-        BatchRunner.Settings s = new BatchRunner.Settings(Path.of(a.option("o")), a.integer("jobs", 1), a.flag("resume"),
+        BatchRunner.Settings s = new BatchRunner.Settings(Path.of(a.option("o")), a.integer("jobs", BatchRunner.DEFAULT_JOBS), a.flag("resume"),
                 a.flag("retry-failed"), shard[0], shard[1], a.flag("report"), a.option("compress", "gzip"));
         List<BatchCase> cases = BatchInputs.expand(inputs, task);
         ProgressLine progress = new ProgressLine(err, "dopaj batch " + capability);

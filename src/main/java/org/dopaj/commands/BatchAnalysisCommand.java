@@ -51,8 +51,9 @@ public class BatchAnalysisCommand implements Command {
     @Parameter(label = "options", required = false, description = "the capability's command-line options, e.g. --cam", attrs = @Attr(name = "cli", value = "none"))
     private String options = "";
 
-    @Parameter(label = "jobs", min = "1", description = "cases run at the same time")
-    private int jobs = 1;
+    @Parameter(label = "jobs", min = "1", description = "cases run at the same time (default: two on a machine with"
+            + " two cores or more)")
+    private int jobs = BatchRunner.DEFAULT_JOBS;
 
     @Parameter(label = "report", required = false, description = "a PDF/HTML report per case and a cohort page")
     private boolean report;
