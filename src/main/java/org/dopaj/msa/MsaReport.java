@@ -41,9 +41,6 @@ public final class MsaReport {
             System.err.println("usage: MsaReport RUNS_DIR MODELS_DIR SUMMARY.json [--shared DIR] [--no-package]");
             System.exit(2);
         }
-        Path runs = Path.of(args[0]);
-        Path models = Path.of(args[1]);
-        Path summaryFile = Path.of(args[2]);
         Path shared = Path.of("../shared/data");
         boolean pack = true;
         for (int i = 3; i < args.length; i++) {
@@ -53,6 +50,16 @@ public final class MsaReport {
                 pack = false;
             }
         }
+        System.out.print(report(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), shared, pack, System.out::println));
+    }
+
+    /**
+     * Reads every {@code runs/JOB/result.json}, writes the per-task/modality summary to {@code summaryFile} and, when
+     * {@code pack}, the package {@code models/<id>/} of every task and modality whose split 0 is done. Returns the
+     * summary as a markdown table; {@code log} gets one line per package.
+     */
+    public static String report(Path runs, Path models, Path summaryFile, Path shared, boolean pack,
+                                java.util.function.Consumer<String> log) throws Exception {
         Map<String, List<Map<String, Object>>> byModel = new TreeMap<>();
         Gson gson = new Gson();
         try (var s = Files.list(runs)) {
@@ -95,9 +102,8 @@ public final class MsaReport {
         Files.writeString(summaryFile, new GsonBuilder().setPrettyPrinting().serializeNulls().create()
                 .toJson(jsonReady(summary)) + "\n",
                 StandardCharsets.UTF_8);
-        System.out.print(md);
         if (!pack) {
-            return;
+            return md.toString();
         }
         MsaAnatomy anatomy = null;
         for (Map.Entry<String, List<Map<String, Object>>> e : byModel.entrySet()) {
@@ -114,8 +120,9 @@ public final class MsaReport {
             Path saved = runs.resolve(e.getKey() + "-s0").resolve("saved_model");
             ModelPackage p = writePackage(saved, models.resolve(e.getKey()), task, mod, anatomy,
                     card(task, mod, s0, (Map<?, ?>) summary.get(e.getKey())));
-            System.out.println("packaged " + p.id() + " (weights sha256 " + p.weightsSha256() + ")");
+            log.accept("packaged " + p.id() + " (weights sha256 " + p.weightsSha256() + ")");
         }
+        return md.toString();
     }
 
     /** The summary with every {mean, sd} pair as a list, an undefined sd (one split) as null. */
