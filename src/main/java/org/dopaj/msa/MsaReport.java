@@ -25,7 +25,8 @@ import org.dopaj.image.Volume;
 /**
  * Turns the finished jobs of {@link MsaTraining} into the validation page's tables and the bundled model packages.
  *
- * <p>Command: {@code java -cp target/classes:$(cat target/classpath.txt) org.dopaj.msa.MsaReport runs/msa models
+ * <p>Run by the training recipe {@code msa} ({@code dopaj train models/<id>/train.yaml}, its package step), or alone:
+ * {@code java -cp target/classes:$(cat target/classpath.txt) org.dopaj.msa.MsaReport runs/msa models
  * docs/validation/msa-pd-splits.json --shared ../shared/data} — reads every {@code runs/msa/*&#47;result.json}, writes
  * the per-task/modality summary (accuracy mean ± sd over the splits done, own held-out test and family B) as JSON and
  * prints it as markdown; for every task and modality whose split 0 is done it writes {@code models/<id>/} (the
@@ -192,7 +193,7 @@ public final class MsaReport {
                 Subject variability: age 50–80 GM loss, smooth fields, normalisation residue, noise, tissue MD values;
                 disease: MSA-P putaminal atrophy and MD rise (posterior-lateral, asymmetric), MSA-C cerebellar/pontine/MCP
                 atrophy and MD rise, MSA-PC both, PD near normal; severity a continuum from 0.08. Cohort: PD vs %s,
-                balanced. Split 0 of `org.dopaj.msa.MsaTraining` (70/10/20 %%), 12 epochs, Adam, cosine schedule,
+                balanced. Split 0 (70/10/20 %%) of `dopaj train models/%s/train.yaml` (recipe `msa`), 12 epochs, Adam, cosine schedule,
                 mirroring, ±4 mm shifts, ±15 %% channel gain.
 
                 ## Measured (command in docs/validation/msa-pd.md)
@@ -221,7 +222,7 @@ public final class MsaReport {
                         + " maps", task.msaLabel(), mod == MsaModality.GD_MD ? "grey-matter density (GD) and mean"
                         + " diffusivity (MD) maps" : mod == MsaModality.GD ? "a grey-matter density (GD) map"
                         : "a mean diffusivity (MD) map", ((Number) s0.get("parameters")).longValue(),
-                ((Number) s0.get("train")).intValue(), ((Number) s0.get("validation")).intValue(), task.msaLabel(),
+                ((Number) s0.get("train")).intValue(), ((Number) s0.get("validation")).intValue(), task.msaLabel(), id,
                 num(own.get("n")), d(own.get("accuracy")), d(own.get("auc")), d(own.get("sensitivity_msa")),
                 d(own.get("specificity_pd")), num(fb.get("n")), d(fb.get("accuracy")), d(fb.get("auc")),
                 d(fb.get("sensitivity_msa")), d(fb.get("specificity_pd")), summary.get("splits"),
