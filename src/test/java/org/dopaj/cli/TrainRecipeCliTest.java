@@ -238,4 +238,54 @@ class TrainRecipeCliTest {
         assertTrue(Files.isRegularFile(cfg), "the config stays in the package folder it made");
         assertTrue(j.getAsJsonObject("evaluation") != null, j.toString());
     }
+
+    /**
+     * The brain-mask recipe end to end (one epoch of two synthetic samples, 64 validation samples, export, package) into
+     * the folder holding its config, which the new package replaces: the config is put back. About 15 s; needs
+     * ../shared/data.
+     */
+    @Test
+    void brainMaskRecipeTrainsAndPackagesIntoItsOwnFolder() throws Exception {
+        Path shared = Path.of(System.getProperty("dopaj.shared", "../shared")).resolve("data");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(shared.resolve(
+                org.dopaj.brainmask.TrainBrainMask.BRAINCHOP_T1)) && Files.isDirectory(shared.resolve("mni152_2mm"))
+                && Files.isDirectory(shared.resolve("icbm2009a")), "../shared/data absent: skipping the brain-mask recipe run");
+        Path dir = Files.createDirectories(tmp.resolve("models").resolve("brainmask-smoke"));
+        Files.writeString(dir.resolve("README.md"), "# Brain mask (recipe smoke test)\n", StandardCharsets.UTF_8);
+        Path cfg = dir.resolve("train.yaml");
+        String text = """
+                # one epoch of two samples
+                recipe: brain-mask
+                model: brainmask-smoke
+                arguments:
+                  shared: SHARED
+                  run: ../../runs/bm
+                  seed: 3
+                  epochs: 1
+                  samples: 2
+                  batch: 2
+                  threads: 2
+                  output: .
+                  card: ../../card.md
+                """.replace("SHARED", shared.toAbsolutePath().toString());
+        Files.writeString(cfg, text, StandardCharsets.UTF_8);
+        Files.writeString(tmp.resolve("card.md"), "# Brain mask (recipe smoke test)\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("old-file.txt"), "replaced with the folder", StandardCharsets.UTF_8);
+        CliRun r = CliRun.of("train", cfg);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(dir.toAbsolutePath().normalize().toString(), r.out().strip(), "stdout holds the package folder");
+        assertTrue(r.err().contains("epoch 1/1"), r.err());
+        ModelPackage p = ModelPackage.load(dir);
+        assertEquals(org.dopaj.brainmask.BrainMaskModel.ID, p.id());
+        assertFalse(Files.exists(dir.resolve("old-file.txt")), "the package replaced the folder");
+        assertEquals(text, Files.readString(cfg, StandardCharsets.UTF_8), "the config is back in its folder");
+        assertTrue(Files.readString(dir.resolve(ModelPackage.RDF), StandardCharsets.UTF_8)
+                .contains("dopaj train models/brainmask-deeplabv3plus/train.yaml (recipe brain-mask: seed 3, epochs 1"));
+        // one step alone: package again from the same checkpoint
+        CliRun again = CliRun.of("train", cfg, "--action", "package", "--json");
+        JsonObject j = again.json();
+        assertEquals(dir.toAbsolutePath().normalize().toString(), j.getAsJsonArray("packages").get(0).getAsString());
+        assertFalse(j.has("epochs_run"), "package alone trains nothing: " + j);
+        assertTrue(Files.isRegularFile(cfg));
+    }
 }
