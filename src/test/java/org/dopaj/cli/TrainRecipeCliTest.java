@@ -288,4 +288,21 @@ class TrainRecipeCliTest {
         assertFalse(j.has("epochs_run"), "package alone trains nothing: " + j);
         assertTrue(Files.isRegularFile(cfg));
     }
+
+    /** {@code dopaj nigrosome-train} is the nigrosome recipe with command-line options: same checks, same run. */
+    @Test
+    void nigrosomeTrainIsTheRecipeWithOptions() {
+        CliRun.of("nigrosome-train", "--epochs", "ten").failure("--epochs");
+        CliRun.of("nigrosome-train", "--lr", "0", "--work", tmp.resolve("w")).failure("argument 'lr' must be > 0");
+        CliRun.of("nigrosome-train", "--generator", "paint", "--work", tmp.resolve("w")).failure("argument 'generator'",
+                "physics, box");
+        CliRun.of("nigrosome-train", "--eval-phantoms", "2", "--work", tmp.resolve("w")).failure("eval_phantoms");
+        assertFalse(Files.exists(tmp.resolve("w")), "nothing generated before the arguments are checked");
+        JsonObject j = CliRun.of("nigrosome-train", "--work", tmp.resolve("w"), "--models", tmp.resolve("m"),
+                "--phantoms", "6", "--epochs", "1", "--batch", "4", "--no-bundle").json();
+        assertEquals(1, j.get("epochs_done").getAsInt());
+        assertFalse(j.has("packages"), "--no-bundle writes no package: " + j);
+        assertTrue(Files.isDirectory(tmp.resolve("w/run/best")));
+        assertFalse(Files.exists(tmp.resolve("m")));
+    }
 }
