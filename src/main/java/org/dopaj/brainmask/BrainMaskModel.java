@@ -56,7 +56,7 @@ public final class BrainMaskModel {
     public static final double THRESHOLD = 0.5;
     /**
      * P(brain) + P(CSF shell) at or above which a voxel is intracranial. Chosen on the real head the model was
-     * trained on (brainchop, against its intracranial silver mask: {@code TrainBrainMask calibrate}), never on a
+     * trained on (brainchop, against its intracranial silver mask: the brain-mask recipe's calibrate action), never on a
      * held-out head: the MNI152 template's mask, the other intracranial label in training, reaches 1–2 mm further
      * into the skull than the silver masks of real individuals, and the network learnt the average. Sweep 0.50 …
      * 0.95 on brainchop: Dice 0.9411 at 0.50, 0.9611 at 0.75, 0.9639 at 0.85 (the peak), 0.9628 at 0.90; the brain

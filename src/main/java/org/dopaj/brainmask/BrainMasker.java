@@ -78,7 +78,7 @@ public final class BrainMasker implements AutoCloseable {
         return new BrainMasker(DopajModel.load(packageDir, device));
     }
 
-    /** Calibration only ({@code TrainBrainMask calibrate}): intracranial runs give raw P(brain) + P(CSF shell). */
+    /** Calibration only (the brain-mask recipe's calibrate action): intracranial runs give raw P(brain) + P(CSF shell). */
     BrainMasker rawIntracranial(boolean on) {
         rawIntracranial = on;
         return this;

@@ -34,12 +34,9 @@ import org.dopaj.io.Nifti;
  * a cosine learning rate, checkpoints after every epoch with resume; then export and packaging as
  * {@code models/brainmask-deeplabv3plus/}.
  *
- * <pre>
- * java -cp runs/classes-brain:$(cat target/classpath.txt) org.dopaj.brainmask.TrainBrainMask train \
- *      --shared ../shared/data --run runs/brainmask-v4 --seed 11 --epochs 10 --samples 1600 --batch 8 --threads 1 [--resume]
- * java ... org.dopaj.brainmask.TrainBrainMask package --shared ../shared/data --run runs/brainmask-v4 \
- *      --out models/brainmask-deeplabv3plus --card docs/brainmask-model-card.md
- * </pre>
+ * <p>Run through the training recipe {@code brain-mask} ({@link org.dopaj.train.BrainMaskRecipe}):
+ * {@code dopaj train models/brainmask-deeplabv3plus/train.yaml} trains and packages (seed 11, 10 epochs x 1600 samples,
+ * batch 8, one thread); {@code --action calibrate} sweeps the thresholds, {@code --action preview} writes samples.
  * Every training epoch sees new images: the training set's index only fixes the count, and the augmentation
  * draws a fresh synthesis from the generator the trainer seeds with (seed, epoch, sample). Validation is a fixed
  * set of 64 synthetic samples (seed + 1,000,000).
@@ -63,41 +60,6 @@ public final class TrainBrainMask {
     /** Training settings (the defaults are those of the bundled model). */
     public record Settings(Path shared, Path run, long seed, int epochs, int samples, int batch, int threads,
             boolean resume) {
-    }
-
-    public static void main(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: TrainBrainMask train|package --shared DIR --run DIR [--seed N --epochs N "
-                    + "--samples N --batch N --threads N --resume] [--out DIR --card FILE]");
-            System.exit(2);
-        }
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--resume")) {
-                o.put("resume", "true");
-            } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                o.put(args[i].substring(2), args[++i]);
-            } else {
-                throw new DopajException("unknown argument: " + args[i]);
-            }
-        }
-        Settings s = new Settings(Path.of(o.getOrDefault("shared", "../shared/data")),
-                Path.of(o.getOrDefault("run", "runs/brainmask-v4")), Long.parseLong(o.getOrDefault("seed", "11")),
-                Integer.parseInt(o.getOrDefault("epochs", "10")), Integer.parseInt(o.getOrDefault("samples", "1600")),
-                Integer.parseInt(o.getOrDefault("batch", "8")), Integer.parseInt(o.getOrDefault("threads", "1")),
-                o.containsKey("resume"));
-        if (args[0].equals("train")) {
-            train(s);
-        } else if (args[0].equals("package")) {
-            packageModel(s, Path.of(o.getOrDefault("out", "models/" + BrainMaskModel.ID)),
-                    Path.of(o.getOrDefault("card", "docs/brainmask-model-card.md")));
-        } else if (args[0].equals("calibrate")) {
-            calibrate(s.shared(), Path.of(o.getOrDefault("model", "models/" + BrainMaskModel.ID)));
-        } else if (args[0].equals("preview")) {
-            preview(s, Path.of(o.getOrDefault("out", "runs/preview")), Integer.parseInt(o.getOrDefault("n", "12")));
-        } else {
-            throw new DopajException("unknown action: " + args[0] + " (train, package or preview)");
-        }
     }
 
     /** The synthesis of the bundled model: {@link #TRAINING_HEADS} with {@link #WEIGHTS}. */
@@ -138,7 +100,7 @@ public final class TrainBrainMask {
      * on training anatomy only: the brainchop head against its intracranial silver mask (intracranial), the MNI152
      * head against its tissue brain (brain). Prints Dice and volume per threshold.
      */
-    static void calibrate(Path shared, Path model) {
+    public static void calibrate(Path shared, Path model) {
         Volume chop = Nifti.readVolume(shared.resolve(BRAINCHOP_T1));
         Volume silver = BrainMaskEvaluation.binary(Nifti.readVolume(shared.resolve(BRAINCHOP_MASK)));
         Volume mni = Nifti.readVolume(shared.resolve(TissueMaps.MNI_HEAD));
@@ -164,7 +126,7 @@ public final class TrainBrainMask {
     }
 
     /** Writes {@code n} synthetic samples as PGM strips (5 channels, then the target) for inspection. */
-    static void preview(Settings s, Path out, int n) {
+    public static void preview(Settings s, Path out, int n) {
         HeadSynthesis synth = synthesis(s.shared());
         try {
             Files.createDirectories(out);
@@ -231,9 +193,8 @@ public final class TrainBrainMask {
         cfg.put("training_heads", TRAINING_HEADS);
         cfg.put("held_out_heads", List.of("colin27 (ch2)", "niivue_otsu_t1", "niivue_flair_skullstripped"));
         cfg.put("intensity_normalisation", "divide by the 97.5th percentile of head voxels (see BrainMasker)");
-        cfg.put("training_command", "org.dopaj.brainmask.TrainBrainMask train --seed " + s.seed()
-                + " --epochs "
-                + s.epochs() + " --samples " + s.samples() + " --batch " + s.batch());
+        cfg.put("training_command", "dopaj train models/" + BrainMaskModel.ID + "/train.yaml (recipe brain-mask: seed "
+                + s.seed() + ", epochs " + s.epochs() + ", samples " + s.samples() + ", batch " + s.batch() + ")");
         ModelPackage p = new ModelPackageWriter(out).id(BrainMaskModel.ID)
                 .name("Brain mask, DeepLabv3+ 2.5D (three planes, 2 mm), brain and intracranial conventions")
                 .description("Brain extraction from head MRI of any contrast: 128x128 slices of a 2 mm cube with 5 "

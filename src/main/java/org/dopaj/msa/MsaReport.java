@@ -25,7 +25,8 @@ import org.dopaj.image.Volume;
 /**
  * Turns the finished jobs of {@link MsaTraining} into the validation page's tables and the bundled model packages.
  *
- * <p>Command: {@code java -cp target/classes:$(cat target/classpath.txt) org.dopaj.msa.MsaReport runs/msa models
+ * <p>Run by the training recipe {@code msa} ({@code dopaj train models/<id>/train.yaml}, its package step), or alone:
+ * {@code java -cp target/classes:$(cat target/classpath.txt) org.dopaj.msa.MsaReport runs/msa models
  * docs/validation/msa-pd-splits.json --shared ../shared/data} — reads every {@code runs/msa/*&#47;result.json}, writes
  * the per-task/modality summary (accuracy mean ± sd over the splits done, own held-out test and family B) as JSON and
  * prints it as markdown; for every task and modality whose split 0 is done it writes {@code models/<id>/} (the
@@ -41,9 +42,6 @@ public final class MsaReport {
             System.err.println("usage: MsaReport RUNS_DIR MODELS_DIR SUMMARY.json [--shared DIR] [--no-package]");
             System.exit(2);
         }
-        Path runs = Path.of(args[0]);
-        Path models = Path.of(args[1]);
-        Path summaryFile = Path.of(args[2]);
         Path shared = Path.of("../shared/data");
         boolean pack = true;
         for (int i = 3; i < args.length; i++) {
@@ -53,6 +51,16 @@ public final class MsaReport {
                 pack = false;
             }
         }
+        System.out.print(report(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), shared, pack, System.out::println));
+    }
+
+    /**
+     * Reads every {@code runs/JOB/result.json}, writes the per-task/modality summary to {@code summaryFile} and, when
+     * {@code pack}, the package {@code models/<id>/} of every task and modality whose split 0 is done. Returns the
+     * summary as a markdown table; {@code log} gets one line per package.
+     */
+    public static String report(Path runs, Path models, Path summaryFile, Path shared, boolean pack,
+                                java.util.function.Consumer<String> log) throws Exception {
         Map<String, List<Map<String, Object>>> byModel = new TreeMap<>();
         Gson gson = new Gson();
         try (var s = Files.list(runs)) {
@@ -95,9 +103,8 @@ public final class MsaReport {
         Files.writeString(summaryFile, new GsonBuilder().setPrettyPrinting().serializeNulls().create()
                 .toJson(jsonReady(summary)) + "\n",
                 StandardCharsets.UTF_8);
-        System.out.print(md);
         if (!pack) {
-            return;
+            return md.toString();
         }
         MsaAnatomy anatomy = null;
         for (Map.Entry<String, List<Map<String, Object>>> e : byModel.entrySet()) {
@@ -114,8 +121,9 @@ public final class MsaReport {
             Path saved = runs.resolve(e.getKey() + "-s0").resolve("saved_model");
             ModelPackage p = writePackage(saved, models.resolve(e.getKey()), task, mod, anatomy,
                     card(task, mod, s0, (Map<?, ?>) summary.get(e.getKey())));
-            System.out.println("packaged " + p.id() + " (weights sha256 " + p.weightsSha256() + ")");
+            log.accept("packaged " + p.id() + " (weights sha256 " + p.weightsSha256() + ")");
         }
+        return md.toString();
     }
 
     /** The summary with every {mean, sd} pair as a list, an undefined sd (one split) as null. */
@@ -185,7 +193,7 @@ public final class MsaReport {
                 Subject variability: age 50–80 GM loss, smooth fields, normalisation residue, noise, tissue MD values;
                 disease: MSA-P putaminal atrophy and MD rise (posterior-lateral, asymmetric), MSA-C cerebellar/pontine/MCP
                 atrophy and MD rise, MSA-PC both, PD near normal; severity a continuum from 0.08. Cohort: PD vs %s,
-                balanced. Split 0 of `org.dopaj.msa.MsaTraining` (70/10/20 %%), 12 epochs, Adam, cosine schedule,
+                balanced. Split 0 (70/10/20 %%) of `dopaj train models/%s/train.yaml` (recipe `msa`), 12 epochs, Adam, cosine schedule,
                 mirroring, ±4 mm shifts, ±15 %% channel gain.
 
                 ## Measured (command in docs/validation/msa-pd.md)
@@ -214,7 +222,7 @@ public final class MsaReport {
                         + " maps", task.msaLabel(), mod == MsaModality.GD_MD ? "grey-matter density (GD) and mean"
                         + " diffusivity (MD) maps" : mod == MsaModality.GD ? "a grey-matter density (GD) map"
                         : "a mean diffusivity (MD) map", ((Number) s0.get("parameters")).longValue(),
-                ((Number) s0.get("train")).intValue(), ((Number) s0.get("validation")).intValue(), task.msaLabel(),
+                ((Number) s0.get("train")).intValue(), ((Number) s0.get("validation")).intValue(), task.msaLabel(), id,
                 num(own.get("n")), d(own.get("accuracy")), d(own.get("auc")), d(own.get("sensitivity_msa")),
                 d(own.get("specificity_pd")), num(fb.get("n")), d(fb.get("accuracy")), d(fb.get("auc")),
                 d(fb.get("sensitivity_msa")), d(fb.get("specificity_pd")), summary.get("splits"),

@@ -42,13 +42,11 @@ import org.tensorflow.types.TFloat32;
  * splits, and checks each on the held-out generator family B ({@link MsaFamily#ICBM}), which no network ever sees in
  * training.
  *
- * <p>Command (fixed seeds; resumable: subjects are cached in {@code --data}, each job keeps checkpoints under
- * {@code OUT/JOB/checkpoints} and a finished job leaves {@code OUT/JOB/result.json}, so a re-run skips it):
- * <pre>
- * nice -n 10 java -Xmx3g -cp runs/classes-msa:$(cat target/classpath.txt) org.dopaj.msa.MsaTraining runs/msa \
- *     --data runs/msa-data --shared ../shared/data --pool 480 --heldout 240 --epochs 12 --batch 8 --threads 1 \
- *     --lr 1e-3 --jobs $(cat runs/msa-jobs.txt)     # e.g. msa:gd-md:0,msa:gd:0,msa:md:0,msa:gd-md:1,...
- * </pre>
+ * <p>Run through the training recipe {@code msa} ({@link org.dopaj.train.MsaRecipe}; fixed seeds; resumable: subjects
+ * are cached in {@code data}, each job keeps checkpoints under {@code RUN/JOB/checkpoints} and a finished job leaves
+ * {@code RUN/JOB/result.json}, so a re-run skips it): {@code dopaj train models/msa-pd-gd-md/train.yaml} trains split 0
+ * of one task and modality (480 pool, 240 held-out subjects, 12 epochs, batch 8, one thread, lr 1e-3) and packages it
+ * with {@link MsaReport}.
  * A job {@code TASK:MODALITY:SPLIT}: the pool (family A, seeds 14·10⁶ + i, subtypes by {@link MsaData#subtypeOf}) is
  * restricted to the task's cohort (PD/MSA-P and PD/MSA-C&amp;PC use as many PD subjects as MSA ones, the first ones),
  * shuffled with seed 1000 + SPLIT and cut 70 / 10 / 20 % into training, validation (best epoch) and test; the network
@@ -64,69 +62,64 @@ public final class MsaTraining {
     private MsaTraining() {
     }
 
-    record Options(Path data, Path shared, int pool, int heldout, int epochs, int batch, int threads, double lr,
-                   List<String> jobs) {
-        static Options parse(String[] args, int from) {
-            Path data = Path.of("runs/msa-data");
-            Path shared = Path.of("../shared/data");
-            int pool = 480;
-            int heldout = 240;
-            int epochs = 10;
-            int batch = 8;
-            int threads = 1;
-            double lr = 5e-4;
-            List<String> jobs = List.of("msa:gd-md:0");
-            for (int i = from; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new DopajException("option " + args[i] + " needs a value");
-                }
-                String v = args[i + 1];
-                switch (args[i]) {
-                    case "--data" -> data = Path.of(v);
-                    case "--shared" -> shared = Path.of(v);
-                    case "--pool" -> pool = Integer.parseInt(v);
-                    case "--heldout" -> heldout = Integer.parseInt(v);
-                    case "--epochs" -> epochs = Integer.parseInt(v);
-                    case "--batch" -> batch = Integer.parseInt(v);
-                    case "--threads" -> threads = Integer.parseInt(v);
-                    case "--lr" -> lr = Double.parseDouble(v);
-                    case "--jobs" -> jobs = List.of(v.split(","));
-                    default -> throw new DopajException("unknown option " + args[i]);
-                }
+    /**
+     * Settings of a training run (the recipe {@code msa}'s arguments).
+     *
+     * @param data    cache folder of the drawn subjects
+     * @param shared  the shared data folder (templates, atlases)
+     * @param pool    family-A subjects drawn
+     * @param heldout family-B subjects drawn
+     * @param epochs  epochs per job
+     * @param batch   subjects per Adam step
+     * @param threads TensorFlow CPU threads (0 = all)
+     * @param lr      initial learning rate (cosine to lr / 50)
+     * @param jobs    {@code TASK:MODALITY:SPLIT} jobs, run in order
+     */
+    public record Settings(Path data, Path shared, int pool, int heldout, int epochs, int batch, int threads, double lr,
+                    List<String> jobs) {
+        public Settings {
+            jobs = List.copyOf(jobs);
+            for (String job : jobs) {
+                parseJob(job);
             }
-            return new Options(data, shared, pool, heldout, epochs, batch, threads, lr, jobs);
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: MsaTraining OUT [--data DIR] [--shared DIR] [--pool N] [--heldout N] [--epochs E]"
-                    + " [--batch B] [--threads T] [--lr R] [--jobs TASK:MODALITY:SPLIT,...]");
-            System.exit(2);
+    /** A job {@code TASK:MODALITY:SPLIT}, checked. */
+    public record Job(MsaTask task, MsaModality modality, int split) {
+        /** The job's folder name under the run folder. */
+        public String folder() {
+            return MsaCnn.modelId(task, modality) + "-s" + split;
         }
-        Options o = Options.parse(args, 1);
-        Path out = Path.of(args[0]);
-        long t0 = System.nanoTime();
-        Consumer<String> log = s -> System.out.printf(Locale.ROOT, "[%7.1f s] %s%n", (System.nanoTime() - t0) / 1e9, s);
+    }
+
+    /** Parses {@code TASK:MODALITY:SPLIT}; one-line errors. */
+    public static Job parseJob(String job) {
+        String[] p = job.split(":");
+        if (p.length != 3 || !p[2].matches("\\d{1,4}")) {
+            throw new DopajException("job must be TASK:MODALITY:SPLIT (e.g. msa:gd-md:0), got " + job);
+        }
+        return new Job(MsaTask.parse(p[0]), MsaModality.parse(p[1]), Integer.parseInt(p[2]));
+    }
+
+    /**
+     * Draws (or reads from the cache) both families' subjects and runs every job of {@code o} not finished before;
+     * each job writes {@code out/JOB/} (checkpoints, saved_model, result.json).
+     */
+    public static void run(Path out, Settings o, Consumer<String> log) throws Exception {
         MsaAnatomy a = MsaFamily.AAL.anatomy(o.shared());
         List<MsaData.Item> pool = MsaData.load(o.data(), MsaFamily.AAL, a, "pool", POOL_SEED, o.pool(), log);
         MsaAnatomy b = MsaFamily.ICBM.anatomy(o.shared());
         List<MsaData.Item> held = MsaData.load(o.data(), MsaFamily.ICBM, b, "heldout", HELDOUT_SEED, o.heldout(), log);
         log.accept("subjects ready: " + pool.size() + " family A, " + held.size() + " family B");
         for (String job : o.jobs()) {
-            String[] p = job.split(":");
-            if (p.length != 3) {
-                throw new DopajException("job must be TASK:MODALITY:SPLIT, got " + job);
-            }
-            MsaTask task = MsaTask.parse(p[0]);
-            MsaModality mod = MsaModality.parse(p[1]);
-            int split = Integer.parseInt(p[2]);
-            Path dir = out.resolve(MsaCnn.modelId(task, mod) + "-s" + split);
+            Job j = parseJob(job);
+            Path dir = out.resolve(j.folder());
             if (Files.isRegularFile(dir.resolve("result.json"))) {
                 log.accept(job + ": done before, skipped");
                 continue;
             }
-            runJob(dir, task, mod, split, pool, held, MsaCnn.Regions.of(a), o, log);
+            runJob(dir, j.task(), j.modality(), j.split(), pool, held, MsaCnn.Regions.of(a), o, log);
         }
         log.accept("all jobs done");
     }
@@ -147,7 +140,7 @@ public final class MsaTraining {
     }
 
     static void runJob(Path dir, MsaTask task, MsaModality mod, int split, List<MsaData.Item> pool,
-                       List<MsaData.Item> held, MsaCnn.Regions regions, Options o, Consumer<String> log)
+                       List<MsaData.Item> held, MsaCnn.Regions regions, Settings o, Consumer<String> log)
             throws Exception {
         String id = MsaCnn.modelId(task, mod);
         List<MsaData.Item> c = cohort(task, pool);

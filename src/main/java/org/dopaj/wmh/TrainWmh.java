@@ -36,15 +36,10 @@ import org.dopaj.io.NiftiDatatype;
  * ({@link LesionSynthesis}; every head but {@link LesionSynthesis#HELD_OUT}), {@link WmhModel#spec()}, Adam with a
  * cosine learning rate, checkpoints with resume; then export and packaging as {@code models/wmh-unet3d/}.
  *
- * <pre>
- * java -XX:ActiveProcessorCount=1 -cp runs/classes-wmh:$(cat target/classpath.txt) org.dopaj.wmh.TrainWmh train \
- *      --shared ../shared/data --run runs/wmh --seed 13 --epochs 12 --samples 100 --batch 2 --threads 1 [--resume]
- * java ... org.dopaj.wmh.TrainWmh package --shared ../shared/data --run runs/wmh --out models/wmh-unet3d \
- *      --card docs/wmh-model-card.md
- * java ... org.dopaj.wmh.TrainWmh preview --shared ../shared/data --out /tmp/wmh-preview --seed 13
- * java ... org.dopaj.wmh.TrainWmh calibrate --shared ../shared/data --model models/wmh-unet3d --seeds 2
- * </pre>
- * {@code --minutes M} is a wall-clock budget: the run stops after the batch running when it is spent and keeps its
+ * <p>Run through the training recipe {@code wmh} ({@link org.dopaj.train.WmhRecipe}): {@code dopaj train
+ * models/wmh-unet3d/train.yaml} trains and packages (seed 13, 24 epochs x 180 samples, batch 2, one thread, a 31-minute
+ * budget); {@code --action calibrate} chooses the threshold, {@code --action preview} writes synthetic samples.
+ * {@code minutes} is a wall-clock budget: the run stops after the batch running when it is spent and keeps its
  * best checkpoint (the cosine schedule still follows the planned epochs).
  * Every epoch sees new images (the trainer seeds the synthesis with (seed, epoch, sample)); validation is a fixed
  * set of 6 synthetic images of the training heads (seed + 1,000,000).
@@ -56,38 +51,6 @@ public final class TrainWmh {
     /** Training settings. */
     public record Settings(Path shared, Path run, long seed, int epochs, int samples, int batch, int threads,
             boolean resume, double minutes) {
-    }
-
-    public static void main(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: TrainWmh train|package|preview|calibrate --shared DIR --run DIR [--seed N --epochs N "
-                    + "--samples N --batch N --threads N --minutes M --resume] [--out DIR --card FILE]");
-            System.exit(2);
-        }
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--resume")) {
-                o.put("resume", "true");
-            } else if (args[i].startsWith("--") && i + 1 < args.length) {
-                o.put(args[i].substring(2), args[++i]);
-            } else {
-                throw new DopajException("unknown argument: " + args[i]);
-            }
-        }
-        Settings s = new Settings(Path.of(o.getOrDefault("shared", "../shared/data")),
-                Path.of(o.getOrDefault("run", "runs/wmh")), Long.parseLong(o.getOrDefault("seed", "13")),
-                Integer.parseInt(o.getOrDefault("epochs", "12")), Integer.parseInt(o.getOrDefault("samples", "100")),
-                Integer.parseInt(o.getOrDefault("batch", "2")), Integer.parseInt(o.getOrDefault("threads", "1")),
-                o.containsKey("resume"), Double.parseDouble(o.getOrDefault("minutes", "0")));
-        switch (args[0]) {
-            case "train" -> train(s);
-            case "package" -> packageModel(s, Path.of(o.getOrDefault("out", "models/" + WmhModel.ID)),
-                    Path.of(o.getOrDefault("card", "docs/wmh-model-card.md")));
-            case "preview" -> preview(s, Path.of(o.getOrDefault("out", "runs/wmh-preview")));
-            case "calibrate" -> calibrate(s, Path.of(o.getOrDefault("model", "models/" + WmhModel.ID)),
-                    Integer.parseInt(o.getOrDefault("seeds", "2")));
-            default -> throw new DopajException("unknown action: " + args[0] + " (train, package, preview or calibrate)");
-        }
     }
 
     /** The training heads (all but the held-out one) and the lesion library. */
@@ -301,8 +264,9 @@ public final class TrainWmh {
                 + "MNI (-64,-104,-36) mm, RAS axes (org.dopaj.wmh.WmhModel)");
         cfg.put("threshold", WmhModel.THRESHOLD);
         cfg.put("intensity_normalisation", "z-score over the atlas brain eroded by 6 mm (org.dopaj.wmh.WmhSegmenter)");
-        cfg.put("training_command", "org.dopaj.wmh.TrainWmh train --seed " + s.seed() + " --epochs " + s.epochs()
-                + " --samples " + s.samples() + " --batch " + s.batch());
+        cfg.put("training_command", "dopaj train models/" + WmhModel.ID + "/train.yaml (recipe wmh: seed " + s.seed()
+                + ", epochs " + s.epochs() + ", samples " + s.samples() + ", batch " + s.batch()
+                + (s.minutes() > 0 ? ", minutes " + s.minutes() : "") + ")");
         cfg.put("training_data", "synthetic lesions in real lesion-free T1 heads (MNI152, ICBM 2009a, Colin 27, "
                 + "brainchop); no patient lesion label of a T1");
         cfg.put("applicability", WmhApplicability.calibrate(synthesis(s.shared())).toYaml());

@@ -40,7 +40,7 @@ public final class WmhModel {
     static final int[] FILTERS = {8, 16, 32, 48};
     /**
      * Probability at or above which a voxel is WMH, on the input's grid: chosen through the whole pipeline on the
-     * training heads (never the held-out head) by {@code TrainWmh calibrate --seeds 2} — 24 lesioned native images
+     * training heads (never the held-out head) by the wmh recipe's calibrate action ({@code dopaj train models/wmh-unet3d/train.yaml --action calibrate}) — 24 lesioned native images
      * (3/10/20 mL × 2 seeds × 4 heads) and the 4 lesion-free heads: mean Dice 0.528 at 0.15 (0.463 at 0.35, the first
      * calibration's choice on the 2 mm box; 0.354 at 0.5), mean volume error 27 % (50 % at 0.35), at most 0.07 mL
      * on a lesion-free head. The package carries it ({@code config.dopaj.threshold}), which {@link WmhSegmenter}

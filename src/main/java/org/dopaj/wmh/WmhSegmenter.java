@@ -91,7 +91,7 @@ public final class WmhSegmenter implements AutoCloseable {
 
     /**
      * The package's calibrated probability threshold ({@code config.dopaj.threshold} of its rdf.yaml, written by
-     * {@code TrainWmh calibrate}/{@code package}), else {@link WmhModel#THRESHOLD}: a threshold belongs to the
+     * the wmh recipe's calibrate/package actions), else {@link WmhModel#THRESHOLD}: a threshold belongs to the
      * weights it was calibrated for.
      */
     static double threshold(Map<String, Object> rdf) {

@@ -49,8 +49,13 @@ public record TrainingPlan(Path source, String id, String name, String descripti
     }
 
     /** Reads and checks {@code file}. */
-    @SuppressWarnings("unchecked")
     public static TrainingPlan load(Path file) {
+        return parse(readDocument(file), file.toAbsolutePath().normalize());
+    }
+
+    /** Reads a training config file as a YAML map (either form: generic or {@code recipe:}); one-line errors. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readDocument(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new DopajException("training config " + file + " does not exist");
         }
@@ -66,7 +71,7 @@ public record TrainingPlan(Path source, String id, String name, String descripti
         if (!(doc instanceof Map)) {
             throw new DopajException("training config " + file + " must be a YAML map of settings");
         }
-        return parse((Map<String, Object>) doc, file.toAbsolutePath().normalize());
+        return (Map<String, Object>) doc;
     }
 
     /** Checks a parsed config; {@code source} is the config file (relative paths are resolved against its folder). */

@@ -1,0 +1,125 @@
+package org.dopaj.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.dopaj.DopajException;
+import org.dopaj.dl.model.ModelPackage;
+import org.dopaj.dl.train.TrainingResult;
+import org.dopaj.wmh.TrainWmh;
+import org.dopaj.wmh.WmhModel;
+
+/**
+ * {@code recipe: wmh}: the bundled WMH model ({@link TrainWmh}: synthetic lesions in real lesion-free T1 heads,
+ * {@link WmhModel#spec()}, Adam with a cosine rate, resumable checkpoints, an optional wall-clock budget), its package
+ * with the model card, the threshold calibration through the whole pipeline ({@code action: calibrate}) and synthetic
+ * samples as NIfTI ({@code action: preview}). Defaults are the bundled model's settings.
+ */
+public final class WmhRecipe implements TrainRecipe {
+    static final List<String> ACTIONS = List.of("all", "train", "package", "calibrate", "preview");
+
+    @Override
+    public String name() {
+        return "wmh";
+    }
+
+    @Override
+    public String summary() {
+        return "white-matter hypointensities, 3D U-Net on synthetic lesions in real T1 heads (models/" + WmhModel.ID + ")";
+    }
+
+    @Override
+    public List<RecipeArgument> arguments() {
+        return List.of(
+                RecipeArgument.choice("action", "all", ACTIONS, "all = train then package; or one step alone"),
+                RecipeArgument.requiredPath("shared", "the shared data folder (T1 heads, lesion masks)"),
+                RecipeArgument.requiredPath("run", "checkpoint folder (last/ to resume, best/ to package)"),
+                RecipeArgument.integer("seed", 13, "weights, shuffling, synthesis seed"),
+                RecipeArgument.integer("epochs", 24, "planned epochs (the cosine schedule spans them)"),
+                RecipeArgument.integer("samples", 180, "fresh synthetic images per epoch"),
+                RecipeArgument.integer("batch", 2, "images per Adam step"),
+                RecipeArgument.integer("threads", 1, "TensorFlow CPU threads (0 = all cores)"),
+                RecipeArgument.number("minutes", 0, "wall-clock budget in minutes, 0 = none (the best checkpoint is kept)"),
+                RecipeArgument.flag("resume", false, "continue from run/last"),
+                RecipeArgument.requiredPath("output", "the model package folder to write"),
+                RecipeArgument.requiredPath("card", "the model card (markdown) written into the package"),
+                RecipeArgument.path("model", null, "calibrate: the package to calibrate (default: output)"),
+                RecipeArgument.integer("calibration_seeds", 2, "calibrate: lesion seeds per load and head"),
+                RecipeArgument.path("preview", null, "preview: folder for the NIfTI samples"));
+    }
+
+    static TrainWmh.Settings settings(RecipeArguments a) {
+        double minutes = a.number("minutes");
+        if (minutes < 0) {
+            throw new DopajException(a.where() + ": argument 'minutes' must be >= 0, got " + minutes);
+        }
+        return new TrainWmh.Settings(a.path("shared"), a.path("run"), a.longValue("seed"), a.integer("epochs", 1),
+                a.integer("samples", 1), a.integer("batch", 1), a.integer("threads", 0), a.flag("resume"), minutes);
+    }
+
+    private static Path model(RecipeArguments a) {
+        return a.path("model") != null ? a.path("model") : a.path("output");
+    }
+
+    @Override
+    public List<String> plan(RecipeArguments a) {
+        TrainWmh.Settings s = settings(a);
+        String action = a.text("action");
+        List<String> steps = new ArrayList<>();
+        if (action.equals("all") || action.equals("train")) {
+            steps.add("train " + WmhModel.ID + ": seed " + s.seed() + ", " + s.epochs() + " epochs x " + s.samples()
+                    + " synthetic images from " + s.shared() + ", batch " + s.batch() + ", " + s.threads()
+                    + " thread(s), Adam cosine 3e-3 -> 2e-4" + (s.minutes() > 0 ? ", budget " + s.minutes() + " min" : "")
+                    + "; checkpoints in " + s.run() + (s.resume() ? " (resume)" : ""));
+        }
+        if (action.equals("all") || action.equals("package")) {
+            Recipes.requireFile(a, "card");
+            steps.add("package: export " + s.run().resolve("best") + " -> " + a.path("output") + " (card "
+                    + a.path("card") + ", applicability bounds; DJL checked against TF Java)");
+        }
+        if (action.equals("calibrate")) {
+            steps.add("calibrate: threshold of " + model(a) + " through the whole pipeline on the training heads, "
+                    + a.integer("calibration_seeds", 1) + " seed(s) per lesion load");
+        }
+        if (action.equals("preview")) {
+            if (a.path("preview") == null) {
+                throw new DopajException(a.where() + ": action preview needs argument 'preview' (a folder)");
+            }
+            steps.add("preview: 4 synthetic images (T1 and label, NIfTI) -> " + a.path("preview"));
+        }
+        return steps;
+    }
+
+    @Override
+    public Map<String, Object> run(RecipeArguments a, Consumer<String> log) {
+        plan(a);
+        TrainWmh.Settings s = settings(a);
+        Recipes.requireFolder(s.shared(), "shared data folder");
+        String action = a.text("action");
+        Map<String, Object> res = new LinkedHashMap<>();
+        if (action.equals("all") || action.equals("train")) {
+            TrainingResult r = TrainWmh.train(s);
+            res.putAll(Recipes.summary(r));
+        }
+        if (action.equals("all") || action.equals("package")) {
+            ModelPackage p = TrainWmh.packageModel(s, a.path("output"), a.path("card"));
+            res.put("packages", List.of(p.dir().toString()));
+        }
+        if (action.equals("calibrate")) {
+            if (!Files.isDirectory(model(a))) {
+                throw new DopajException(a.where() + ": no model package " + model(a) + " to calibrate");
+            }
+            res.put("threshold", TrainWmh.calibrate(s, model(a), a.integer("calibration_seeds", 1)));
+        }
+        if (action.equals("preview")) {
+            TrainWmh.preview(s, a.path("preview"));
+            res.put("preview", a.path("preview").toString());
+        }
+        return res;
+    }
+}
