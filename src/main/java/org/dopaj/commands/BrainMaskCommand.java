@@ -178,15 +178,7 @@ public class BrainMaskCommand implements Command {
         }
         List<String> warnings = new ArrayList<>();
         Volume all = Inputs.volume(imp, TITLE, false, warnings);
-        Volume v;
-        if (all.nt() > 1) {
-            if (frame < 1 || frame > all.nt()) {
-                throw new DopajException("frame must be 1.." + all.nt() + " for '" + imp.getTitle() + "', got " + frame);
-            }
-            v = all.frame(frame - 1);
-        } else {
-            v = all;
-        }
+        Volume v = Inputs.frame(all, frame, imp);
         if (pseudoColour && (intervals < 2 || intervals > PseudoColour.MAX_INTERVALS)) {
             throw new DopajException("intervals must be 2.." + PseudoColour.MAX_INTERVALS + ", got " + intervals);
         }

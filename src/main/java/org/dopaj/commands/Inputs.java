@@ -96,4 +96,19 @@ final class Inputs {
     static Volume asShown(Volume v, ImagePlus imp) {
         return ImagePlusBridge.isReoriented(imp) ? DisplayOrientation.of(imp).toDisplay(v) : v;
     }
+
+    /**
+     * The frame to analyse: a 3D image as it is, frame {@code frame} (1-based, as in the dialogs) of a 4D one; a frame
+     * outside the image is refused naming the image.
+     */
+    static Volume frame(Volume all, int frame, ImagePlus imp) {
+        if (all.nt() <= 1) {
+            return all;
+        }
+        if (frame < 1 || frame > all.nt()) {
+            throw new org.dopaj.DopajException("frame must be 1.." + all.nt() + " for '" + imp.getTitle() + "', got "
+                    + frame);
+        }
+        return all.frame(frame - 1);
+    }
 }

@@ -109,7 +109,7 @@ public class SpectClassifyCommand implements Command {
         table.addValue("probability_parkinsonian", r.probabilityParkinsonian());
         table.addValue("model", r.modelId());
         table.addValue("normalised", r.normalisation().normalised() ? "yes" : "no");
-        table.addValue("template_ncc", r.normalisation().ncc());
+        table.addValue("template_ncc", ((Number) r.normalisation().toMap().get("template_ncc")).doubleValue()); // as in the JSON
         addOverlay(image, r.cam(), map, opacity);
         qc = show_qc ? SpectQuantifyCommand.qcImage(image, r.normalisation()) : null;
         cam = hide_cam_image ? null : camImage(r.cam(), map, image);

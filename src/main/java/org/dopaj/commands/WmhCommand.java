@@ -147,15 +147,7 @@ public class WmhCommand implements Command {
         ColorMap map = ColorMap.of(colourMap);
         WmhSegmenter.Method m = WmhSegmenter.Method.parse(method);
         Volume all = ImagePlusBridge.toVolume(imp);
-        Volume v;
-        if (all.nt() > 1) {
-            if (frame < 1 || frame > all.nt()) {
-                throw new DopajException("frame must be 1.." + all.nt() + " for '" + imp.getTitle() + "', got " + frame);
-            }
-            v = all.frame(frame - 1);
-        } else {
-            v = all;
-        }
+        Volume v = Inputs.frame(all, frame, imp);
         WmhSegmenter.check(v); // before any model loads
         ComputeDevice device = ComputeDevice.fromUseGpu(useGpu);
         WmhResult r;

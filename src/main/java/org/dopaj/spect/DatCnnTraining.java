@@ -277,29 +277,10 @@ public final class DatCnnTraining {
             }
         }
         int d = DatCnn.BINDING_FEATURES;
-        double[] mu = new double[d];
-        double[] sd = new double[d];
-        for (double[] r : x) {
-            for (int j = 0; j < d; j++) {
-                mu[j] += r[j] / x.size();
-            }
-        }
-        for (double[] r : x) {
-            for (int j = 0; j < d; j++) {
-                sd[j] += (r[j] - mu[j]) * (r[j] - mu[j]) / x.size();
-            }
-        }
-        List<double[]> z = new ArrayList<>();
-        for (int j = 0; j < d; j++) {
-            sd[j] = Math.sqrt(sd[j]) + 1e-9;
-        }
-        for (double[] r : x) {
-            double[] q = new double[d];
-            for (int j = 0; j < d; j++) {
-                q[j] = (r[j] - mu[j]) / sd[j];
-            }
-            z.add(q);
-        }
+        double[][] ms = DatFeatureLofo.meanAndSd(x);
+        double[] mu = ms[0];
+        double[] sd = ms[1];
+        List<double[]> z = x.stream().map(r -> DatFeatureLofo.standardise(r, mu, sd)).toList();
         double[] w = DatFeatureLofo.fit(z, y, 1e-3);
         double[] raw = new double[d];
         double bias = w[d];

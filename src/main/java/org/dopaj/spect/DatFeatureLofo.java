@@ -131,21 +131,9 @@ public final class DatFeatureLofo {
                     }
                 }
                 int d = x.get(0).length;
-                double[] mu = new double[d];
-                double[] sd = new double[d];
-                for (double[] r : x) {
-                    for (int j = 0; j < d; j++) {
-                        mu[j] += r[j] / x.size();
-                    }
-                }
-                for (double[] r : x) {
-                    for (int j = 0; j < d; j++) {
-                        sd[j] += (r[j] - mu[j]) * (r[j] - mu[j]) / x.size();
-                    }
-                }
-                for (int j = 0; j < d; j++) {
-                    sd[j] = Math.sqrt(sd[j]) + 1e-9;
-                }
+                double[][] ms = meanAndSd(x);
+                double[] mu = ms[0];
+                double[] sd = ms[1];
                 List<double[]> xs = x.stream().map(r -> standardise(r, mu, sd)).toList();
                 double[] w = fit(xs, y, 1e-3);
                 StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %d |", set, left.id(),
@@ -179,7 +167,28 @@ public final class DatFeatureLofo {
         }
     }
 
-    private static double[] standardise(double[] r, double[] mu, double[] sd) {
+    /** {mean, standard deviation (+1e-9)} of each column of {@code x} (population sd): the z-scoring of the fits. */
+    static double[][] meanAndSd(List<double[]> x) {
+        int d = x.get(0).length;
+        double[] mu = new double[d];
+        double[] sd = new double[d];
+        for (double[] r : x) {
+            for (int j = 0; j < d; j++) {
+                mu[j] += r[j] / x.size();
+            }
+        }
+        for (double[] r : x) {
+            for (int j = 0; j < d; j++) {
+                sd[j] += (r[j] - mu[j]) * (r[j] - mu[j]) / x.size();
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            sd[j] = Math.sqrt(sd[j]) + 1e-9;
+        }
+        return new double[][] {mu, sd};
+    }
+
+    static double[] standardise(double[] r, double[] mu, double[] sd) {
         double[] z = new double[r.length];
         for (int j = 0; j < r.length; j++) {
             z[j] = (r[j] - mu[j]) / sd[j];
