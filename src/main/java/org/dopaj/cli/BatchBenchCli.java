@@ -146,12 +146,14 @@ final class BatchBenchCli implements CliCommand {
             }
             if (rssCases > 0) {
                 List<Map<String, Object>> rss = new ArrayList<>();
-                BatchRunner.run(task, cases(files, rssCases), new BatchRunner.Settings(tmp.resolve("out-rss"), 1, false,
-                        false, 1, 1, false), (done, total, failed, row) -> {
+                int rssJobs = Arrays.stream(jobs).max().orElse(1); // the most workers asked for: the most in flight
+                BatchRunner.run(task, cases(files, rssCases), new BatchRunner.Settings(tmp.resolve("out-rss"), rssJobs,
+                        false, false, 1, 1, false), (done, total, failed, row) -> {
                             if (done == 100 || done % 1000 == 0 || done == total) {
-                                rss.add(Map.of("case", done, "rss_mb", rssMb()));
+                                rss.add(org.dopaj.io.Ordered.map("case", done, "rss_mb", rssMb()));
                             }
                         });
+                rep.put("rss_jobs", rssJobs);
                 rep.put("rss", rss);
             }
             if (a.flag("json")) {
