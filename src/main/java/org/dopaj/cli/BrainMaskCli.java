@@ -146,22 +146,13 @@ public final class BrainMaskCli implements CliCommand {
         Path maskFile = outs.get(0);
         Path brainFile = outs.get(1);
         Path pcFile = pc != null ? outs.get(2) : null;
-        List<Path> written = new ArrayList<>();
-        try {
-            Nifti.write(r.mask(), maskFile, template, NiftiDatatype.UINT8);
-            written.add(maskFile);
-            Nifti.writeLike(r.brain(), brainFile, template);
-            written.add(brainFile);
-            if (pc != null) {
-                Nifti.write(pc.classes(), pcFile, template, NiftiDatatype.UINT8);
-                written.add(pcFile);
-            }
-        } catch (RuntimeException e) {
-            for (Path p : written) {
-                Files.deleteIfExists(p);
-            }
-            throw e;
+        java.util.LinkedHashMap<Path, Runnable> writes = new java.util.LinkedHashMap<>();
+        writes.put(maskFile, () -> Nifti.write(r.mask(), maskFile, template, NiftiDatatype.UINT8));
+        writes.put(brainFile, () -> Nifti.writeLike(r.brain(), brainFile, template));
+        if (pc != null) {
+            writes.put(pcFile, () -> Nifti.write(pc.classes(), pcFile, template, NiftiDatatype.UINT8));
         }
+        List<Path> written = CliSupport.writeAllOrNone(writes);
 
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("input", in.toString());

@@ -304,4 +304,29 @@ final class CliSupport {
             throw new DopajException("unexpected argument '" + a.positionals().get(n) + "' (usage: dopaj " + usage + ")");
         }
     }
+
+    /**
+     * Writes one run's output files in order ({@code writes}: file → what writes it; each write is atomic on its
+     * own). When one fails, the files this run already wrote are removed and the failure is rethrown, so a run leaves
+     * all its outputs or none. Returns the files written, in order.
+     */
+    static java.util.List<Path> writeAllOrNone(java.util.LinkedHashMap<Path, Runnable> writes) {
+        java.util.List<Path> written = new java.util.ArrayList<>();
+        try {
+            for (Map.Entry<Path, Runnable> w : writes.entrySet()) {
+                w.getValue().run();
+                written.add(w.getKey());
+            }
+        } catch (RuntimeException e) {
+            for (Path p : written) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // the original failure is what the user needs to see
+                }
+            }
+            throw e;
+        }
+        return written;
+    }
 }

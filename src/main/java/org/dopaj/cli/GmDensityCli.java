@@ -76,18 +76,13 @@ final class GmDensityCli implements CliCommand {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Files.createDirectories(dir);
         Volume[] vols = {r.gd(), r.gmModulated(), r.gmNative()};
-        List<Path> written = new ArrayList<>();
-        try {
-            for (int i = 0; i < vols.length; i++) {
-                Nifti.write(vols[i], outs.get(i), null, NiftiDatatype.FLOAT32);
-                written.add(outs.get(i));
-            }
-        } catch (RuntimeException e) {
-            for (Path p : written) {
-                Files.deleteIfExists(p);
-            }
-            throw e;
+        java.util.LinkedHashMap<Path, Runnable> writes = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < vols.length; i++) {
+            Volume vol = vols[i];
+            Path o = outs.get(i);
+            writes.put(o, () -> Nifti.write(vol, o, null, NiftiDatatype.FLOAT32));
         }
+        List<Path> written = CliSupport.writeAllOrNone(writes);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("input", t1File.toString());
         m.put("gd", outs.get(0).toString());

@@ -102,19 +102,14 @@ final class MdCli implements CliCommand {
         vols.add(r.nativeMaps().md());
         vols.add(r.nativeMaps().fa());
         vols.add(r.nativeMaps().mask());
-        List<Path> written = new ArrayList<>();
-        try {
-            for (int i = 0; i < vols.size(); i++) {
-                boolean mask = outs.get(i).getFileName().toString().contains("_mask");
-                Nifti.write(vols.get(i), outs.get(i), null, mask ? NiftiDatatype.UINT8 : NiftiDatatype.FLOAT32);
-                written.add(outs.get(i));
-            }
-        } catch (RuntimeException e) {
-            for (Path p : written) {
-                Files.deleteIfExists(p);
-            }
-            throw e;
+        java.util.LinkedHashMap<Path, Runnable> writes = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < vols.size(); i++) {
+            Path o = outs.get(i);
+            Volume vol = vols.get(i);
+            boolean mask = o.getFileName().toString().contains("_mask");
+            writes.put(o, () -> Nifti.write(vol, o, null, mask ? NiftiDatatype.UINT8 : NiftiDatatype.FLOAT32));
         }
+        List<Path> written = CliSupport.writeAllOrNone(writes);
         double med = medianInMask(r.nativeMaps().md(), r.nativeMaps().mask());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("input", dwiFile.toString());

@@ -119,30 +119,19 @@ final class MsaPdCli implements CliCommand {
                 z.put("md", zm.toMap());
             }
         }
-        List<Path> written = new ArrayList<>();
-        try {
-            if (camPath != null) {
-                ImageFiles.write(r.cam(), camPath);
-                written.add(camPath);
-            }
-            if (zGd != null) {
-                ImageFiles.write(zg.z(), zGd);
-                written.add(zGd);
-            }
-            if (zMd != null) {
-                ImageFiles.write(zm.z(), zMd);
-                written.add(zMd);
-            }
-        } catch (RuntimeException e) {
-            for (Path p : written) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (java.io.IOException ignored) {
-                    // the original error is what the user needs
-                }
-            }
-            throw e;
+        java.util.LinkedHashMap<Path, Runnable> writes = new java.util.LinkedHashMap<>();
+        if (camPath != null) {
+            writes.put(camPath, () -> ImageFiles.write(r.cam(), camPath));
         }
+        if (zGd != null) {
+            Volume zgVolume = zg.z();
+            writes.put(zGd, () -> ImageFiles.write(zgVolume, zGd));
+        }
+        if (zMd != null) {
+            Volume zmVolume = zm.z();
+            writes.put(zMd, () -> ImageFiles.write(zmVolume, zMd));
+        }
+        CliSupport.writeAllOrNone(writes);
         m.put("gd", gdFile == null ? null : gdFile.toString());
         m.put("md", mdFile == null ? null : mdFile.toString());
         m.put("cam", camPath == null ? null : camPath.toString());

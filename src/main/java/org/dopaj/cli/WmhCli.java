@@ -110,18 +110,10 @@ public final class WmhCli implements CliCommand {
         }
         Files.createDirectories(dir);
         NiftiHeader template = img.nifti() != null && img.nifti().nt() == 1 ? img.nifti().header() : null;
-        List<Path> written = new ArrayList<>();
-        try {
-            Nifti.write(r.mask(), maskFile, template, NiftiDatatype.UINT8);
-            written.add(maskFile);
-            Nifti.write(r.probability(), probFile, template, NiftiDatatype.FLOAT32);
-            written.add(probFile);
-        } catch (RuntimeException e) {
-            for (Path p : written) {
-                Files.deleteIfExists(p);
-            }
-            throw e;
-        }
+        java.util.LinkedHashMap<Path, Runnable> writes = new java.util.LinkedHashMap<>();
+        writes.put(maskFile, () -> Nifti.write(r.mask(), maskFile, template, NiftiDatatype.UINT8));
+        writes.put(probFile, () -> Nifti.write(r.probability(), probFile, template, NiftiDatatype.FLOAT32));
+        List<Path> written = CliSupport.writeAllOrNone(writes);
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("input", in.toString());
         rep.putAll(r.toMap());

@@ -205,13 +205,8 @@ public final class SbrRegressorTraining {
     }
 
     static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
+        try {
+            org.dopaj.FileTrees.delete(p);
         } catch (IOException e) {
             throw new DopajException("cannot delete " + p + ": " + e.getMessage(), e);
         }

@@ -406,10 +406,6 @@ public final class DatCnnTraining {
     }
 
     static void deleteTree(Path p) throws IOException {
-        try (var w = Files.walk(p)) {
-            for (Path q : w.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
+        org.dopaj.FileTrees.delete(p);
     }
 }

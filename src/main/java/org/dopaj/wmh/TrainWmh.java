@@ -289,17 +289,8 @@ public final class TrainWmh {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.delete(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        try {
+            org.dopaj.FileTrees.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,11 +3,9 @@ package org.dopaj.dl.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.dopaj.DopajException;
 import org.dopaj.dl.export.ExportedModel;
@@ -229,13 +227,8 @@ public final class TrainingRun {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            org.dopaj.FileTrees.delete(dir);
         } catch (IOException e) {
             throw new DopajException("cannot remove old export folder " + dir + ": " + e.getMessage());
         }
