@@ -10,9 +10,9 @@ mvn -q -B package -DskipTests            # the plugin, its jars, and the test he
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/ImageJ/plugins/jars"
-cp target/plugins/DopaJ_-*.jar "$work/ImageJ/plugins/"
-ln -s "$here"/target/plugins/jars/* "$work/ImageJ/plugins/jars/"
-cp target/test-classes/DopaJ_Test_Helper.class "$work/ImageJ/plugins/"
+cp core/target/plugins/DopaJ_-*.jar "$work/ImageJ/plugins/"
+ln -s "$here"/core/target/plugins/jars/* "$work/ImageJ/plugins/jars/"
+cp core/target/test-classes/DopaJ_Test_Helper.class "$work/ImageJ/plugins/"
 ln -s "$here/models" "$work/ImageJ/models"
 # an SMWI phantom whose nigrosome centroids are known (voxels 34,49,19 and 78,52,20)
 TF_CPP_MIN_LOG_LEVEL=2 ./dopaj phantom smwi "$work/smwi.nii.gz" --seed 21 --sbr-left 3.6 --sbr-right 1.4 > /dev/null
@@ -42,6 +42,6 @@ $(png fiji-nigrosome-cam-right.png)
 print("SCREENSHOTS DONE");
 MACRO
 TF_CPP_MIN_LOG_LEVEL=2 timeout 600 xvfb-run -a java -Xmx2g -Dplugins.dir="$work/ImageJ" -Duser.home="$work/ImageJ" \
-  -cp "$(ls target/lib/ij-*.jar | head -1)" ij.ImageJ -batch "$work/shots.ijm" | grep -v '^SLF4J' | tee "$work/log.txt"
+  -cp "$(ls core/target/lib/ij-*.jar | head -1)" ij.ImageJ -batch "$work/shots.ijm" | grep -v '^SLF4J' | tee "$work/log.txt"
 grep -q "SCREENSHOTS DONE" "$work/log.txt" && ! grep -q "error:" "$work/log.txt"
 ls -la "$out"/fiji-*.png

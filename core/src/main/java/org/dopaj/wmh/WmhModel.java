@@ -1,0 +1,64 @@
+package org.dopaj.wmh;
+
+import org.dopaj.image.Grid;
+
+/**
+ * The WMH network's fixed contract, shared by training ({@link LesionSynthesis}, {@link TrainWmh}) and inference
+ * ({@link WmhSegmenter}).
+ *
+ * <p><b>Box.</b> An MNI-affine box at 2 mm: {@value #NX}×{@value #NY}×{@value #NZ} voxels, axes along MNI x (left →
+ * right), y (posterior → anterior), z (inferior → superior), voxel centres at x = −64…+62, y = −104…+70,
+ * z = −36…+74 mm (on the FSL MNI152 2 mm lattice, so atlas maps need no interpolation). It holds the cerebral white
+ * matter of an affinely normalised brain; the same idea as deep-T1-WMH's 184×202×72 box at 1×1×1.5 mm, at half the
+ * resolution (one CPU core trains it). Tensor {@code [batch, x, y, z, 1]} in C order (z fastest).
+ *
+ * <p><b>Intensities.</b> z-scored: minus the mean, divided by the standard deviation of the box voxels inside the
+ * atlas brain mask eroded by 6 mm ({@link WmhAtlas#normalisationRegion()}): the same voxels whatever brain-mask
+ * convention a head came with.
+ *
+ * <p><b>Network.</b> A small 3D U-Net ({@link #spec()}): four resolutions (2, 4, 8, 16 mm) with
+ * {@code FILTERS} = 8, 16, 32, 48 channels, two conv3³ → batch norm → ReLU per level (one in the full-resolution decoder), max-pooling down, trilinear
+ * upsampling up, skip connections merged by a 1×1×1 projection and addition (not concatenation: it halves the cost
+ * of the full-resolution decoder); 1×1×1 classifier to (background, WMH). Loss soft Dice + cross-entropy. About
+ * 0.25 M parameters; receptive field ≈ 90 mm, enough to tell a periventricular cap from the ventricle it caps.
+ */
+public final class WmhModel {
+    /** Model id and package folder name under {@code models/}. */
+    public static final String ID = "wmh-unet3d";
+    public static final int NX = 64;
+    public static final int NY = 88;
+    public static final int NZ = 56;
+    public static final double VOXEL_MM = 2.0;
+    /** MNI mm of voxel (0,0,0). */
+    public static final double[] ORIGIN_MM = {-64, -104, -36};
+    static final int[] FILTERS = {8, 16, 32, 48};
+    /**
+     * Probability at or above which a voxel is WMH, on the input's grid: chosen through the whole pipeline on the
+     * training heads (never the held-out head) by the wmh recipe's calibrate action ({@code dopaj train models/wmh-unet3d/train.yaml --action calibrate}) — 24 lesioned native images
+     * (3/10/20 mL × 2 seeds × 4 heads) and the 4 lesion-free heads: mean Dice 0.528 at 0.15 (0.463 at 0.35, the first
+     * calibration's choice on the 2 mm box; 0.354 at 0.5), mean volume error 27 % (50 % at 0.35), at most 0.07 mL
+     * on a lesion-free head. The package carries it ({@code config.dopaj.threshold}), which {@link WmhSegmenter}
+     * reads.
+     */
+    public static final double THRESHOLD = 0.15;
+
+    private WmhModel() {
+    }
+
+    /** The MNI-affine box (RAS axes, 2 mm). */
+    public static Grid box() {
+        double[][] a = {{VOXEL_MM, 0, 0, ORIGIN_MM[0]}, {0, VOXEL_MM, 0, ORIGIN_MM[1]}, {0, 0, VOXEL_MM, ORIGIN_MM[2]},
+            {0, 0, 0, 1}};
+        return new Grid(NX, NY, NZ, new double[] {VOXEL_MM, VOXEL_MM, VOXEL_MM}, a);
+    }
+
+    /** Voxels in the box. */
+    public static int size() {
+        return NX * NY * NZ;
+    }
+
+    /** Tensor index of box voxel (x, y, z): C order [x][y][z]. */
+    public static int tensorIndex(int x, int y, int z) {
+        return (x * NY + y) * NZ + z;
+    }
+}

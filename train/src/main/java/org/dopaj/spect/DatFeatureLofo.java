@@ -1,0 +1,198 @@
+package org.dopaj.spect;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which binding numbers transfer across phantom families? Leave-one-family-out logistic regression on VOI features of
+ * the cached 4 mm SBR maps ({@link DatData}), the question behind the binding branch of {@link DatCnn}: a linear
+ * classifier on each feature set is fitted on the training subjects of three families (original and 18 mm-smoothed
+ * maps together, features standardised on them, L2 10⁻³, 3,000 full-batch gradient steps) and tested at p = 0.5 on the
+ * held-out subjects ({@link DatLofo#TEST_SEED}) of the family left out, in each setting. No network is involved.
+ *
+ * <p>Feature sets, from the six VOI means of the network's binding branch (caudate, anterior and posterior putamen,
+ * left and right; {@link DatCnn.Features}): {@code minput} — the lower side's mean putamen SBR alone; {@code abs} —
+ * the ten absolute numbers the v3 binding branch sees; {@code ratio} — seven level-free ratios within the image
+ * (lower posterior putamen ÷ caudate, lower putamen ÷ caudate, lower posterior ÷ lower anterior putamen, putamen ÷
+ * caudate, posterior asymmetry, lower ÷ higher posterior putamen, lower putamen ÷ striatum; 0.05 added to numerator
+ * and denominator); {@code ratio+minput}; {@code both} ({@code abs} and {@code ratio}). A registration failure counts
+ * as an error. Command:
+ * <pre>
+ * java -cp "$(./dopaj --classpath)" org.dopaj.spect.DatFeatureLofo runs/spect-dat-data \
+ *     ../shared/data [minput,abs,ratio,ratio+minput,both]
+ * </pre>
+ */
+public final class DatFeatureLofo {
+    private static final double EPS = 0.05;
+
+    private DatFeatureLofo() {
+    }
+
+    /** The six VOI means of a 4 mm map (the binding branch's matrix product). */
+    static double[] voiMeans(float[] x) {
+        return Arrays.copyOf(DatCnn.bindingFeatures(x), DatCnn.VOI_FEATURES);
+    }
+
+    /** The features of set {@code set} from the six VOI means. */
+    static double[] features(double[] v, String set) {
+        double cL = v[0];
+        double cR = v[1];
+        double aL = v[2];
+        double aR = v[3];
+        double pL = v[4];
+        double pR = v[5];
+        double minP = Math.min(pL, pR);
+        double maxP = Math.max(pL, pR);
+        double minA = Math.min(aL, aR);
+        double caud = (cL + cR) / 2;
+        double put = (aL + aR + pL + pR) / 4;
+        double str = (cL + cR + aL + aR + pL + pR) / 6;
+        double minPut = Math.min((aL + pL) / 2, (aR + pR) / 2);
+        return switch (set) {
+            case "minput" -> new double[] {minPut};
+            case "abs" -> new double[] {cL, cR, aL, aR, pL, pR, minP, maxP, minA, Math.abs(pL - pR)};
+            case "ratio" -> new double[] {(minP + EPS) / (caud + EPS), (minPut + EPS) / (caud + EPS),
+                (minP + EPS) / (minA + EPS), (put + EPS) / (caud + EPS), Math.abs(pL - pR) / (pL + pR + 2 * EPS),
+                (minP + EPS) / (maxP + EPS), (minPut + EPS) / (str + EPS)};
+            case "ratio+minput" -> concat(features(v, "ratio"), features(v, "minput"));
+            case "both" -> concat(features(v, "abs"), features(v, "ratio"));
+            default -> throw new IllegalArgumentException("unknown feature set " + set);
+        };
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] o = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, o, a.length, b.length);
+        return o;
+    }
+
+    /** L2-regularised logistic regression on standardised features: weights then bias. */
+    static double[] fit(List<double[]> x, List<Integer> y, double l2) {
+        int d = x.get(0).length;
+        double[] w = new double[d + 1];
+        for (int it = 0; it < 3000; it++) {
+            double[] g = new double[d + 1];
+            for (int i = 0; i < x.size(); i++) {
+                double z = w[d];
+                for (int j = 0; j < d; j++) {
+                    z += w[j] * x.get(i)[j];
+                }
+                double r = 1 / (1 + Math.exp(-z)) - y.get(i);
+                for (int j = 0; j < d; j++) {
+                    g[j] += r * x.get(i)[j];
+                }
+                g[d] += r;
+            }
+            for (int j = 0; j <= d; j++) {
+                w[j] -= 0.5 * (g[j] / x.size() + (j < d ? l2 * w[j] : 0));
+            }
+        }
+        return w;
+    }
+
+    public static void main(String[] args) throws Exception {
+        DatCnnTraining.Options o = DatCnnTraining.Options.parse(new String[] {"--data", args[0], "--shared", args[1],
+            "--train", "450", "--val", "40", "--physics", "150,30,100"}, 0);
+        String[] sets = (args.length > 2 ? args[2] : "minput,abs,ratio,ratio+minput,both").split(",");
+        Map<DatFamily, List<DatData.Item>> train = new EnumMap<>(DatFamily.class);
+        Map<DatFamily, List<DatData.Item>> test = new EnumMap<>(DatFamily.class);
+        Map<DatData.Item, double[][]> means = new java.util.IdentityHashMap<>();
+        for (DatFamily f : DatFamily.values()) {
+            train.put(f, DatCnnTraining.subjects(o, f, "train", o.seed() * 1_000_000L, o.nTrain(), s -> { }).stream()
+                    .filter(i -> !i.failed()).toList());
+            test.put(f, DatCnnTraining.subjects(o, f, "test", DatLofo.TEST_SEED, 200, s -> { }));
+            for (List<DatData.Item> l : List.of(train.get(f), test.get(f))) {
+                for (DatData.Item it : l) {
+                    if (!it.failed()) {
+                        means.put(it, new double[][] {voiMeans(it.original()), voiMeans(it.smoothed())});
+                    }
+                }
+            }
+        }
+        System.out.println("| features | family left out | n | accuracy original (normal→PD / PD→normal) |"
+                + " accuracy smoothed (normal→PD / PD→normal) |\n|---|---|---|---|---|");
+        for (String set : sets) {
+            for (DatFamily left : DatFamily.values()) {
+                List<double[]> x = new ArrayList<>();
+                List<Integer> y = new ArrayList<>();
+                for (DatFamily f : DatFamily.values()) {
+                    if (f != left) {
+                        for (DatData.Item it : train.get(f)) {
+                            for (double[] v : means.get(it)) {
+                                x.add(features(v, set));
+                                y.add(it.label());
+                            }
+                        }
+                    }
+                }
+                int d = x.get(0).length;
+                double[][] ms = meanAndSd(x);
+                double[] mu = ms[0];
+                double[] sd = ms[1];
+                List<double[]> xs = x.stream().map(r -> standardise(r, mu, sd)).toList();
+                double[] w = fit(xs, y, 1e-3);
+                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %d |", set, left.id(),
+                        test.get(left).size()));
+                for (int k = 0; k < 2; k++) {
+                    int ok = 0;
+                    int fp = 0;
+                    int fn = 0;
+                    for (DatData.Item it : test.get(left)) {
+                        if (it.failed()) {
+                            continue;
+                        }
+                        double[] z = standardise(features(means.get(it)[k], set), mu, sd);
+                        double s = w[d];
+                        for (int j = 0; j < d; j++) {
+                            s += w[j] * z[j];
+                        }
+                        if ((s >= 0) == (it.label() == 1)) {
+                            ok++;
+                        } else if (it.label() == 1) {
+                            fn++;
+                        } else {
+                            fp++;
+                        }
+                    }
+                    b.append(String.format(Locale.ROOT, " %.3f (%d / %d) |", (double) ok / test.get(left).size(), fp,
+                            fn));
+                }
+                System.out.println(b);
+            }
+        }
+    }
+
+    /** {mean, standard deviation (+1e-9)} of each column of {@code x} (population sd): the z-scoring of the fits. */
+    static double[][] meanAndSd(List<double[]> x) {
+        int d = x.get(0).length;
+        double[] mu = new double[d];
+        double[] sd = new double[d];
+        for (double[] r : x) {
+            for (int j = 0; j < d; j++) {
+                mu[j] += r[j] / x.size();
+            }
+        }
+        for (double[] r : x) {
+            for (int j = 0; j < d; j++) {
+                sd[j] += (r[j] - mu[j]) * (r[j] - mu[j]) / x.size();
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            sd[j] = Math.sqrt(sd[j]) + 1e-9;
+        }
+        return new double[][] {mu, sd};
+    }
+
+    static double[] standardise(double[] r, double[] mu, double[] sd) {
+        double[] z = new double[r.length];
+        for (int j = 0; j < r.length; j++) {
+            z[j] = (r[j] - mu[j]) / sd[j];
+        }
+        return z;
+    }
+}
