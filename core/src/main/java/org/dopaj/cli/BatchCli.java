@@ -38,9 +38,9 @@ final class BatchCli implements CliCommand {
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Set<String> valued = new java.util.HashSet<>(VALUED);
-        valued.addAll(Set.of("o", "jobs", "shard", "compress"));
+        valued.addAll(DeclaredOptions.valued(name(), "o", "shard", "compress"));
         Set<String> flags = new java.util.HashSet<>(FLAGS);
-        flags.addAll(Set.of("resume", "retry-failed", "report", "json"));
+        flags.addAll(DeclaredOptions.flags(name(), "retry-failed", "json"));
         Args a = Args.parse(argv, valued, flags);
         String capability = a.positional(0, "CAPABILITY (" + String.join(", ", BatchTasks.CAPABILITIES) + ")");
         List<String> inputs = a.positionals().subList(1, a.positionals().size());

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import com.google.gson.GsonBuilder;
 import org.dopaj.DopajException;
@@ -56,8 +55,8 @@ public final class BrainMaskCli implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException {
-        Args a = Args.parse(argv, Set.of("o", "frame", "closing", "border", "intervals", "model", "device",
-                "convention"), Set.of("json", "pseudocolour", "force"));
+        Args a = Args.parse(argv, DeclaredOptions.valued(name(), "o", "closing", "border", "model", "device"),
+                DeclaredOptions.flags(name(), "json", "pseudocolour", "force"));
         Path in = Path.of(a.positional(0, "input FILE"));
         if (a.positionals().size() > 1) {
             throw new DopajException("one input FILE expected, got " + a.positionals());

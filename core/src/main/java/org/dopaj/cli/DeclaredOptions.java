@@ -5,8 +5,13 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.scijava.command.Command;
@@ -14,8 +19,8 @@ import org.scijava.command.CommandInfo;
 import org.scijava.module.ModuleItem;
 
 /**
- * The {@code --help} text of the options a sub-command shares with a Fiji menu command, read from that command's
- * SciJava declaration — the one place the action's parameters are declared (docs/contributing.md) — so the help says
+ * The options a sub-command shares with a Fiji menu command — parsed ({@link #valued}, {@link #flags}) and explained
+ * ({@link #help}) — read from that command's SciJava declaration — the one place the action's parameters are declared (docs/contributing.md) — so the help says
  * what the dialog says. The menu commands are found through {@code plugins.config} (entries run by
  * {@code org.dopaj.commands.Ij1Adapter}) and matched by their {@code cli} attribute; each parameter's option is the
  * kebab-case of its name, or the legacy spelling its {@code cli} attribute declares ({@code none}: Fiji display only,
@@ -26,22 +31,93 @@ final class DeclaredOptions {
     private static final Pattern ENTRY = Pattern.compile(
             "^[^#].*?,\\s*\"([^\"]+)\",\\s*org\\.dopaj\\.commands\\.Ij1Adapter\\(\"([^\"]+)\"\\)\\s*$");
 
+    /** Option names (no dashes) by sub-command: [0] options with a value, [1] flags; read once. */
+    private static final Map<String, List<Set<String>>> PARSED = new ConcurrentHashMap<>();
+
     private DeclaredOptions() {
     }
 
-    /** Help lines for sub-command {@code name} (empty when no menu command shares its options). */
-    static List<String> help(String name) {
-        List<String> lines = new ArrayList<>();
+    /**
+     * The options of sub-command {@code name} that take a value: those of its menu command's parameters spelled as
+     * the parameter (kebab-case of the name; every type but {@code boolean}), plus the command line's own
+     * {@code others} (its output options, {@code --json}, and the legacy spellings declared by a parameter's
+     * {@code cli} attribute, whose value kind the command line decides). So a parameter added to a menu command is
+     * an option of the command line without a second declaration.
+     */
+    static Set<String> valued(String name, String... others) {
+        return union(parsed(name).get(0), others);
+    }
+
+    /** The flags of sub-command {@code name}: its menu command's {@code boolean} parameters, plus {@code others}. */
+    static Set<String> flags(String name, String... others) {
+        return union(parsed(name).get(1), others);
+    }
+
+    private static Set<String> union(Set<String> declared, String... others) {
+        Set<String> all = new TreeSet<>(declared);
+        all.addAll(Arrays.asList(others));
+        return all;
+    }
+
+    private static List<Set<String>> parsed(String name) {
+        return PARSED.computeIfAbsent(name, n -> {
+            Set<String> valued = new TreeSet<>();
+            Set<String> flags = new TreeSet<>();
+            boolean found = false;
+            try {
+                for (String className : adaptedCommands()) {
+                    Class<?> c = Class.forName(className, false, DeclaredOptions.class.getClassLoader());
+                    if (!Command.class.isAssignableFrom(c)) {
+                        continue;
+                    }
+                    CommandInfo info = new CommandInfo(c.asSubclass(Command.class));
+                    String cli = info.get("cli");
+                    if (cli == null || !cli.split(" ")[0].equals(n)) {
+                        continue;
+                    }
+                    found = true;
+                    for (ModuleItem<?> item : info.inputs()) {
+                        if (item.get("cli") != null) {
+                            continue; // none, positional, or a legacy spelling the command line parses itself
+                        }
+                        String option = item.getName().replace('_', '-').toLowerCase(Locale.ROOT);
+                        (item.getType() == boolean.class || item.getType() == Boolean.class ? flags : valued).add(option);
+                    }
+                }
+            } catch (Exception | LinkageError e) {
+                throw new IllegalStateException("the menu commands' declarations (plugins.config) could not be read: " + e, e);
+            }
+            if (!found) {
+                throw new IllegalStateException("no menu command declares the options of 'dopaj " + n + "'");
+            }
+            return List.of(Set.copyOf(valued), Set.copyOf(flags));
+        });
+    }
+
+    /** The command classes plugins.config runs through the ImageJ 1 adapter. */
+    private static List<String> adaptedCommands() throws java.io.IOException {
+        List<String> classes = new ArrayList<>();
         try (InputStream in = DeclaredOptions.class.getClassLoader().getResourceAsStream("plugins.config")) {
             if (in == null) {
-                return lines;
+                throw new java.io.IOException("plugins.config is not on the class path");
             }
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 Matcher m = ENTRY.matcher(line);
                 if (m.matches()) {
-                    lines.addAll(help(name, m.group(2)));
+                    classes.add(m.group(2));
                 }
+            }
+        }
+        return classes;
+    }
+
+    /** Help lines for sub-command {@code name} (empty when no menu command shares its options). */
+    static List<String> help(String name) {
+        List<String> lines = new ArrayList<>();
+        try {
+            for (String className : adaptedCommands()) {
+                lines.addAll(help(name, className));
             }
         } catch (Exception | LinkageError e) {
             return List.of();

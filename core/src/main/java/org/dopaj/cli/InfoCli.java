@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.dopaj.DopajException;
@@ -47,7 +46,7 @@ final class InfoCli implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of(), Set.of("json"));
+        Args a = Args.parse(argv, DeclaredOptions.valued(name()), DeclaredOptions.flags(name(), "json"));
         Path file = Path.of(a.positional(0, "FILE (the image to describe)"));
         CliSupport.maxPositionals(a, 1, usage());
         Map<String, Object> info;

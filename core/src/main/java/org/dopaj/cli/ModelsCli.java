@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.dopaj.DopajException;
 import java.nio.file.Files;
 import org.dopaj.dl.model.ModelInstaller;
@@ -44,7 +43,7 @@ public final class ModelsCli implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("device"), Set.of("json", "run", "force"));
+        Args a = Args.parse(argv, DeclaredOptions.valued(name(), "device"), DeclaredOptions.flags(name(), "json", "run"));
         String sub = a.positional(0, "sub-command (list, verify, install or remove)");
         switch (sub) {
             case "list":

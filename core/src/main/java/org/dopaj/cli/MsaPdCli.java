@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.dopaj.DopajException;
 import org.dopaj.dl.runtime.ComputeDevice;
@@ -42,8 +41,8 @@ final class MsaPdCli implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("gd", "md", "task", "cam", "normal-db", "zmap-gd", "zmap-md", "model",
-                "device"), Set.of("json", "force"));
+        Args a = Args.parse(argv, DeclaredOptions.valued(name(), "cam", "zmap-gd", "zmap-md", "device"),
+                DeclaredOptions.flags(name(), "json", "force"));
         CliSupport.maxPositionals(a, 0, usage());
         Path gdFile = a.has("gd") ? Path.of(a.option("gd")) : null;
         Path mdFile = a.has("md") ? Path.of(a.option("md")) : null;

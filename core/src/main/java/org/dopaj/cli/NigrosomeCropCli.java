@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.dopaj.DopajException;
 import org.dopaj.image.Volume;
 import org.dopaj.io.AtomicFiles;
@@ -39,7 +38,8 @@ final class NigrosomeCropCli implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("left", "right", "o", "out", "voxel-size"), Set.of("mm", "force", "json"));
+        Args a = Args.parse(argv, DeclaredOptions.valued(name(), "left", "right", "o", "out"),
+                DeclaredOptions.flags(name(), "mm", "force", "json"));
         Path file = Path.of(a.positional(0, "FILE (the SMWI image)"));
         CliSupport.maxPositionals(a, 1, usage());
         String o = a.option("o", a.option("out"));

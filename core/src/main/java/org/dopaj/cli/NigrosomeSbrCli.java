@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.dopaj.DopajException;
 import org.dopaj.dl.runtime.ComputeDevice;
 import org.dopaj.image.Volume;
@@ -43,8 +42,8 @@ final class NigrosomeSbrCli implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("left", "right", "model", "model-left", "model-right", "cam", "device",
-                "voxel-size", "left-patch", "right-patch"), Set.of("mm", "json", "force"));
+        Args a = Args.parse(argv, DeclaredOptions.valued(name(), "left", "right", "model-left", "model-right", "cam",
+                "device", "left-patch", "right-patch"), DeclaredOptions.flags(name(), "mm", "json", "force"));
         if (a.has("left-patch") || a.has("right-patch")) {
             return patches(a, out);
         }

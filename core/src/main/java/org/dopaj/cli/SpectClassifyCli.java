@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.dopaj.DopajException;
 import org.dopaj.dl.model.ModelRegistry;
@@ -37,7 +36,8 @@ final class SpectClassifyCli implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("cam", "model", "device", "qc"), Set.of("json", "force", "no-normalise"));
+        Args a = Args.parse(argv, DeclaredOptions.valued(name(), "cam", "device", "qc"),
+                DeclaredOptions.flags(name(), "json", "force"));
         Path file = Path.of(a.positional(0, "FILE (the spatially normalised DaT-SPECT volume)"));
         CliSupport.maxPositionals(a, 1, usage());
         Path camPath = a.has("cam") ? Path.of(a.option("cam")) : null;

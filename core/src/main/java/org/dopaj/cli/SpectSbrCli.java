@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.dopaj.DopajException;
 import org.dopaj.image.Volume;
@@ -45,7 +44,8 @@ final class SpectSbrCli implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args a = Args.parse(argv, Set.of("atlas", "labels", "hottest", "qc", "normals", "age"), Set.of("json", "no-normalise", "force"));
+        Args a = Args.parse(argv, DeclaredOptions.valued(name(), "labels", "hottest", "qc"),
+                DeclaredOptions.flags(name(), "json", "force"));
         Path file = Path.of(a.positional(0, "FILE (the spatially normalised DaT-SPECT volume)"));
         CliSupport.maxPositionals(a, 1, usage());
         if (a.has("labels") && !a.has("atlas")) {

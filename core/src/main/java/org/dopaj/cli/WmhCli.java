@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import org.dopaj.DopajException;
 import org.dopaj.brainmask.BrainMaskModel;
@@ -48,8 +47,8 @@ public final class WmhCli implements CliCommand {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException {
-        Args a = Args.parse(argv, Set.of("o", "frame", "model", "brain-model", "device", "method"),
-                Set.of("json", "force"));
+        Args a = Args.parse(argv, DeclaredOptions.valued(name(), "o", "model", "brain-model", "device"),
+                DeclaredOptions.flags(name(), "json", "force"));
         Path in = Path.of(a.positional(0, "input T1"));
         CliSupport.maxPositionals(a, 1, usage());
         String o = a.option("o");
