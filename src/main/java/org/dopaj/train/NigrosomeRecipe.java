@@ -63,6 +63,8 @@ public final class NigrosomeRecipe implements TrainRecipe {
                 RecipeArgument.choice("generator", PhantomGenerator.PHYSICS.label(),
                         List.of(PhantomGenerator.PHYSICS.label(), PhantomGenerator.BOX.label()), "phantom generator"),
                 RecipeArgument.integer("calibration_phantoms", 500, "phantoms for the applicability bounds"),
+                RecipeArgument.flag("log_input", false, "network takes ln of the mean-divided crop (inside the graph)"),
+                RecipeArgument.text("filters", "8/16/32", "filters of the three convolution blocks, e.g. 8/16/32"),
                 RecipeArgument.flag("resume", false, "continue from work/run/last"),
                 RecipeArgument.flag("bundle", true, "export and write the two packages (false: train only)"),
                 RecipeArgument.flag("overwrite", false, "replace existing packages"));
@@ -72,7 +74,22 @@ public final class NigrosomeRecipe implements TrainRecipe {
         PhantomGenerator gen = PhantomGenerator.parse(a.text("generator"));
         SbrTrainingSet.Settings data = SbrTrainingSet.Settings.defaults(a.integer("phantoms", 2), BASE_SEED).with(gen);
         return new SbrRegressorTraining.Config(data, a.path("work"), a.integer("epochs", 1), a.integer("batch", 1),
-                a.longValue("seed"), a.positive("lr"), 0.1, a.integer("threads", 0), a.flag("resume"));
+                a.longValue("seed"), a.positive("lr"), 0.1, a.integer("threads", 0), a.flag("resume"),
+                a.flag("log_input"), filters(a));
+    }
+
+    static int[] filters(RecipeArguments a) {
+        String t = a.text("filters").trim();
+        try {
+            int[] f = java.util.Arrays.stream(t.split("/")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            if (f.length != 3 || java.util.Arrays.stream(f).anyMatch(v -> v < 1)) {
+                throw new NumberFormatException();
+            }
+            return f;
+        } catch (NumberFormatException e) {
+            throw new DopajException(a.where() + ": argument 'filters' must be three positive integers like 8/16/32,"
+                    + " got '" + t + "'");
+        }
     }
 
     @Override
@@ -155,7 +172,7 @@ public final class NigrosomeRecipe implements TrainRecipe {
             extra.put("version", VERSION);
             extra.put("applicability", SbrEvaluation.applicability(cal, gen, SbrEvaluation.CALIBRATION_BASE_SEED,
                     calPhantoms, new double[]{c.data().sbrMin(), c.data().sbrMax()}).toYaml());
-            List<ModelPackage> pk = SbrRegressorTraining.bundle(r.bestCheckpoint(), a.path("models"), a.text("prefix"),
+            List<ModelPackage> pk = SbrRegressorTraining.bundle(c.spec(), r.bestCheckpoint(), a.path("models"), a.text("prefix"),
                     test, card, training, extra, a.flag("overwrite"));
             res.put("packages", List.of(pk.get(0).dir().toString(), pk.get(1).dir().toString()));
             if (evalPhantoms > 0) {
