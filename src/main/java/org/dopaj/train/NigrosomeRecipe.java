@@ -103,8 +103,9 @@ public final class NigrosomeRecipe implements TrainRecipe {
         List<String> steps = new ArrayList<>();
         steps.add(String.format(Locale.ROOT, "crops: %d %s phantoms (seeds from %d), cached in %s", c.data().phantoms(),
                 a.text("generator"), BASE_SEED, c.work().resolve("data")));
-        steps.add(String.format(Locale.ROOT, "train %s: seed %d, %d epochs, batch %d, lr %s cosine to %s, %d thread(s);"
-                        + " checkpoints in %s%s", SbrRegressorTraining.MODEL_NAME, c.seed(), c.epochs(), c.batchSize(),
+        steps.add(String.format(Locale.ROOT, "train %s (filters %s, input %s): seed %d, %d epochs, batch %d, lr %s cosine"
+                        + " to %s, %d thread(s); checkpoints in %s%s", SbrRegressorTraining.MODEL_NAME, a.text("filters"),
+                c.logInput() ? "ln(crop/mean)" : "crop/mean", c.seed(), c.epochs(), c.batchSize(),
                 c.lr(), c.lr() / 100, c.threads(), c.work().resolve("run"), c.resume() ? " (resume)" : ""));
         if (a.flag("bundle")) {
             Path models = a.path("models");
