@@ -288,8 +288,8 @@ public final class SbrEvaluation {
                 + " differences.\n" : ".\n"));
         s.append("* Outputs: `prediction` × 4 = SBR; `cam` = Grad-CAM (0–1) of the last convolution block, at input size.\n\n");
         s.append("## Training (command and record)\n\n```\n");
-        s.append(physics ? "dopaj train models/nigrosome-vgg3d-left/train.yaml\n# the same run: dopaj nigrosome-train --work"
-                + " runs/nigrosome-physics --models models --phantoms 1000 --epochs 16 --threads 1 --overwrite\n```\n\n"
+        s.append(physics ? "nice -n 15 dopaj train models/nigrosome-vgg3d-left/train.yaml\n# settings: the config (recipe"
+                + " nigrosome); `dopaj nigrosome-train` has no options for log_input and filters\n```\n\n"
                 : "dopaj nigrosome-train --work runs/nigrosome-vgg3d --models models --overwrite\n```\n\n");
         s.append("| item | value |\n|---|---|\n");
         for (Map.Entry<String, Object> e : training.entrySet()) {

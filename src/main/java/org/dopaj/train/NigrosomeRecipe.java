@@ -35,7 +35,7 @@ public final class NigrosomeRecipe implements TrainRecipe {
     /** Planned epochs by default. */
     public static final int EPOCHS = 10;
     /** Version written into the packages (2: physics phantoms, applicability bounds). */
-    public static final String VERSION = "2.0";
+    public static final String VERSION = "2.1";
 
     @Override
     public String name() {
