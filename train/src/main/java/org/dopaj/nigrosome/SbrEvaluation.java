@@ -277,15 +277,19 @@ public final class SbrEvaluation {
                 + " left–right and looks like a left one. Each side predicts **that side's** striatal SBR.\n\n");
         s.append("## Model\n\n");
         s.append("* Architecture: the VGG-style 3D CNN of Bae et al. (Neuroradiology 2023) — three blocks of two 3×3×3"
-                + " convolutions (+ batch norm, ReLU) with 2×2×2 max-pooling between blocks, filters 8/16/32 (smaller than"
+                + " convolutions (+ batch norm, ReLU) with 2×2×2 max-pooling between blocks, filters "
+                + training.getOrDefault("filters", "8/16/32") + " (smaller than"
                 + " the paper's, to train on two CPU cores), global average pooling, dropout 0.1, dense 32 (ReLU), dense 1;"
                 + " L2 (mean squared error) loss; Adam.\n");
         s.append("* Input `input` [batch, x=50, y=50, z=20, 1]: the crop of 50×50×20 voxels of 0.5×0.5×1 mm centred on"
-                + " the nigrosome-1 centroid (crop index 25,25,10), raw intensities; the package divides it by its mean.\n");
+                + " the nigrosome-1 centroid (crop index 25,25,10), raw intensities; the package divides it by its mean"
+                + (String.valueOf(training.get("network_input")).startsWith("ln") ? " and the graph's first step takes"
+                + " ln(max(x, " + SbrRegressorTraining.LOG_FLOOR + ")), so intensity ratios reach the first convolution as"
+                + " differences.\n" : ".\n"));
         s.append("* Outputs: `prediction` × 4 = SBR; `cam` = Grad-CAM (0–1) of the last convolution block, at input size.\n\n");
         s.append("## Training (command and record)\n\n```\n");
-        s.append(physics ? "dopaj train models/nigrosome-vgg3d-left/train.yaml\n# the same run: dopaj nigrosome-train --work"
-                + " runs/nigrosome-physics --models models --phantoms 1000 --epochs 16 --threads 1 --overwrite\n```\n\n"
+        s.append(physics ? "nice -n 15 dopaj train models/nigrosome-vgg3d-left/train.yaml\n# settings: the config (recipe"
+                + " nigrosome); `dopaj nigrosome-train` has no options for log_input and filters\n```\n\n"
                 : "dopaj nigrosome-train --work runs/nigrosome-vgg3d --models models --overwrite\n```\n\n");
         s.append("| item | value |\n|---|---|\n");
         for (Map.Entry<String, Object> e : training.entrySet()) {

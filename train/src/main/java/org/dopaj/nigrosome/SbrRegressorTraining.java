@@ -12,6 +12,7 @@ import org.dopaj.dl.export.ExportedModel;
 import org.dopaj.dl.export.ModelExporter;
 import org.dopaj.dl.graph.LearningRateSchedule;
 import org.dopaj.dl.graph.ModelSpec;
+import org.dopaj.dl.graph.Network;
 import org.dopaj.dl.graph.Networks;
 import org.dopaj.dl.graph.Task;
 import org.dopaj.dl.model.AxisSpec;
@@ -53,6 +54,8 @@ public final class SbrRegressorTraining {
     public static final String MODEL_NAME = "nigrosome-vgg3d";
     /** Input tensor name of the exported SavedModel. */
     public static final String INPUT = "input";
+    /** Floor of the log-input step (mean-divided crops are ≥ 0; SMWI voxels near 0 are veins). */
+    public static final float LOG_FLOOR = 0.01f;
 
     private SbrRegressorTraining() {
     }
@@ -69,16 +72,51 @@ public final class SbrRegressorTraining {
      * @param validation  fraction of phantoms (the last ones) kept for validation
      * @param threads     TensorFlow CPU threads (0 = all)
      * @param resume      continue from {@code work/run/last}
+     * @param logInput    the network takes ln of the mean-divided crop ({@link #spec(boolean, int[])})
+     * @param filters     block filters
      */
     public record Config(SbrTrainingSet.Settings data, Path work, int epochs, int batchSize, long seed, double lr,
-                         double validation, int threads, boolean resume) {
+                         double validation, int threads, boolean resume, boolean logInput, int[] filters) {
+        public Config {
+            if (filters == null || filters.length == 0) {
+                throw new DopajException("nigrosome network: at least one block of filters needed");
+            }
+            filters = filters.clone();
+        }
+
+        /** The first bundled network (raw mean-divided input, filters {@link #FILTERS}). */
+        public Config(SbrTrainingSet.Settings data, Path work, int epochs, int batchSize, long seed, double lr,
+                      double validation, int threads, boolean resume) {
+            this(data, work, epochs, batchSize, seed, lr, validation, threads, resume, false, FILTERS);
+        }
+
+        /** The network these settings train. */
+        public ModelSpec spec() {
+            return SbrRegressorTraining.spec(logInput, filters);
+        }
     }
 
     /** The network definition (also used by tests and the benchmark). */
     public static ModelSpec spec() {
+        return spec(false);
+    }
+
+    /**
+     * The network definition; with {@code logInput} the graph's first step is ln(max(x, {@link #LOG_FLOOR})) of the
+     * mean-divided crop, so intensity ratios (nigrosome / nigra, nigra / tegmentum) reach the first convolution as
+     * differences. The step is inside the graph: the package's preprocessing stays {@code divide_by_mean}.
+     */
+    public static ModelSpec spec(boolean logInput) {
+        return spec(logInput, FILTERS);
+    }
+
+    /** The same with other block filters. */
+    public static ModelSpec spec(boolean logInput, int[] filters) {
         int[] s = new NigrosomeCropper().size();
-        return new ModelSpec(MODEL_NAME, new long[]{s[0], s[1], s[2], 1}, new Task.Regression(1, 0),
-                Networks.vgg3d(FILTERS, 2, DROPOUT, HIDDEN, 1));
+        Network vgg = Networks.vgg3d(filters, 2, DROPOUT, HIDDEN, 1);
+        Network net = !logInput ? vgg : (b, x) -> vgg.build(b, b.ops().math.log(b.ops().math.maximum(x,
+                b.ops().constant(LOG_FLOOR))));
+        return new ModelSpec(MODEL_NAME, new long[]{s[0], s[1], s[2], 1}, new Task.Regression(1, 0), net);
     }
 
     /** Generates (or reuses) the training set, then trains; checkpoints under {@code work/run}. */
@@ -97,7 +135,7 @@ public final class SbrRegressorTraining {
                 .withBatchSize(c.batchSize()).withSeed(c.seed())
                 .withSchedule(new LearningRateSchedule.Cosine(c.lr(), c.lr() / 100)).withThreads(c.threads())
                 .withResume(c.resume());
-        return new Trainer().train(spec(), train, validation, cfg, listener);
+        return new Trainer().train(c.spec(), train, validation, cfg, listener);
     }
 
     /**
@@ -117,10 +155,17 @@ public final class SbrRegressorTraining {
     public static List<ModelPackage> bundle(Path checkpoint, Path modelsDir, String prefix, SmwiPhantom.Result test,
                                             String card, Map<String, Object> training, Map<String, Object> extra,
                                             boolean overwrite) {
+        return bundle(spec(), checkpoint, modelsDir, prefix, test, card, training, extra, overwrite);
+    }
+
+    /** The same for the network {@code spec} (that of the run's {@link Config#spec()}). */
+    public static List<ModelPackage> bundle(ModelSpec spec, Path checkpoint, Path modelsDir, String prefix,
+                                            SmwiPhantom.Result test, String card, Map<String, Object> training,
+                                            Map<String, Object> extra, boolean overwrite) {
         Path export = modelsDir.resolve("." + prefix + "-export");
         try {
             deleteTree(export);
-            ExportedModel em = ModelExporter.export(spec(), checkpoint, export);
+            ExportedModel em = ModelExporter.export(spec, checkpoint, export);
             NigrosomeCropper cropper = new NigrosomeCropper();
             int[] s = cropper.size();
             TensorSpec in = TensorSpec.of(INPUT, "SMWI nigrosome-1 crop, raw intensities (divided by its mean first)",
@@ -199,6 +244,10 @@ public final class SbrRegressorTraining {
         m.put("seed", c.seed());
         m.put("optimizer", String.format(Locale.ROOT, "Adam, cosine %.0e → %.0e", c.lr(), c.lr() / 100));
         m.put("loss", "mean squared error on SBR / " + SbrTrainingSet.TARGET_SCALE);
+        m.put("network_input", c.logInput() ? "ln(max(crop / mean, " + LOG_FLOOR + ")) (inside the graph)"
+                : "crop / mean");
+        m.put("filters", java.util.Arrays.stream(c.filters()).mapToObj(String::valueOf)
+                .collect(java.util.stream.Collectors.joining("/")));
         m.put("parameters", r.parameterCount());
         m.put("training_seconds", Math.round(seconds));
         return m;

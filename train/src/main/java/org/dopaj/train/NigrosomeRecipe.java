@@ -35,7 +35,7 @@ public final class NigrosomeRecipe implements TrainRecipe {
     /** Planned epochs by default. */
     public static final int EPOCHS = 10;
     /** Version written into the packages (2: physics phantoms, applicability bounds). */
-    public static final String VERSION = "2.0";
+    public static final String VERSION = "2.1";
 
     @Override
     public String name() {
@@ -63,6 +63,8 @@ public final class NigrosomeRecipe implements TrainRecipe {
                 RecipeArgument.choice("generator", PhantomGenerator.PHYSICS.label(),
                         List.of(PhantomGenerator.PHYSICS.label(), PhantomGenerator.BOX.label()), "phantom generator"),
                 RecipeArgument.integer("calibration_phantoms", 500, "phantoms for the applicability bounds"),
+                RecipeArgument.flag("log_input", false, "network takes ln of the mean-divided crop (inside the graph)"),
+                RecipeArgument.text("filters", "8/16/32", "filters of the three convolution blocks, e.g. 8/16/32"),
                 RecipeArgument.flag("resume", false, "continue from work/run/last"),
                 RecipeArgument.flag("bundle", true, "export and write the two packages (false: train only)"),
                 RecipeArgument.flag("overwrite", false, "replace existing packages"));
@@ -72,7 +74,22 @@ public final class NigrosomeRecipe implements TrainRecipe {
         PhantomGenerator gen = PhantomGenerator.parse(a.text("generator"));
         SbrTrainingSet.Settings data = SbrTrainingSet.Settings.defaults(a.integer("phantoms", 2), BASE_SEED).with(gen);
         return new SbrRegressorTraining.Config(data, a.path("work"), a.integer("epochs", 1), a.integer("batch", 1),
-                a.longValue("seed"), a.positive("lr"), 0.1, a.integer("threads", 0), a.flag("resume"));
+                a.longValue("seed"), a.positive("lr"), 0.1, a.integer("threads", 0), a.flag("resume"),
+                a.flag("log_input"), filters(a));
+    }
+
+    static int[] filters(RecipeArguments a) {
+        String t = a.text("filters").trim();
+        try {
+            int[] f = java.util.Arrays.stream(t.split("/")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            if (f.length != 3 || java.util.Arrays.stream(f).anyMatch(v -> v < 1)) {
+                throw new NumberFormatException();
+            }
+            return f;
+        } catch (NumberFormatException e) {
+            throw new DopajException(a.where() + ": argument 'filters' must be three positive integers like 8/16/32,"
+                    + " got '" + t + "'");
+        }
     }
 
     @Override
@@ -86,8 +103,9 @@ public final class NigrosomeRecipe implements TrainRecipe {
         List<String> steps = new ArrayList<>();
         steps.add(String.format(Locale.ROOT, "crops: %d %s phantoms (seeds from %d), cached in %s", c.data().phantoms(),
                 a.text("generator"), BASE_SEED, c.work().resolve("data")));
-        steps.add(String.format(Locale.ROOT, "train %s: seed %d, %d epochs, batch %d, lr %s cosine to %s, %d thread(s);"
-                        + " checkpoints in %s%s", SbrRegressorTraining.MODEL_NAME, c.seed(), c.epochs(), c.batchSize(),
+        steps.add(String.format(Locale.ROOT, "train %s (filters %s, input %s): seed %d, %d epochs, batch %d, lr %s cosine"
+                        + " to %s, %d thread(s); checkpoints in %s%s", SbrRegressorTraining.MODEL_NAME, a.text("filters"),
+                c.logInput() ? "ln(crop/mean)" : "crop/mean", c.seed(), c.epochs(), c.batchSize(),
                 c.lr(), c.lr() / 100, c.threads(), c.work().resolve("run"), c.resume() ? " (resume)" : ""));
         if (a.flag("bundle")) {
             Path models = a.path("models");
@@ -155,7 +173,7 @@ public final class NigrosomeRecipe implements TrainRecipe {
             extra.put("version", VERSION);
             extra.put("applicability", SbrEvaluation.applicability(cal, gen, SbrEvaluation.CALIBRATION_BASE_SEED,
                     calPhantoms, new double[]{c.data().sbrMin(), c.data().sbrMax()}).toYaml());
-            List<ModelPackage> pk = SbrRegressorTraining.bundle(r.bestCheckpoint(), a.path("models"), a.text("prefix"),
+            List<ModelPackage> pk = SbrRegressorTraining.bundle(c.spec(), r.bestCheckpoint(), a.path("models"), a.text("prefix"),
                     test, card, training, extra, a.flag("overwrite"));
             res.put("packages", List.of(pk.get(0).dir().toString(), pk.get(1).dir().toString()));
             if (evalPhantoms > 0) {

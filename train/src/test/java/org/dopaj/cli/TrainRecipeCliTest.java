@@ -79,7 +79,9 @@ class TrainRecipeCliTest {
                     assertEquals(id, args.get("prefix").getAsString() + id.substring(id.lastIndexOf('-')));
                     assertEquals(d.getParent().toAbsolutePath().normalize().toString(), args.get("models").getAsString());
                     assertEquals(1000, args.get("phantoms").getAsInt());
-                    assertEquals(16, args.get("epochs").getAsInt());
+                    assertEquals(22, args.get("epochs").getAsInt());
+                    assertTrue(args.get("log_input").getAsBoolean(), "model 2.1 takes ln of the crop");
+                    assertEquals("8/24/48", args.get("filters").getAsString());
                 }
                 case "brain-mask" -> {
                     assertEquals(11, args.get("seed").getAsInt());

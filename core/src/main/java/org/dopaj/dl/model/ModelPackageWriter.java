@@ -58,6 +58,9 @@ public final class ModelPackageWriter {
     private List<String> tags = List.of();
     private boolean overwrite;
 
+    /** The training recipe a bundled package's folder may hold ({@code dopaj train models/<id>/train.yaml}). */
+    public static final String TRAIN_CONFIG = "train.yaml";
+
     public ModelPackageWriter(Path packageDir) {
         this.packageDir = packageDir.toAbsolutePath().normalize();
     }
@@ -231,6 +234,12 @@ public final class ModelPackageWriter {
             ModelPackage.load(tmp);
             try (Stream<Path> s = Files.walk(tmp)) {
                 s.forEach(Npy::readableByAll);
+            }
+            // the committed training recipe beside a bundled package (models/<id>/train.yaml) is not package content:
+            // a retrained package keeps it, or "dopaj train" of that very file would delete it
+            Path recipe = packageDir.resolve(TRAIN_CONFIG);
+            if (Files.isRegularFile(recipe) && !Files.exists(tmp.resolve(TRAIN_CONFIG))) {
+                Files.copy(recipe, tmp.resolve(TRAIN_CONFIG), StandardCopyOption.COPY_ATTRIBUTES);
             }
             if (Files.exists(packageDir)) {
                 Path old = Files.createTempDirectory(parent, "." + packageDir.getFileName() + ".old-");

@@ -48,6 +48,18 @@ class ModelPackageTest {
     }
 
     @Test
+    void rewritingAPackageKeepsItsTrainingRecipe() throws Exception {
+        Path dir = root.resolve("recipe");
+        ModelPackage first = TinyModels.writePackage(dir, "tiny", Map.of());
+        Files.writeString(first.dir().resolve(ModelPackageWriter.TRAIN_CONFIG), "recipe: nigrosome\n");
+        org.dopaj.FileTrees.delete(dir.resolve("tiny-export"));
+        ModelPackage again = TinyModels.writePackage(dir, "tiny", Map.of(), true);
+        assertEquals("recipe: nigrosome\n", Files.readString(again.dir().resolve(ModelPackageWriter.TRAIN_CONFIG)),
+                "a retrained package keeps the train.yaml it was retrained from");
+        assertTrue(again.verify().isEmpty(), "the recipe is not package content: checksums still verify");
+    }
+
+    @Test
     void writtenPackageLoadsWithEveryField() throws Exception {
         ModelPackage p = ModelPackage.load(good.dir());
         assertEquals("tiny", p.id());

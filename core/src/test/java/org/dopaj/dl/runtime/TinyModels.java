@@ -74,6 +74,12 @@ public final class TinyModels {
 
     /** Writes a package around a freshly exported tiny SavedModel with the given config extras. */
     public static ModelPackage writePackage(Path root, String id, Map<String, Object> extraConfig) throws Exception {
+        return writePackage(root, id, extraConfig, false);
+    }
+
+    /** {@link #writePackage(Path, String, Map)}, replacing an existing package when {@code overwrite}. */
+    public static ModelPackage writePackage(Path root, String id, Map<String, Object> extraConfig, boolean overwrite)
+            throws Exception {
         Path sm = root.resolve(id + "-export");
         exportSavedModel(sm);
         Map<String, Object> config = new LinkedHashMap<>();
@@ -88,6 +94,6 @@ public final class TinyModels {
                 .output(TensorSpec.of("score", "W·sum+B", AxisSpec.batch(), AxisSpec.channel("score")), null)
                 .output(TensorSpec.of("cam", "W·image", AxisSpec.batch(), AxisSpec.space("x", NX),
                         AxisSpec.space("y", NY), AxisSpec.space("z", NZ), AxisSpec.channel("cam")), null)
-                .config(config).tags(List.of("test")).write();
+                .config(config).tags(List.of("test")).overwrite(overwrite).write();
     }
 }
