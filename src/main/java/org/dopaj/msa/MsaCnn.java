@@ -75,26 +75,48 @@ public final class MsaCnn {
      * deviations (atrophy, diffusivity rise) rather than anatomy.
      */
     public static Network network(float[] mean, float[] sd, float[][] regions, float[] brain) {
+        return network(mean, sd, new Regions(regions, brain, null), Normalisation.BRAIN_MEAN);
+    }
+
+    /**
+     * The network with the per-subject input normalisation {@code norm} (first operation after pooling, inside the
+     * graph, so that training, export and every user of the SavedModel share it), then the voxel-wise z against the
+     * training subjects ({@code mean}, {@code sd} of {@link #standardisation} of inputs normalised the same way).
+     */
+    public static Network network(float[] mean, float[] sd, Regions regions, Normalisation norm) {
         return (b, x) -> {
             if (x.shape().size(1) == NX) {
                 x = b.avgPool3d(x, new int[] {2, 2, 2}, new int[] {2, 2, 2});
             }
             org.tensorflow.op.Ops tf = b.ops();
             int c = (int) x.shape().size(4);
-            Operand<TFloat32> w = tf.constant(regions);
+            Operand<TFloat32> w = tf.constant(regions.weights());
             float[][] brainCol = new float[SIZE][1];
             for (int i = 0; i < SIZE; i++) {
-                brainCol[i][0] = brain[i];
+                brainCol[i][0] = regions.brain()[i];
             }
             Operand<TFloat32> bw = tf.constant(brainCol);
+            Operand<org.tensorflow.types.TInt32> ref = norm == Normalisation.BRAIN_MEAN ? null
+                    : tf.constant(regions.reference());
+            // outside the brain mask the normalised maps are 0 (as the raw MD map is): no per-subject constant there
+            float[][] sup = new float[1][SIZE];
+            for (int i = 0; i < SIZE; i++) {
+                sup[0][i] = regions.brain()[i] > 0 ? 1 : 0;
+            }
+            Operand<TFloat32> support = tf.constant(sup);
             List<Operand<TFloat32>> zs = new java.util.ArrayList<>();
             List<Operand<TFloat32>> feats = new java.util.ArrayList<>();
             for (int k = 0; k < c; k++) {
                 Operand<TFloat32> ch = tf.reshape(tf.slice(x, tf.constant(new int[] {0, 0, 0, 0, k}),
                         tf.constant(new int[] {-1, -1, -1, -1, 1})), tf.constant(new long[] {-1, SIZE}));
-                // 1. divide by the subject's own brain mean (global level: scanner, segmentation, template)
-                Operand<TFloat32> level = tf.math.maximum(tf.linalg.matMul(ch, bw), tf.constant(1e-6f));
-                ch = tf.math.div(ch, level);
+                if (norm == Normalisation.BRAIN_MEAN) {
+                    // 1. divide by the subject's own brain mean (global level: scanner, segmentation, template)
+                    Operand<TFloat32> level = tf.math.maximum(tf.linalg.matMul(ch, bw), tf.constant(1e-6f));
+                    ch = tf.math.div(ch, level);
+                } else {
+                    // 1. robust z of the channel in the subject's own tissue reference: (x - median) / (IQR / 1.349)
+                    ch = tf.math.mul(robustZ(tf, ch, ref, regions.reference().length), support);
+                }
                 // 2. voxel-wise z against the training subjects
                 float[] mk = new float[SIZE];
                 float[] ik = new float[SIZE];
@@ -103,6 +125,11 @@ public final class MsaCnn {
                     ik[i] = 1f / sd[i * c + k];
                 }
                 ch = tf.math.mul(tf.math.sub(ch, tf.constant(new float[][] {mk})), tf.constant(new float[][] {ik}));
+                if (norm == Normalisation.ROBUST_RECENTRED) {
+                    // 3. the z-map recentred and rescaled on the subject's own reference (a generator's global offset
+                    // and contrast of deviations; disease is local and moves median and IQR little)
+                    ch = tf.math.mul(robustZ(tf, ch, ref, regions.reference().length), support);
+                }
                 zs.add(ch);
                 // region branch: mean z in the fixed regions
                 feats.add(tf.linalg.matMul(ch, w));
@@ -125,20 +152,99 @@ public final class MsaCnn {
         };
     }
 
+    /** Descending ranks (0-based, of n reference values) of the upper quartile, the median and the lower quartile. */
+    static int[] quartileRanks(int n) {
+        return new int[] {n / 4, n / 2, 3 * n / 4};
+    }
+
+    /** In the graph: (x − median) / max(IQR / 1.349, 1e-6) over the reference voxels, per batch row of x [-1, SIZE]. */
+    static Operand<TFloat32> robustZ(org.tensorflow.op.Ops tf, Operand<TFloat32> ch,
+                                     Operand<org.tensorflow.types.TInt32> ref, int n) {
+        int[] r = quartileRanks(n);
+        Operand<TFloat32> v = tf.gather(ch, ref, tf.constant(1));
+        Operand<TFloat32> top = tf.nn.topK(v, tf.constant(r[2] + 1), new org.tensorflow.op.nn.TopK.Options[0]).values();
+        Operand<TFloat32> hi = tf.slice(top, tf.constant(new int[] {0, r[0]}), tf.constant(new int[] {-1, 1}));
+        Operand<TFloat32> med = tf.slice(top, tf.constant(new int[] {0, r[1]}), tf.constant(new int[] {-1, 1}));
+        Operand<TFloat32> lo = tf.slice(top, tf.constant(new int[] {0, r[2]}), tf.constant(new int[] {-1, 1}));
+        Operand<TFloat32> spread = tf.math.maximum(tf.math.mul(tf.math.sub(hi, lo), tf.constant(1f / 1.349f)),
+                tf.constant(1e-6f));
+        return tf.math.div(tf.math.sub(ch, med), spread);
+    }
+
+    /**
+     * The per-subject input normalisation of a package ({@code config.dopaj.input_normalisation}); applied inside the
+     * graph, first thing after the 4 mm pooling.
+     */
+    public enum Normalisation {
+        /**
+         * Packages before 2026-12-07 (no {@code input_normalisation} field): each channel divided by its mean over the
+         * brain mask (which includes CSF, so an MD map's level depends on the CSF share).
+         */
+        BRAIN_MEAN("brain-mean-v1"),
+        /**
+         * Each channel as a robust z in the subject's own tissue reference (voxels that are ≥ 90 % GM + WM in the
+         * MNI152 FAST maps at 4 mm): (x − median) / (IQR / 1.349). Invariant to a global gain and offset of either map.
+         */
+        ROBUST("tissue-robust-z-v2"),
+        /** {@link #ROBUST}, and the voxel-wise z-map again recentred and rescaled robustly on the same reference. */
+        ROBUST_RECENTRED("tissue-robust-z-recentred-v2");
+
+        private final String id;
+
+        Normalisation(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The normalisation of a package's field; null or absent = {@link #BRAIN_MEAN}; unknown: a one-line error. */
+        public static Normalisation parse(Object field) {
+            if (field == null) {
+                return BRAIN_MEAN;
+            }
+            for (Normalisation n : values()) {
+                if (n.id.equals(field.toString())) {
+                    return n;
+                }
+            }
+            throw new DopajException("input_normalisation '" + field + "' is not known to this DopaJ (it knows "
+                    + java.util.Arrays.stream(values()).map(Normalisation::id).toList() + "): a newer DopaJ made this"
+                    + " model package; update DopaJ");
+        }
+    }
+
     /** Training spec: 4 mm input; {@code stats} = {mean, sd} of {@link #standardisation}. */
     public static ModelSpec trainingSpec(String id, int channels, float[][] stats, Regions regions) {
+        return trainingSpec(id, channels, stats, regions, Normalisation.BRAIN_MEAN);
+    }
+
+    /** Training spec with the input normalisation {@code norm}. */
+    public static ModelSpec trainingSpec(String id, int channels, float[][] stats, Regions regions, Normalisation norm) {
         return new ModelSpec(id, new long[] {PX, PY, PZ, channels}, new Task.Classification(2, 1),
-                network(stats[0], stats[1], regions.weights(), regions.brain()));
+                network(stats[0], stats[1], regions, norm));
     }
 
     /** Export spec: 2 mm input, pooled in the graph; Grad-CAM of the MSA logit. */
     public static ModelSpec exportSpec(String id, int channels, float[][] stats, Regions regions) {
-        return new ModelSpec(id, new long[] {NX, NY, NZ, channels}, new Task.Classification(2, 1),
-                network(stats[0], stats[1], regions.weights(), regions.brain()));
+        return exportSpec(id, channels, stats, regions, Normalisation.BRAIN_MEAN);
     }
 
-    /** Region weights [4 mm voxel][region] and the brain weights [4 mm voxel] (each summing to 1). */
-    public record Regions(float[][] weights, float[] brain) {
+    /** Export spec with the input normalisation {@code norm}. */
+    public static ModelSpec exportSpec(String id, int channels, float[][] stats, Regions regions, Normalisation norm) {
+        return new ModelSpec(id, new long[] {NX, NY, NZ, channels}, new Task.Classification(2, 1),
+                network(stats[0], stats[1], regions, norm));
+    }
+
+    /**
+     * Region weights [4 mm voxel][region], the brain weights [4 mm voxel] (each summing to 1) and the tissue reference
+     * of the robust normalisation (indices of 4 mm voxels, ascending: brain voxels that are ≥ 90 % GM + WM).
+     */
+    public record Regions(float[][] weights, float[] brain, int[] reference) {
+        /** Share of GM + WM a 4 mm voxel needs to belong to the tissue reference. */
+        static final float REFERENCE_TISSUE = 0.9f;
+
         public static Regions of(MsaAnatomy a) {
             float[] p = pooled(Volume.of(a.grid(), a.brain().clone()));
             double s = 0;
@@ -149,7 +255,46 @@ public final class MsaCnn {
             for (int i = 0; i < p.length; i++) {
                 p[i] /= (float) s;
             }
-            return new Regions(regionWeights(a), p);
+            float[] gm = a.map(MsaAnatomy.GM);
+            float[] wm = a.map(MsaAnatomy.WM);
+            float[] t = new float[gm.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = gm[i] + wm[i];
+            }
+            float[] tp = pooled(Volume.of(a.grid(), t));
+            int n = 0;
+            int[] ref = new int[SIZE];
+            for (int i = 0; i < SIZE; i++) {
+                if (p[i] > 0 && tp[i] >= REFERENCE_TISSUE) {
+                    ref[n++] = i;
+                }
+            }
+            return new Regions(regionWeights(a), p, java.util.Arrays.copyOf(ref, n));
+        }
+
+        /** An input [x][y][z][c] normalised as the graph does first ({@code norm}'s step 1). */
+        public float[] normalised(float[] x, int c, Normalisation norm) {
+            if (norm == Normalisation.BRAIN_MEAN) {
+                return levelled(x, c);
+            }
+            float[] y = x.clone();
+            int n = reference.length;
+            int[] r = quartileRanks(n);
+            float[] v = new float[n];
+            for (int k = 0; k < c; k++) {
+                for (int i = 0; i < n; i++) {
+                    v[i] = x[reference[i] * c + k];
+                }
+                java.util.Arrays.sort(v);
+                float hi = v[n - 1 - r[0]];
+                float med = v[n - 1 - r[1]];
+                float lo = v[n - 1 - r[2]];
+                float spread = Math.max((hi - lo) * (1f / 1.349f), 1e-6f);
+                for (int i = 0; i < SIZE; i++) {
+                    y[i * c + k] = brain[i] > 0 ? (x[i * c + k] - med) / spread : 0f;
+                }
+            }
+            return y;
         }
 
         /** An input [x][y][z][c] with each channel divided by its brain mean (what the graph does first). */
@@ -202,6 +347,14 @@ public final class MsaCnn {
      * of its median over voxels with signal (so that empty background does not blow up) and at 1e-3.
      */
     public static float[][] standardisation(java.util.List<float[]> inputs) {
+        return standardisation(inputs, false);
+    }
+
+    /**
+     * As {@link #standardisation(java.util.List)}; {@code normalised}: inputs of a robust normalisation (signed, 0
+     * outside the brain), whose sd floor is a quarter of the median sd over voxels that vary at all.
+     */
+    public static float[][] standardisation(java.util.List<float[]> inputs, boolean normalised) {
         int n = inputs.size();
         int len = inputs.get(0).length;
         float[] mean = new float[len];
@@ -221,7 +374,7 @@ public final class MsaCnn {
         int m = 0;
         for (int i = 0; i < len; i++) {
             sd[i] = (float) Math.sqrt(sd[i]);
-            if (mean[i] > 0.05f) {
+            if (normalised ? sd[i] > 1e-6f : mean[i] > 0.05f) {
                 sorted[m++] = sd[i];
             }
         }

@@ -74,14 +74,26 @@ public final class MsaTraining {
      * @param threads TensorFlow CPU threads (0 = all)
      * @param lr      initial learning rate (cosine to lr / 50)
      * @param jobs    {@code TASK:MODALITY:SPLIT} jobs, run in order
+     * @param normalisation the per-subject input normalisation of the network ({@link MsaCnn.Normalisation})
+     * @param augmentation  {@code v1} (mirroring, ±4 mm shifts, ±15 % gain per channel) or {@code v2} (v1 with ±30 %
+     *                      gain, an additive offset, random smoothing and noise per channel: {@link #augment})
      */
     public record Settings(Path data, Path shared, int pool, int heldout, int epochs, int batch, int threads, double lr,
-                    List<String> jobs) {
+                    List<String> jobs, MsaCnn.Normalisation normalisation, String augmentation) {
         public Settings {
             jobs = List.copyOf(jobs);
             for (String job : jobs) {
                 parseJob(job);
             }
+            if (!List.of("v1", "v2").contains(augmentation)) {
+                throw new DopajException("augmentation must be v1 or v2, got " + augmentation);
+            }
+        }
+
+        /** The settings of the packages before 2026-12-07: brain-mean levelling, augmentation v1. */
+        public Settings(Path data, Path shared, int pool, int heldout, int epochs, int batch, int threads, double lr,
+                        List<String> jobs) {
+            this(data, shared, pool, heldout, epochs, batch, threads, lr, jobs, MsaCnn.Normalisation.BRAIN_MEAN, "v1");
         }
     }
 
@@ -169,9 +181,15 @@ public final class MsaTraining {
         for (MsaData.Item it : val) {
             va.add(new Sample(it.input(mod), new float[] {task.label(it.subtype())}));
         }
+        MsaCnn.Normalisation norm = o.normalisation();
+        boolean strong = o.augmentation().equals("v2");
         Augmentation aug = (s, rng) -> {
             float[] x = MsaCnn.flipShift(s.input(), ch, rng.nextBoolean(), rng.nextInt(3) - 1, rng.nextInt(3) - 1,
                     rng.nextInt(3) - 1);
+            if (strong) {
+                augment(x, ch, rng, regions.brain());
+                return new Sample(x, s.target());
+            }
             // a global gain per channel (±15 %): GD and MD levels differ between segmentations, templates, scanners
             for (int k = 0; k < ch; k++) {
                 float g = 0.85f + 0.3f * rng.nextFloat();
@@ -183,9 +201,9 @@ public final class MsaTraining {
         };
         List<float[]> xs = new ArrayList<>();
         for (Sample smp : tr) {
-            xs.add(regions.levelled(smp.input(), ch));
+            xs.add(regions.normalised(smp.input(), ch, norm));
         }
-        float[][] stats = MsaCnn.standardisation(xs);
+        float[][] stats = MsaCnn.standardisation(xs, norm != MsaCnn.Normalisation.BRAIN_MEAN);
         writeStats(dir.resolve("standardisation.bin"), stats);
         long seed = 14 + split;
         TrainingConfig cfg = TrainingConfig.defaults(dir.resolve("checkpoints")).withEpochs(o.epochs())
@@ -193,7 +211,7 @@ public final class MsaTraining {
                 .withSchedule(new LearningRateSchedule.Cosine(o.lr(), o.lr() / 50))
                 .withAugmentation(aug).withResume(true).withThreads(o.threads());
         long t0 = System.nanoTime();
-        TrainingResult r = new Trainer().train(MsaCnn.trainingSpec(id, ch, stats, regions), Dataset.of(tr), Dataset.of(va), cfg,
+        TrainingResult r = new Trainer().train(MsaCnn.trainingSpec(id, ch, stats, regions, norm), Dataset.of(tr), Dataset.of(va), cfg,
                 p -> {
             if (p.kind() != TrainingProgress.Kind.BATCH || p.batch() % 25 == 0) {
                 log.accept(id + " s" + split + ": " + p.message());
@@ -205,11 +223,12 @@ public final class MsaTraining {
         if (Files.exists(saved)) {
             deleteTree(saved);
         }
-        ExportedModel m = ModelExporter.export(MsaCnn.exportSpec(id, ch, stats, regions), r.bestCheckpoint(), saved);
+        ExportedModel m = ModelExporter.export(MsaCnn.exportSpec(id, ch, stats, regions, norm), r.bestCheckpoint(), saved);
         log.accept("exported " + m.folder());
         List<MsaData.Item> heldCohort = cohort(task, held);
-        double[] pTest = predict(r.bestCheckpoint(), id, ch, stats, regions, test, mod, o.threads());
-        double[] pHeld = predict(r.bestCheckpoint(), id, ch, stats, regions, heldCohort, mod, o.threads());
+        double[] pTest = predict(r.bestCheckpoint(), id, ch, stats, regions, norm, test, mod, o.threads());
+        double[] pHeld = predict(r.bestCheckpoint(), id, ch, stats, regions, norm, heldCohort, mod, o.threads());
+        double[] pVal = predict(r.bestCheckpoint(), id, ch, stats, regions, norm, val, mod, o.threads());
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("model", id);
         res.put("task", task.id());
@@ -220,6 +239,9 @@ public final class MsaTraining {
         res.put("best_epoch", r.bestEpoch());
         res.put("training_seconds", seconds);
         res.put("parameters", m.parameterCount());
+        res.put("input_normalisation", norm.id());
+        res.put("augmentation", o.augmentation());
+        res.put("own_validation", scores(task, val, pVal));
         res.put("own_test", scores(task, test, pTest));
         res.put("family_b", scores(task, heldCohort, pHeld));
         Files.writeString(dir.resolve("result.json.tmp"),
@@ -270,17 +292,74 @@ public final class MsaTraining {
 
     /** MSA probabilities of the items' 4 mm inputs through a training checkpoint (inference graph, batches of 16). */
     static double[] predict(Path checkpoint, String name, int ch, float[][] stats, MsaCnn.Regions regions,
-                            List<MsaData.Item> items, MsaModality mod, int threads) {
+                            MsaCnn.Normalisation norm, List<MsaData.Item> items, MsaModality mod, int threads) {
         List<float[]> xs = new ArrayList<>();
         for (MsaData.Item it : items) {
             xs.add(it.input(mod));
         }
-        return predictInputs(checkpoint, name, ch, stats, regions, xs, threads);
+        return predictInputs(checkpoint, name, ch, stats, regions, norm, xs, threads);
+    }
+
+    /**
+     * Augmentation v2 of a 4 mm input [x][y][z][c], in place, per channel: a gain 0.7–1.3, an additive offset of
+     * ±5 % of the channel's brain mean, a random separable 3-tap smoothing [a, 1 − 2a, a] with a ≤ 0.2 per axis (up to
+     * about 2.5 mm of extra Gaussian sd on the 4 mm grid), and Gaussian noise of sd up to 2 % of the brain mean —
+     * the global levels, contrasts and blur that differ between generators, segmentations and scanners. The offset
+     * and noise are added inside the brain mask only.
+     */
+    static void augment(float[] x, int c, Random rng, float[] brain) {
+        int n = MsaCnn.SIZE;
+        for (int k = 0; k < c; k++) {
+            double m = 0;
+            for (int i = 0; i < n; i++) {
+                m += brain[i] * x[i * c + k];
+            }
+            float gain = 0.7f + 0.6f * rng.nextFloat();
+            float offset = (float) (m * 0.05 * (2 * rng.nextFloat() - 1));
+            float noise = (float) (m * 0.02 * rng.nextFloat());
+            for (int i = 0; i < n; i++) {
+                float v = x[i * c + k] * gain;
+                if (brain[i] > 0) {
+                    v += offset + noise * (float) rng.nextGaussian();
+                }
+                x[i * c + k] = Math.max(0f, v);
+            }
+            float a = 0.2f * rng.nextFloat();
+            if (a > 0.01f) {
+                blur3(x, c, k, a);
+            }
+        }
+    }
+
+    /** Channel k of a 4 mm input smoothed by [a, 1 − 2a, a] along each axis, edges repeated. */
+    static void blur3(float[] x, int c, int k, float a) {
+        int[] dims = {MsaCnn.PX, MsaCnn.PY, MsaCnn.PZ};
+        int[] stride = {MsaCnn.PY * MsaCnn.PZ, MsaCnn.PZ, 1};
+        float[] src = new float[MsaCnn.SIZE];
+        for (int axis = 0; axis < 3; axis++) {
+            for (int i = 0; i < MsaCnn.SIZE; i++) {
+                src[i] = x[i * c + k];
+            }
+            int d = dims[axis];
+            int st = stride[axis];
+            for (int i = 0; i < MsaCnn.SIZE; i++) {
+                int pos = (i / st) % d;
+                float lo = src[pos > 0 ? i - st : i];
+                float hi = src[pos < d - 1 ? i + st : i];
+                x[i * c + k] = a * lo + (1 - 2 * a) * src[i] + a * hi;
+            }
+        }
     }
 
     /** MSA probabilities of 4 mm inputs [x][y][z][c] through a training checkpoint. */
     static double[] predictInputs(Path checkpoint, String name, int ch, float[][] stats, MsaCnn.Regions regions,
                                   List<float[]> inputs, int threads) {
+        return predictInputs(checkpoint, name, ch, stats, regions, MsaCnn.Normalisation.BRAIN_MEAN, inputs, threads);
+    }
+
+    /** As above, for a network of input normalisation {@code norm}. */
+    static double[] predictInputs(Path checkpoint, String name, int ch, float[][] stats, MsaCnn.Regions regions,
+                                  MsaCnn.Normalisation norm, List<float[]> inputs, int threads) {
         TensorFlowRuntime.init();
         double[] out = new double[inputs.size()];
         int size = MsaCnn.SIZE * ch;
@@ -288,7 +367,7 @@ public final class MsaTraining {
         if (threads > 0) {
             config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
         }
-        try (ModelGraph g = ModelGraph.build(MsaCnn.trainingSpec(name, ch, stats, regions), NetBuilder.Mode.INFERENCE,
+        try (ModelGraph g = ModelGraph.build(MsaCnn.trainingSpec(name, ch, stats, regions, norm), NetBuilder.Mode.INFERENCE,
                 0L);
                 Session s = new Session(g.graph(), config.build())) {
             ModelGraph.restore(s, checkpoint, name);
