@@ -51,6 +51,11 @@ public final class MsaClassifier implements AutoCloseable {
         try {
             // a package names the per-subject normalisation its graph applies; none = the packages before 2026-12-07
             this.normalisation = MsaCnn.Normalisation.parse(config(p).get("input_normalisation"));
+            Object v = config(p).get("package_version");
+            if (v != null && !(v instanceof Number n && n.intValue() >= 1 && n.intValue() <= MsaReport.PACKAGE_VERSION)) {
+                throw new DopajException("package_version " + v + " is not known to this DopaJ (it reads 1 to "
+                        + MsaReport.PACKAGE_VERSION + "): update DopaJ");
+            }
         } catch (DopajException e) {
             model.close();
             throw new DopajException("model " + p.id() + ": " + e.getMessage());

@@ -229,6 +229,16 @@ public final class MsaTraining {
         double[] pTest = predict(r.bestCheckpoint(), id, ch, stats, regions, norm, test, mod, o.threads());
         double[] pHeld = predict(r.bestCheckpoint(), id, ch, stats, regions, norm, heldCohort, mod, o.threads());
         double[] pVal = predict(r.bestCheckpoint(), id, ch, stats, regions, norm, val, mod, o.threads());
+        // the validation subjects with a generator-like change each (gain, offset, smoothing, noise; seed 77): how far
+        // the operating point moves under global changes, measured on the training family only
+        Random prng = new Random(77);
+        List<float[]> perturbed = new ArrayList<>();
+        for (MsaData.Item it : val) {
+            float[] x = it.input(mod).clone();
+            augment(x, ch, prng, regions.brain());
+            perturbed.add(x);
+        }
+        double[] pValPert = predictInputs(r.bestCheckpoint(), id, ch, stats, regions, norm, perturbed, o.threads());
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("model", id);
         res.put("task", task.id());
@@ -242,6 +252,7 @@ public final class MsaTraining {
         res.put("input_normalisation", norm.id());
         res.put("augmentation", o.augmentation());
         res.put("own_validation", scores(task, val, pVal));
+        res.put("own_validation_perturbed", scores(task, val, pValPert));
         res.put("own_test", scores(task, test, pTest));
         res.put("family_b", scores(task, heldCohort, pHeld));
         Files.writeString(dir.resolve("result.json.tmp"),

@@ -93,7 +93,8 @@ public final class MsaRecipe implements TrainRecipe {
             steps.add("train " + String.join(", ", ids) + ": " + s.pool() + " family-A and " + s.heldout()
                     + " family-B subjects (cached in " + s.data() + ", from " + s.shared() + "), " + s.epochs()
                     + " epochs, batch " + s.batch() + ", lr " + s.lr() + " cosine to " + s.lr() / 50 + ", " + s.threads()
-                    + " thread(s); jobs in " + a.path("run") + " (finished jobs skipped)");
+                    + " thread(s), input normalisation " + s.normalisation().id() + ", augmentation " + s.augmentation()
+                    + "; jobs in " + a.path("run") + " (finished jobs skipped)");
         }
         if (action.equals("all") || action.equals("package")) {
             steps.add("package: summary of every finished job in " + a.path("run") + " -> " + a.path("summary")

@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.dopaj.DopajException;
+import org.dopaj.dl.runtime.ComputeDevice;
+import org.dopaj.image.Volume;
 import org.dopaj.dl.graph.ModelGraph;
 import org.dopaj.dl.graph.NetBuilder;
 import org.dopaj.dl.runtime.TensorFlowRuntime;
@@ -147,5 +153,36 @@ class MsaNormalisationTest {
         assertEquals(MsaCnn.Normalisation.ROBUST, MsaCnn.Normalisation.parse("tissue-robust-z-v2"));
         DopajException e = assertThrows(DopajException.class, () -> MsaCnn.Normalisation.parse("tissue-robust-z-v9"));
         assertTrue(e.getMessage().contains("update DopaJ"), e.getMessage());
+    }
+
+    @Test
+    void theBundledPdMsaPackagesGiveTheSameProbabilityForAnMdMapScaledBy115() {
+        Path shared = MsaSharedData.dir();
+        MsaAnatomy a = MsaAnatomy.aal(shared);
+        MsaPhantom.Subject s = MsaPhantom.generate(a, MsaPhantom.Params.FAMILY_A, 11, MsaSubtype.MSA_P);
+        Volume md2 = s.md().copy();
+        for (int z = 0; z < md2.nz(); z++) {
+            float[] pl = md2.plane(z);
+            for (int i = 0; i < pl.length; i++) {
+                pl[i] *= 1.15f;
+            }
+        }
+        int checked = 0;
+        for (MsaModality mod : new MsaModality[] {MsaModality.GD_MD, MsaModality.MD}) {
+            Path pkg = Path.of("models").resolve(MsaCnn.modelId(MsaTask.MSA, mod));
+            if (!Files.isDirectory(pkg)) {
+                continue;
+            }
+            try (MsaClassifier c = MsaClassifier.load(pkg, MsaTask.MSA, mod, ComputeDevice.CPU)) {
+                if (c.normalisation() == MsaCnn.Normalisation.BRAIN_MEAN) {
+                    continue;
+                }
+                double p1 = c.classify(s.gd(), s.md(), List.of()).probabilityMsa();
+                double p2 = c.classify(s.gd(), md2, List.of()).probabilityMsa();
+                assertEquals(p1, p2, 1e-3, pkg + ": p(MSA) " + p1 + " vs " + p2 + " with MD x1.15");
+                checked++;
+            }
+        }
+        assumeTrue(checked > 0, "no bundled PD/MSA package with a robust normalisation yet");
     }
 }
