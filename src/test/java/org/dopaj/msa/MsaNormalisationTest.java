@@ -185,4 +185,34 @@ class MsaNormalisationTest {
         }
         assumeTrue(checked > 0, "no bundled PD/MSA package with a robust normalisation yet");
     }
+
+    @Test
+    void aPackageWithoutTheFieldLoadsAsBeforeAndAnUnknownNormalisationIsRefused(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path old = Path.of("models/msa-p-pd-md");
+        assumeTrue(Files.isDirectory(old), "models/msa-p-pd-md not bundled");
+        String rdf = Files.readString(old.resolve("rdf.yaml"));
+        assumeTrue(!rdf.contains("input_normalisation"), "models/msa-p-pd-md has been retrained with a normalisation");
+        try (MsaClassifier c = MsaClassifier.load(old, MsaTask.MSA_P, MsaModality.MD, ComputeDevice.CPU)) {
+            assertEquals(MsaCnn.Normalisation.BRAIN_MEAN, c.normalisation());
+        }
+        // the same package claiming a normalisation from the future: one clear line, no model left open
+        Path copy = tmp.resolve("msa-p-pd-md");
+        try (var files = Files.walk(old)) {
+            for (Path f : files.toList()) {
+                Path t = copy.resolve(old.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        }
+        Files.writeString(copy.resolve("rdf.yaml"), rdf.replace("    task: classification\n",
+                "    task: classification\n    input_normalisation: tissue-robust-z-v9\n"));
+        DopajException e = assertThrows(DopajException.class,
+                () -> MsaClassifier.load(copy, MsaTask.MSA_P, MsaModality.MD, ComputeDevice.CPU));
+        assertTrue(e.getMessage().contains("tissue-robust-z-v9") && e.getMessage().contains("update DopaJ"),
+                e.getMessage());
+    }
 }
