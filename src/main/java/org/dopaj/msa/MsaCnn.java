@@ -116,6 +116,9 @@ public final class MsaCnn {
                 } else {
                     // 1. robust z of the channel in the subject's own tissue reference: (x - median) / (IQR / 1.349)
                     ch = tf.math.mul(robustZ(tf, ch, ref, regions.reference().length), support);
+                    if (norm == Normalisation.ROBUST_CLIPPED) {
+                        ch = tf.math.minimum(tf.math.maximum(ch, tf.constant(-CLIP_Z)), tf.constant(CLIP_Z));
+                    }
                 }
                 // 2. voxel-wise z against the training subjects
                 float[] mk = new float[SIZE];
@@ -152,6 +155,9 @@ public final class MsaCnn {
         };
     }
 
+    /** Bound of the robust z of {@link Normalisation#ROBUST_CLIPPED}. */
+    public static final float CLIP_Z = 8f;
+
     /** Descending ranks (0-based, of n reference values) of the upper quartile, the median and the lower quartile. */
     static int[] quartileRanks(int n) {
         return new int[] {n / 4, n / 2, 3 * n / 4};
@@ -187,7 +193,12 @@ public final class MsaCnn {
          */
         ROBUST("tissue-robust-z-v2"),
         /** {@link #ROBUST}, and the voxel-wise z-map again recentred and rescaled robustly on the same reference. */
-        ROBUST_RECENTRED("tissue-robust-z-recentred-v2");
+        ROBUST_RECENTRED("tissue-robust-z-recentred-v2"),
+        /**
+         * {@link #ROBUST} clipped to ±{@value MsaCnn#CLIP_Z}: values that far from the subject's tissue median are not
+         * tissue (CSF partial volume in MD, whose amount at a given MNI voxel depends on template and registration).
+         */
+        ROBUST_CLIPPED("tissue-robust-z-clipped-v2");
 
         private final String id;
 
@@ -291,7 +302,8 @@ public final class MsaCnn {
                 float lo = v[n - 1 - r[2]];
                 float spread = Math.max((hi - lo) * (1f / 1.349f), 1e-6f);
                 for (int i = 0; i < SIZE; i++) {
-                    y[i * c + k] = brain[i] > 0 ? (x[i * c + k] - med) / spread : 0f;
+                    float z = brain[i] > 0 ? (x[i * c + k] - med) / spread : 0f;
+                    y[i * c + k] = norm == Normalisation.ROBUST_CLIPPED ? Math.max(-CLIP_Z, Math.min(CLIP_Z, z)) : z;
                 }
             }
             return y;
