@@ -24,7 +24,10 @@ import org.tensorflow.types.TFloat32;
  * {@link #prepareMd} before the model. The exported graph averages 2×2×2 blocks first (a 4 mm grid, 46×55×46); training
  * feeds that 4 mm grid directly ({@link #pooled}), identical to the in-graph pooling (as {@code DatCnn}).
  *
- * <p>After pooling, each channel is divided by the subject's own brain mean (a global level that differs between
+ * <p>After pooling, each channel is normalised per subject ({@link Normalisation}, named by the package's
+ * {@code config.dopaj.input_normalisation}): since package version 2 a robust z within the subject's own tissue
+ * reference ({@link Normalisation#ROBUST}: invariant to a global gain and offset of either map); in version 1 packages
+ * each channel was divided by the subject's own brain mean (a global level that differs between
  * scanners, segmentations and templates) and then standardised voxel by voxel against the training subjects
  * ({@link #standardisation} of levelled inputs; constants of the graph): a voxel-wise z-map like the paper's z-score
  * analysis, so the convolutions see deviations (atrophy, diffusivity rise) rather than anatomy or global level.

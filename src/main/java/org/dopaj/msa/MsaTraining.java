@@ -50,9 +50,11 @@ import org.tensorflow.types.TFloat32;
  * A job {@code TASK:MODALITY:SPLIT}: the pool (family A, seeds 14·10⁶ + i, subtypes by {@link MsaData#subtypeOf}) is
  * restricted to the task's cohort (PD/MSA-P and PD/MSA-C&amp;PC use as many PD subjects as MSA ones, the first ones),
  * shuffled with seed 1000 + SPLIT and cut 70 / 10 / 20 % into training, validation (best epoch) and test; the network
- * (weights seed 14 + SPLIT; inputs standardised voxel-wise by the training subjects' mean and sd, constants of the graph) is trained with left/right mirroring, ±4 mm shifts and a ±15 % gain per channel, exported with its CAM to
+ * (weights seed 14 + SPLIT; inputs normalised per subject as {@link Settings#normalisation} says, then standardised voxel-wise by the training subjects' mean and sd, constants of the graph) is trained with augmentation v1 (left/right mirroring, ±4 mm shifts, a ±15 % gain per channel) or v2 ({@link #augment}), exported with its CAM to
  * {@code OUT/JOB/saved_model}, and scored on its test part and on every family-B subject of the task's cohort (seeds
- * 15·10⁶ + i). {@code result.json} holds accuracy, sensitivity (MSA), specificity (PD), AUC and per-subject rows.
+ * 15·10⁶ + i). {@code result.json} holds accuracy, sensitivity (MSA), specificity (PD), AUC and per-subject rows, for
+ * the test part, family B, and the validation part (plain and with one v2 perturbation each, seed 77: the family-A
+ * figures to choose a method on).
  */
 public final class MsaTraining {
     /** Seed bases of the two families' subjects. */
