@@ -87,8 +87,8 @@ public final class MsaTraining {
             for (String job : jobs) {
                 parseJob(job);
             }
-            if (!List.of("v1", "v2").contains(augmentation)) {
-                throw new DopajException("augmentation must be v1 or v2, got " + augmentation);
+            if (!List.of("v1", "v2", "v3").contains(augmentation)) {
+                throw new DopajException("augmentation must be v1, v2 or v3, got " + augmentation);
             }
         }
 
@@ -184,10 +184,14 @@ public final class MsaTraining {
             va.add(new Sample(it.input(mod), new float[] {task.label(it.subtype())}));
         }
         MsaCnn.Normalisation norm = o.normalisation();
-        boolean strong = o.augmentation().equals("v2");
+        boolean strong = !o.augmentation().equals("v1");
+        boolean warp = o.augmentation().equals("v3");
         Augmentation aug = (s, rng) -> {
             float[] x = MsaCnn.flipShift(s.input(), ch, rng.nextBoolean(), rng.nextInt(3) - 1, rng.nextInt(3) - 1,
                     rng.nextInt(3) - 1);
+            if (warp) {
+                x = warp(x, ch, rng);
+            }
             if (strong) {
                 augment(x, ch, rng, regions.brain());
                 return new Sample(x, s.target());
@@ -342,6 +346,69 @@ public final class MsaTraining {
                 blur3(x, c, k, a);
             }
         }
+    }
+
+    /**
+     * Augmentation v3's spatial part: a 4 mm input [x][y][z][c] resampled (trilinear, edges repeated) through a random
+     * smooth deformation — a global scale of ±4 % per axis about the grid centre and, per axis, two plane waves of
+     * wavelength 40–100 mm and amplitude up to 4 mm — the kind of difference another template, atlas or registration
+     * makes to where tissue and CSF lie at a given MNI voxel.
+     */
+    static float[] warp(float[] x, int c, Random rng) {
+        int px = MsaCnn.PX;
+        int py = MsaCnn.PY;
+        int pz = MsaCnn.PZ;
+        double[] scale = new double[3];
+        double[][] wave = new double[6][];
+        for (int a = 0; a < 3; a++) {
+            scale[a] = 1 + 0.08 * (rng.nextDouble() - 0.5);
+        }
+        for (int w = 0; w < 6; w++) {
+            double[] dir = {rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()};
+            double n = Math.sqrt(dir[0] * dir[0] + dir[1] * dir[1] + dir[2] * dir[2]) + 1e-9;
+            double lambda = (40 + 60 * rng.nextDouble()) / 4; // voxels of 4 mm
+            double k = 2 * Math.PI / lambda;
+            wave[w] = new double[] {k * dir[0] / n, k * dir[1] / n, k * dir[2] / n, 2 * Math.PI * rng.nextDouble(),
+                rng.nextDouble()};
+        }
+        float[] y = new float[x.length];
+        double cx = (px - 1) / 2.0;
+        double cy = (py - 1) / 2.0;
+        double cz = (pz - 1) / 2.0;
+        for (int i = 0; i < px; i++) {
+            for (int j = 0; j < py; j++) {
+                for (int k = 0; k < pz; k++) {
+                    double[] p = {cx + (i - cx) * scale[0], cy + (j - cy) * scale[1], cz + (k - cz) * scale[2]};
+                    for (int w = 0; w < 6; w++) {
+                        double[] q = wave[w];
+                        p[w / 2] += q[4] * Math.cos(q[0] * i + q[1] * j + q[2] * k + q[3]);
+                    }
+                    double fx = Math.max(0, Math.min(px - 1, p[0]));
+                    double fy = Math.max(0, Math.min(py - 1, p[1]));
+                    double fz = Math.max(0, Math.min(pz - 1, p[2]));
+                    int x0 = Math.min(px - 2, (int) fx);
+                    int y0 = Math.min(py - 2, (int) fy);
+                    int z0 = Math.min(pz - 2, (int) fz);
+                    double ax = fx - x0;
+                    double ay = fy - y0;
+                    double az = fz - z0;
+                    int o = ((i * py + j) * pz + k) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        double v = 0;
+                        for (int d = 0; d < 8; d++) {
+                            int xi = x0 + (d & 1);
+                            int yi = y0 + ((d >> 1) & 1);
+                            int zi = z0 + ((d >> 2) & 1);
+                            double wgt = ((d & 1) == 1 ? ax : 1 - ax) * (((d >> 1) & 1) == 1 ? ay : 1 - ay)
+                                    * (((d >> 2) & 1) == 1 ? az : 1 - az);
+                            v += wgt * x[((xi * py + yi) * pz + zi) * c + ch];
+                        }
+                        y[o + ch] = (float) v;
+                    }
+                }
+            }
+        }
+        return y;
     }
 
     /** Channel k of a 4 mm input smoothed by [a, 1 − 2a, a] along each axis, edges repeated. */

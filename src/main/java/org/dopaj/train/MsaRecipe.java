@@ -55,8 +55,9 @@ public final class MsaRecipe implements TrainRecipe {
                 RecipeArgument.choice("normalisation", MsaCnn.Normalisation.ROBUST.id(),
                         Arrays.stream(MsaCnn.Normalisation.values()).map(MsaCnn.Normalisation::id).toList(),
                         "per-subject input normalisation inside the network (brain-mean-v1: the packages before 2026-12-07)"),
-                RecipeArgument.choice("augmentation", "v2", List.of("v1", "v2"),
-                        "v1: mirroring, ±4 mm shifts, ±15 % gain; v2: also ±30 % gain, offset, smoothing, noise"),
+                RecipeArgument.choice("augmentation", "v2", List.of("v1", "v2", "v3"),
+                        "v1: mirroring, ±4 mm shifts, ±15 % gain; v2: also ±30 % gain, offset, smoothing, noise;"
+                        + " v3: v2 after a random smooth deformation (experimental)"),
                 RecipeArgument.requiredPath("models", "package: the models folder (models/<id>/ per finished split 0)"),
                 RecipeArgument.requiredPath("summary", "package: the summary JSON of all finished jobs"));
     }
