@@ -208,6 +208,15 @@ public final class MsaReport {
                         + " seen (accuracy ≥ 0.85) is not met on family B over the splits run (%s).",
                         fmt(summary.get("family_b_accuracy"))))
                 : "";
+        double fbSens = d(fb.get("sensitivity_msa"));
+        double fbSpec = d(fb.get("specificity_pd"));
+        if (fbSens > 0.95 && fbSpec < 0.05 || fbSpec > 0.95 && fbSens < 0.05) {
+            verdict = (verdict.isEmpty() ? "" : verdict + "\n\n") + String.format(Locale.ROOT, "**Operating point on family"
+                    + " B**: at the 0.5 threshold this network (split 0) calls (nearly) every family-B subject %s (its AUC there:"
+                    + " %.3f): its threshold does not carry over to that generator. A centre would"
+                    + " need its own reference before trusting its calls (docs/validation/msa-pd.md).",
+                    fbSens > 0.95 ? task.msaLabel() : "PD", d(fb.get("auc")));
+        }
         String appl = "";
         if (applicability != null && applicability.get("calibration") instanceof Map<?, ?> cal) {
             appl = String.format(Locale.ROOT, """
