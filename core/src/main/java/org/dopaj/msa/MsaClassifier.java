@@ -28,6 +28,7 @@ public final class MsaClassifier implements AutoCloseable {
     private final String probabilities;
     private final String cam;
     private final String trainingData;
+    private final MsaCnn.Normalisation normalisation;
 
     private MsaClassifier(DopajModel model, MsaTask task, MsaModality modality) {
         this.model = model;
@@ -46,6 +47,18 @@ public final class MsaClassifier implements AutoCloseable {
             model.close();
             throw new DopajException("model " + p.id() + " takes " + channels + " channel(s), the " + modality.id()
                     + " modality " + modality.channelCount());
+        }
+        try {
+            // a package names the per-subject normalisation its graph applies; none = the packages before 2026-12-07
+            this.normalisation = MsaCnn.Normalisation.parse(config(p).get("input_normalisation"));
+            Object v = config(p).get("package_version");
+            if (v != null && !(v instanceof Number n && n.intValue() >= 1 && n.intValue() <= MsaCnn.PACKAGE_VERSION)) {
+                throw new DopajException("package_version " + v + " is not known to this DopaJ (it reads 1 to "
+                        + MsaCnn.PACKAGE_VERSION + "): update DopaJ");
+            }
+        } catch (DopajException e) {
+            model.close();
+            throw new DopajException("model " + p.id() + ": " + e.getMessage());
         }
         this.input = in.id();
         this.probabilities = p.predictionOutput();
@@ -86,6 +99,15 @@ public final class MsaClassifier implements AutoCloseable {
 
     public MsaModality modality() {
         return modality;
+    }
+
+    /**
+     * The per-subject input normalisation the package's graph applies first ({@code config.dopaj.input_normalisation};
+     * {@link MsaCnn.Normalisation#BRAIN_MEAN} for packages without the field). It lives inside the SavedModel, so the
+     * training graph, the exported graph and every caller share it; the classifier only checks that it knows it.
+     */
+    public MsaCnn.Normalisation normalisation() {
+        return normalisation;
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.List;
 
 
 /**
- * The MSA-vs-PD network and its input convention, shared by training, export and inference.
+ * The MSA-vs-PD network's contract — grids, pooling, regions, input normalisation, standardisation — shared by
+ * training, export and inference; the trainable graph is {@code MsaNetwork} in the training module.
  *
  * <p>Input: GD and/or MD maps on the MNI152 2 mm grid (91×109×91), channels last in the order of
  * {@link MsaModality#channels()} (GD first). GD is used as it comes (modulated GM, 8 mm smoothed, 0…1.5); MD (mm²/s)
@@ -18,7 +19,10 @@ import java.util.List;
  * {@link #prepareMd} before the model. The exported graph averages 2×2×2 blocks first (a 4 mm grid, 46×55×46); training
  * feeds that 4 mm grid directly ({@link #pooled}), identical to the in-graph pooling (as {@code DatCnn}).
  *
- * <p>After pooling, each channel is divided by the subject's own brain mean (a global level that differs between
+ * <p>After pooling, each channel is normalised per subject ({@link Normalisation}, named by the package's
+ * {@code config.dopaj.input_normalisation}): since package version 2 a robust z within the subject's own tissue
+ * reference ({@link Normalisation#ROBUST}: invariant to a global gain and offset of either map); in version 1 packages
+ * each channel was divided by the subject's own brain mean (a global level that differs between
  * scanners, segmentations and templates) and then standardised voxel by voxel against the training subjects
  * ({@link #standardisation} of levelled inputs; constants of the graph): a voxel-wise z-map like the paper's z-score
  * analysis, so the convolutions see deviations (atrophy, diffusivity rise) rather than anatomy or global level.
@@ -41,6 +45,11 @@ import java.util.List;
  */
 public final class MsaCnn {
     public static final String[] LABELS = {"PD", "MSA"};
+    /**
+     * Version of the MSA packages this DopaJ writes and reads: 2 = with {@code config.dopaj.input_normalisation} (the
+     * robust per-subject normalisation inside the graph); 1 (or no field) = the packages before 2026-12-07.
+     */
+    public static final int PACKAGE_VERSION = 2;
     public static final int NX = 91;
     public static final int NY = 109;
     public static final int NZ = 91;
@@ -62,8 +71,71 @@ public final class MsaCnn {
         return task.id() + "-pd-" + modality.id();
     }
 
-    /** Region weights [4 mm voxel][region] and the brain weights [4 mm voxel] (each summing to 1). */
-    public record Regions(float[][] weights, float[] brain) {
+    /** Bound of the robust z of {@link Normalisation#ROBUST_CLIPPED}. */
+    public static final float CLIP_Z = 8f;
+
+    /** Descending ranks (0-based, of n reference values) of the upper quartile, the median and the lower quartile. */
+    static int[] quartileRanks(int n) {
+        return new int[] {n / 4, n / 2, 3 * n / 4};
+    }
+
+    /**
+     * The per-subject input normalisation of a package ({@code config.dopaj.input_normalisation}); applied inside the
+     * graph, first thing after the 4 mm pooling.
+     */
+    public enum Normalisation {
+        /**
+         * Packages before 2026-12-07 (no {@code input_normalisation} field): each channel divided by its mean over the
+         * brain mask (which includes CSF, so an MD map's level depends on the CSF share).
+         */
+        BRAIN_MEAN("brain-mean-v1"),
+        /**
+         * Each channel as a robust z in the subject's own tissue reference (voxels that are ≥ 90 % GM + WM in the
+         * MNI152 FAST maps at 4 mm): (x − median) / (IQR / 1.349). Invariant to a global gain and offset of either map.
+         */
+        ROBUST("tissue-robust-z-v2"),
+        /** {@link #ROBUST}, and the voxel-wise z-map again recentred and rescaled robustly on the same reference. */
+        ROBUST_RECENTRED("tissue-robust-z-recentred-v2"),
+        /**
+         * {@link #ROBUST} clipped to ±{@value MsaCnn#CLIP_Z}: values that far from the subject's tissue median are not
+         * tissue (CSF partial volume in MD, whose amount at a given MNI voxel depends on template and registration).
+         */
+        ROBUST_CLIPPED("tissue-robust-z-clipped-v2");
+
+        private final String id;
+
+        Normalisation(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The normalisation of a package's field; null or absent = {@link #BRAIN_MEAN}; unknown: a one-line error. */
+        public static Normalisation parse(Object field) {
+            if (field == null) {
+                return BRAIN_MEAN;
+            }
+            for (Normalisation n : values()) {
+                if (n.id.equals(field.toString())) {
+                    return n;
+                }
+            }
+            throw new DopajException("input_normalisation '" + field + "' is not known to this DopaJ (it knows "
+                    + java.util.Arrays.stream(values()).map(Normalisation::id).toList() + "): a newer DopaJ made this"
+                    + " model package; update DopaJ");
+        }
+    }
+
+    /**
+     * Region weights [4 mm voxel][region], the brain weights [4 mm voxel] (each summing to 1) and the tissue reference
+     * of the robust normalisation (indices of 4 mm voxels, ascending: brain voxels that are ≥ 90 % GM + WM).
+     */
+    public record Regions(float[][] weights, float[] brain, int[] reference) {
+        /** Share of GM + WM a 4 mm voxel needs to belong to the tissue reference. */
+        static final float REFERENCE_TISSUE = 0.9f;
+
         public static Regions of(MsaAnatomy a) {
             float[] p = pooled(Volume.of(a.grid(), a.brain().clone()));
             double s = 0;
@@ -74,7 +146,47 @@ public final class MsaCnn {
             for (int i = 0; i < p.length; i++) {
                 p[i] /= (float) s;
             }
-            return new Regions(regionWeights(a), p);
+            float[] gm = a.map(MsaAnatomy.GM);
+            float[] wm = a.map(MsaAnatomy.WM);
+            float[] t = new float[gm.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = gm[i] + wm[i];
+            }
+            float[] tp = pooled(Volume.of(a.grid(), t));
+            int n = 0;
+            int[] ref = new int[SIZE];
+            for (int i = 0; i < SIZE; i++) {
+                if (p[i] > 0 && tp[i] >= REFERENCE_TISSUE) {
+                    ref[n++] = i;
+                }
+            }
+            return new Regions(regionWeights(a), p, java.util.Arrays.copyOf(ref, n));
+        }
+
+        /** An input [x][y][z][c] normalised as the graph does first ({@code norm}'s step 1). */
+        public float[] normalised(float[] x, int c, Normalisation norm) {
+            if (norm == Normalisation.BRAIN_MEAN) {
+                return levelled(x, c);
+            }
+            float[] y = x.clone();
+            int n = reference.length;
+            int[] r = quartileRanks(n);
+            float[] v = new float[n];
+            for (int k = 0; k < c; k++) {
+                for (int i = 0; i < n; i++) {
+                    v[i] = x[reference[i] * c + k];
+                }
+                java.util.Arrays.sort(v);
+                float hi = v[n - 1 - r[0]];
+                float med = v[n - 1 - r[1]];
+                float lo = v[n - 1 - r[2]];
+                float spread = Math.max((hi - lo) * (1f / 1.349f), 1e-6f);
+                for (int i = 0; i < SIZE; i++) {
+                    float z = brain[i] > 0 ? (x[i * c + k] - med) / spread : 0f;
+                    y[i * c + k] = norm == Normalisation.ROBUST_CLIPPED ? Math.max(-CLIP_Z, Math.min(CLIP_Z, z)) : z;
+                }
+            }
+            return y;
         }
 
         /** An input [x][y][z][c] with each channel divided by its brain mean (what the graph does first). */
@@ -127,6 +239,14 @@ public final class MsaCnn {
      * of its median over voxels with signal (so that empty background does not blow up) and at 1e-3.
      */
     public static float[][] standardisation(java.util.List<float[]> inputs) {
+        return standardisation(inputs, false);
+    }
+
+    /**
+     * As {@link #standardisation(java.util.List)}; {@code normalised}: inputs of a robust normalisation (signed, 0
+     * outside the brain), whose sd floor is a quarter of the median sd over voxels that vary at all.
+     */
+    public static float[][] standardisation(java.util.List<float[]> inputs, boolean normalised) {
         int n = inputs.size();
         int len = inputs.get(0).length;
         float[] mean = new float[len];
@@ -146,7 +266,7 @@ public final class MsaCnn {
         int m = 0;
         for (int i = 0; i < len; i++) {
             sd[i] = (float) Math.sqrt(sd[i]);
-            if (mean[i] > 0.05f) {
+            if (normalised ? sd[i] > 1e-6f : mean[i] > 0.05f) {
                 sorted[m++] = sd[i];
             }
         }

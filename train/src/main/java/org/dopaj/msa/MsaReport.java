@@ -34,6 +34,9 @@ import org.dopaj.image.Volume;
  * with the figures of that network and of the splits).
  */
 public final class MsaReport {
+    /** Version of the MSA packages this DopaJ writes ({@link MsaCnn#PACKAGE_VERSION}). */
+    public static final int PACKAGE_VERSION = MsaCnn.PACKAGE_VERSION;
+
     private MsaReport() {
     }
 
@@ -119,8 +122,10 @@ public final class MsaReport {
             MsaTask task = MsaTask.parse((String) s0.get("task"));
             MsaModality mod = MsaModality.parse((String) s0.get("modality"));
             Path saved = runs.resolve(e.getKey() + "-s0").resolve("saved_model");
+            Map<String, Object> applicability = existingApplicability(models.resolve(e.getKey()));
             ModelPackage p = writePackage(saved, models.resolve(e.getKey()), task, mod, anatomy,
-                    card(task, mod, s0, (Map<?, ?>) summary.get(e.getKey())));
+                    card(task, mod, s0, (Map<?, ?>) summary.get(e.getKey()), applicability),
+                    MsaCnn.Normalisation.parse(s0.get("input_normalisation")), applicability);
             log.accept("packaged " + p.id() + " (weights sha256 " + p.weightsSha256() + ")");
         }
         return md.toString();
@@ -168,9 +173,64 @@ public final class MsaReport {
     }
 
     static String card(MsaTask task, MsaModality mod, Map<String, Object> s0, Map<?, ?> summary) {
+        return card(task, mod, s0, summary, null);
+    }
+
+    /** The model card of split 0 of a task and modality; {@code applicability}: the package's block (or null). */
+    static String card(MsaTask task, MsaModality mod, Map<String, Object> s0, Map<?, ?> summary,
+                       Map<String, Object> applicability) {
         Map<?, ?> own = (Map<?, ?>) s0.get("own_test");
         Map<?, ?> fb = (Map<?, ?>) s0.get("family_b");
         String id = MsaCnn.modelId(task, mod);
+        MsaCnn.Normalisation norm = MsaCnn.Normalisation.parse(s0.get("input_normalisation"));
+        boolean v2 = "v2".equals(s0.get("augmentation"));
+        String normText = norm == MsaCnn.Normalisation.BRAIN_MEAN
+                ? "each channel divided by the subject's brain mean"
+                : "each channel turned into a robust z within the subject's own tissue reference (4 mm voxels that are"
+                + " ≥ 90 % GM + WM in the MNI152 FAST maps: (x − median) / (IQR / 1.349); input normalisation `"
+                + norm.id() + "`, inside the SavedModel, so a global gain or offset of a map does not change the"
+                + " output)" + (norm == MsaCnn.Normalisation.ROBUST_RECENTRED ? " and, after the voxel-wise z, the"
+                + " z-map recentred robustly on the same reference" : "");
+        String augText = v2 ? "mirroring, ±4 mm shifts, and per channel a gain 0.7–1.3, an offset of ±5 % of the brain"
+                + " mean, random smoothing (3-tap, up to about 2.5 mm sd) and noise up to 2 %"
+                : "mirroring, ±4 mm shifts, ±15 % channel gain";
+        double target = 0.85;
+        double fbAcc = ((double[]) summary.get("family_b_accuracy"))[0];
+        String verdict = task == MsaTask.MSA && mod == MsaModality.GD_MD
+                ? (fbAcc >= target ? String.format(Locale.ROOT, "The project's target for PD/MSA with GD-MD on a"
+                        + " generator not seen (accuracy ≥ 0.85) is met on family B over the splits run (%s), which"
+                        + " stands in for an unseen generator; a real cohort can still differ in ways neither family"
+                        + " imagines.", fmt(summary.get("family_b_accuracy")))
+                        : String.format(Locale.ROOT, "The project's target for PD/MSA with GD-MD on a generator not"
+                        + " seen (accuracy ≥ 0.85) is not met on family B over the splits run (%s).",
+                        fmt(summary.get("family_b_accuracy"))))
+                : "";
+        double fbSens = d(fb.get("sensitivity_msa"));
+        double fbSpec = d(fb.get("specificity_pd"));
+        if (fbSens > 0.95 && fbSpec < 0.05 || fbSpec > 0.95 && fbSens < 0.05) {
+            verdict = (verdict.isEmpty() ? "" : verdict + "\n\n") + String.format(Locale.ROOT, "**Operating point on family"
+                    + " B**: at the 0.5 threshold this network (split 0) calls (nearly) every family-B subject %s (its AUC there:"
+                    + " %.3f): its threshold does not carry over to that generator. A centre would"
+                    + " need its own reference before trusting its calls (docs/validation/msa-pd.md).",
+                    fbSens > 0.95 ? task.msaLabel() : "PD", d(fb.get("auc")));
+        }
+        String appl = "";
+        if (applicability != null && applicability.get("calibration") instanceof Map<?, ?> cal) {
+            appl = String.format(Locale.ROOT, """
+
+                ## Applicability check (what it flags, what it does not)
+                - Refused before the network (`MsaInputs`, one line, nothing written): maps not on an MNI grid (and not
+                  normalisable), mismatched GD/MD grids, NaNs, GD outside [0, 1.5], MD outside the physiological range — a
+                  map in µm²/ms (or another unit a factor 1000 off) is recognised and the unit named.
+                - **Input statistics** (`config.dopaj.applicability`, definition `%s`, `org.dopaj.msa.MsaApplicability`):
+                  of the channels this model reads, GD extent, mean and 90th percentile and MD of parenchyma and CSF share
+                  of the raw 4 mm input (before the network's normalisation), against the 0.1–99.9 %% quantiles (+5 %%) of
+                  %s training-family (AAL) phantoms never trained on. Flagged: %.1f %% of %s other AAL phantoms (target
+                  ≤ 1 %%), %.1f %% of the held-out ICBM family. Command: `java -cp "$(./dopaj --classpath)" org.dopaj.msa.MsaApplicabilityCalibration ../shared/data runs/msa-applicability`.
+                """, MsaApplicability.DEFINITION, cal.get("n"), 100 * ((Number) cal.get("validation_flagged_fraction"))
+                    .doubleValue(), cal.get("validation_n"), 100 * ((Number) cal.get(
+                    "held_out_family_icbm_flagged_fraction")).doubleValue());
+        }
         return String.format(Locale.ROOT, """
                 # %s — PD vs %s from %s (3D CNN, phantom training)
 
@@ -180,10 +240,11 @@ public final class MsaReport {
                 Classifies a subject as PD or %s from %s on the MNI152 2 mm grid (91×109×91) and returns a
                 class-activation map (Grad-CAM of the MSA logit). Inputs are prepared by `org.dopaj.msa.MsaClassifier`
                 (GD used as it comes, 0–1.5; MD in mm²/s smoothed 4 mm FWHM, ×1000, clipped to [0, 4]). Network:
-                `org.dopaj.msa.MsaCnn`: each channel divided by the subject's brain mean and turned into a voxel-wise z-map
-                against the training subjects (constants of the graph), then a convolutional branch (conv–BN–ReLU blocks
-                of 6/12/24/32 channels on a 4 mm grid, global average pooling) joined to a region branch (mean z in
-                putamen L/R, cerebellum, pons, MCP), 2 logits; %d parameters. After Mattia et al., Movement Disorders 2025 (GD/MD 3D CNN, PD vs MSA).
+                `org.dopaj.msa.MsaCnn`: 2×2×2 average pooling to 4 mm, %s, then a voxel-wise z-map against the training
+                subjects (constants of the graph), then a convolutional branch (conv–BN–ReLU blocks of 6/12/24/32
+                channels on a 4 mm grid, global average pooling) joined to a region branch (mean z in putamen L/R,
+                cerebellum, pons, MCP), 2 logits; %d parameters. After Mattia et al., Movement Disorders 2025 (GD/MD 3D
+                CNN, PD vs MSA). Package version %d (`config.dopaj.package_version`).
 
                 ## What it learned from
                 %d training and %d validation subjects of DopaJ's phantom **family A** (`org.dopaj.msa.MsaPhantom`,
@@ -193,40 +254,59 @@ public final class MsaReport {
                 Subject variability: age 50–80 GM loss, smooth fields, normalisation residue, noise, tissue MD values;
                 disease: MSA-P putaminal atrophy and MD rise (posterior-lateral, asymmetric), MSA-C cerebellar/pontine/MCP
                 atrophy and MD rise, MSA-PC both, PD near normal; severity a continuum from 0.08. Cohort: PD vs %s,
-                balanced. Split 0 (70/10/20 %%) of `dopaj train models/%s/train.yaml` (recipe `msa`), 12 epochs, Adam, cosine schedule,
-                mirroring, ±4 mm shifts, ±15 %% channel gain.
+                balanced. Split 0 (70/10/20 %%) of `dopaj train models/%s/train.yaml` (recipe `msa`), 12 epochs, Adam,
+                cosine schedule, augmentation %s: %s. Family B was never trained on.
 
-                ## Measured (command in docs/validation/msa-pd.md)
+                ## Measured
+                Command: `JAVA_OPTS=-Xmx3g nice -n 10 dopaj train models/%s/train.yaml` (writes `runs/msa/%s-s0/result.json`,
+                then this card); all splits: docs/validation/msa-pd.md.
+
                 | data | n | accuracy | AUC | sensitivity MSA | specificity PD |
                 |---|---|---|---|---|---|
                 | family A held-out test (split 0) | %s | %.3f | %.3f | %.3f | %.3f |
                 | family B (other generator, never trained on) | %s | %.3f | %.3f | %.3f | %.3f |
 
-                Over the %s splits run: own held-out accuracy %s, family B accuracy %s (mean ± sd).
-
-                **Family B at the 0.5 threshold is the weak point**: the network standardises every input against its
-                training population, and family B's maps (other templates, atlases, tissue values) differ from it
-                everywhere, so its operating point shifts (often every B subject lands on one side) while its ranking
-                (AUC) holds better. The project's target for PD/MSA with GD-MD on a generator not seen (accuracy ≥ 0.85)
-                is not met; docs/validation/msa-pd.md also gives the figures with a site reference (B's own PD subjects
-                as a normal population), which is what a centre would need before using any such network.
-
+                Over the %s splits run: own held-out accuracy %s, family B accuracy %s, family B AUC %s (mean ± sd).
+                %s
                 ## What it has not been checked on
                 Real patients' GD or MD maps (none redistributable are in reach); maps made by SPM/FSL/DopaJ from real
                 scans of PD or MSA patients; other scanners, b-values, segmentations or smoothing kernels than the
-                phantoms imitate. Its probabilities are not calibrated for any real population. Do not use it on patients.
+                phantoms imitate; generators other than the two phantom families. Its probabilities are not calibrated
+                for any real population. Do not use it on patients.
 
                 ## Licence
                 MIT (DopaJ). Templates and atlases it was trained from: see above and ../shared/data/README.md.
-                """, id, task.msaLabel(), mod == MsaModality.GD_MD ? "GD and MD maps" : mod.id().toUpperCase(Locale.ROOT)
+                %s""", id, task.msaLabel(), mod == MsaModality.GD_MD ? "GD and MD maps" : mod.id().toUpperCase(Locale.ROOT)
                         + " maps", task.msaLabel(), mod == MsaModality.GD_MD ? "grey-matter density (GD) and mean"
                         + " diffusivity (MD) maps" : mod == MsaModality.GD ? "a grey-matter density (GD) map"
-                        : "a mean diffusivity (MD) map", ((Number) s0.get("parameters")).longValue(),
+                        : "a mean diffusivity (MD) map", normText, ((Number) s0.get("parameters")).longValue(),
+                PACKAGE_VERSION,
                 ((Number) s0.get("train")).intValue(), ((Number) s0.get("validation")).intValue(), task.msaLabel(), id,
+                v2 ? "v2" : "v1", augText, id, id,
                 num(own.get("n")), d(own.get("accuracy")), d(own.get("auc")), d(own.get("sensitivity_msa")),
                 d(own.get("specificity_pd")), num(fb.get("n")), d(fb.get("accuracy")), d(fb.get("auc")),
                 d(fb.get("sensitivity_msa")), d(fb.get("specificity_pd")), summary.get("splits"),
-                fmt(summary.get("own_test_accuracy")), fmt(summary.get("family_b_accuracy")));
+                fmt(summary.get("own_test_accuracy")), fmt(summary.get("family_b_accuracy")),
+                fmt(summary.get("family_b_auc")), verdict.isEmpty() ? "" : "\n" + verdict + "\n", appl);
+    }
+
+    /** The {@code config.dopaj.applicability} block of an existing package folder (kept across a re-package), or null. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> existingApplicability(Path dir) {
+        Path rdf = dir.resolve("rdf.yaml");
+        if (!Files.isRegularFile(rdf)) {
+            return null;
+        }
+        try (Reader r = Files.newBufferedReader(rdf, StandardCharsets.UTF_8)) {
+            Object y = new org.yaml.snakeyaml.Yaml().load(r);
+            if (y instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c && c.get("dopaj") instanceof Map<?, ?> d
+                    && d.get("applicability") instanceof Map<?, ?> a) {
+                return (Map<String, Object>) a;
+            }
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        return null;
     }
 
     private static String num(Object o) {
@@ -240,6 +320,16 @@ public final class MsaReport {
     /** Writes {@code models/<id>}. */
     static ModelPackage writePackage(Path saved, Path dir, MsaTask task, MsaModality mod, MsaAnatomy anatomy,
                                      String card) {
+        return writePackage(saved, dir, task, mod, anatomy, card, MsaCnn.Normalisation.BRAIN_MEAN, null);
+    }
+
+    /**
+     * Writes {@code models/<id>} with its input normalisation ({@code config.dopaj.input_normalisation}, absent for
+     * {@link MsaCnn.Normalisation#BRAIN_MEAN}) and {@code package_version}; {@code applicability}: the bounds block to
+     * keep (null: none).
+     */
+    static ModelPackage writePackage(Path saved, Path dir, MsaTask task, MsaModality mod, MsaAnatomy anatomy,
+                                     String card, MsaCnn.Normalisation norm, Map<String, Object> applicability) {
         MsaPhantom.Subject s = MsaPhantom.generate(anatomy, MsaPhantom.Params.FAMILY_A, 7, MsaSubtype.MSA_PC);
         List<Volume> ch = new ArrayList<>();
         List<String> names = mod.channels();
@@ -261,7 +351,14 @@ public final class MsaReport {
                 AxisSpec.batch(), AxisSpec.space("x", MsaCnn.NX), AxisSpec.space("y", MsaCnn.NY),
                 AxisSpec.space("z", MsaCnn.NZ), AxisSpec.channel("cam"));
         Map<String, Object> cfg = new LinkedHashMap<>();
+        if (applicability != null) {
+            cfg.put("applicability", applicability);
+        }
         cfg.put("task", "classification");
+        cfg.put("package_version", norm == MsaCnn.Normalisation.BRAIN_MEAN ? 1 : PACKAGE_VERSION);
+        if (norm != MsaCnn.Normalisation.BRAIN_MEAN) {
+            cfg.put("input_normalisation", norm.id());
+        }
         cfg.put("msa_task", task.id());
         cfg.put("modalities", names);
         cfg.put("labels", List.of("PD", task.msaLabel()));

@@ -47,6 +47,14 @@ public final class MsaSiteCheck {
                     continue;
                 }
                 String name = dir.getFileName().toString();
+                String res = Files.readString(dir.resolve("result.json"), StandardCharsets.UTF_8);
+                if (res.contains("\"input_normalisation\"") && !res.contains("\"" + MsaCnn.Normalisation.BRAIN_MEAN.id()
+                        + "\"")) {
+                    // the harmonisation maps brain-mean-levelled inputs: only for networks of that normalisation
+                    System.err.println(name + ": skipped (input normalisation other than "
+                            + MsaCnn.Normalisation.BRAIN_MEAN.id() + ")");
+                    continue;
+                }
                 int cut = name.lastIndexOf("-s");
                 String id = name.substring(0, cut);
                 MsaTask task = id.startsWith("msa-p-") ? MsaTask.MSA_P : id.startsWith("msa-c-") ? MsaTask.MSA_C

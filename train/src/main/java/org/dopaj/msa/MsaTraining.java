@@ -50,9 +50,11 @@ import org.tensorflow.types.TFloat32;
  * A job {@code TASK:MODALITY:SPLIT}: the pool (family A, seeds 14·10⁶ + i, subtypes by {@link MsaData#subtypeOf}) is
  * restricted to the task's cohort (PD/MSA-P and PD/MSA-C&amp;PC use as many PD subjects as MSA ones, the first ones),
  * shuffled with seed 1000 + SPLIT and cut 70 / 10 / 20 % into training, validation (best epoch) and test; the network
- * (weights seed 14 + SPLIT; inputs standardised voxel-wise by the training subjects' mean and sd, constants of the graph) is trained with left/right mirroring, ±4 mm shifts and a ±15 % gain per channel, exported with its CAM to
+ * (weights seed 14 + SPLIT; inputs normalised per subject as {@link Settings#normalisation} says, then standardised voxel-wise by the training subjects' mean and sd, constants of the graph) is trained with augmentation v1 (left/right mirroring, ±4 mm shifts, a ±15 % gain per channel) or v2 ({@link #augment}), exported with its CAM to
  * {@code OUT/JOB/saved_model}, and scored on its test part and on every family-B subject of the task's cohort (seeds
- * 15·10⁶ + i). {@code result.json} holds accuracy, sensitivity (MSA), specificity (PD), AUC and per-subject rows.
+ * 15·10⁶ + i). {@code result.json} holds accuracy, sensitivity (MSA), specificity (PD), AUC and per-subject rows, for
+ * the test part, family B, and the validation part (plain and with one v2 perturbation each, seed 77: the family-A
+ * figures to choose a method on).
  */
 public final class MsaTraining {
     /** Seed bases of the two families' subjects. */
@@ -74,14 +76,26 @@ public final class MsaTraining {
      * @param threads TensorFlow CPU threads (0 = all)
      * @param lr      initial learning rate (cosine to lr / 50)
      * @param jobs    {@code TASK:MODALITY:SPLIT} jobs, run in order
+     * @param normalisation the per-subject input normalisation of the network ({@link MsaCnn.Normalisation})
+     * @param augmentation  {@code v1} (mirroring, ±4 mm shifts, ±15 % gain per channel) or {@code v2} (v1 with ±30 %
+     *                      gain, an additive offset, random smoothing and noise per channel: {@link #augment})
      */
     public record Settings(Path data, Path shared, int pool, int heldout, int epochs, int batch, int threads, double lr,
-                    List<String> jobs) {
+                    List<String> jobs, MsaCnn.Normalisation normalisation, String augmentation) {
         public Settings {
             jobs = List.copyOf(jobs);
             for (String job : jobs) {
                 parseJob(job);
             }
+            if (!List.of("v1", "v2", "v3").contains(augmentation)) {
+                throw new DopajException("augmentation must be v1, v2 or v3, got " + augmentation);
+            }
+        }
+
+        /** The settings of the packages before 2026-12-07: brain-mean levelling, augmentation v1. */
+        public Settings(Path data, Path shared, int pool, int heldout, int epochs, int batch, int threads, double lr,
+                        List<String> jobs) {
+            this(data, shared, pool, heldout, epochs, batch, threads, lr, jobs, MsaCnn.Normalisation.BRAIN_MEAN, "v1");
         }
     }
 
@@ -169,9 +183,19 @@ public final class MsaTraining {
         for (MsaData.Item it : val) {
             va.add(new Sample(it.input(mod), new float[] {task.label(it.subtype())}));
         }
+        MsaCnn.Normalisation norm = o.normalisation();
+        boolean strong = !o.augmentation().equals("v1");
+        boolean warp = o.augmentation().equals("v3");
         Augmentation aug = (s, rng) -> {
             float[] x = MsaCnn.flipShift(s.input(), ch, rng.nextBoolean(), rng.nextInt(3) - 1, rng.nextInt(3) - 1,
                     rng.nextInt(3) - 1);
+            if (warp) {
+                x = warp(x, ch, rng);
+            }
+            if (strong) {
+                augment(x, ch, rng, regions.brain());
+                return new Sample(x, s.target());
+            }
             // a global gain per channel (±15 %): GD and MD levels differ between segmentations, templates, scanners
             for (int k = 0; k < ch; k++) {
                 float g = 0.85f + 0.3f * rng.nextFloat();
@@ -183,9 +207,9 @@ public final class MsaTraining {
         };
         List<float[]> xs = new ArrayList<>();
         for (Sample smp : tr) {
-            xs.add(regions.levelled(smp.input(), ch));
+            xs.add(regions.normalised(smp.input(), ch, norm));
         }
-        float[][] stats = MsaCnn.standardisation(xs);
+        float[][] stats = MsaCnn.standardisation(xs, norm != MsaCnn.Normalisation.BRAIN_MEAN);
         writeStats(dir.resolve("standardisation.bin"), stats);
         long seed = 14 + split;
         TrainingConfig cfg = TrainingConfig.defaults(dir.resolve("checkpoints")).withEpochs(o.epochs())
@@ -193,7 +217,7 @@ public final class MsaTraining {
                 .withSchedule(new LearningRateSchedule.Cosine(o.lr(), o.lr() / 50))
                 .withAugmentation(aug).withResume(true).withThreads(o.threads());
         long t0 = System.nanoTime();
-        TrainingResult r = new Trainer().train(MsaNetwork.trainingSpec(id, ch, stats, regions), Dataset.of(tr), Dataset.of(va), cfg,
+        TrainingResult r = new Trainer().train(MsaNetwork.trainingSpec(id, ch, stats, regions, norm), Dataset.of(tr), Dataset.of(va), cfg,
                 p -> {
             if (p.kind() != TrainingProgress.Kind.BATCH || p.batch() % 25 == 0) {
                 log.accept(id + " s" + split + ": " + p.message());
@@ -205,11 +229,22 @@ public final class MsaTraining {
         if (Files.exists(saved)) {
             deleteTree(saved);
         }
-        ExportedModel m = ModelExporter.export(MsaNetwork.exportSpec(id, ch, stats, regions), r.bestCheckpoint(), saved);
+        ExportedModel m = ModelExporter.export(MsaNetwork.exportSpec(id, ch, stats, regions, norm), r.bestCheckpoint(), saved);
         log.accept("exported " + m.folder());
         List<MsaData.Item> heldCohort = cohort(task, held);
-        double[] pTest = predict(r.bestCheckpoint(), id, ch, stats, regions, test, mod, o.threads());
-        double[] pHeld = predict(r.bestCheckpoint(), id, ch, stats, regions, heldCohort, mod, o.threads());
+        double[] pTest = predict(r.bestCheckpoint(), id, ch, stats, regions, norm, test, mod, o.threads());
+        double[] pHeld = predict(r.bestCheckpoint(), id, ch, stats, regions, norm, heldCohort, mod, o.threads());
+        double[] pVal = predict(r.bestCheckpoint(), id, ch, stats, regions, norm, val, mod, o.threads());
+        // the validation subjects with a generator-like change each (gain, offset, smoothing, noise; seed 77): how far
+        // the operating point moves under global changes, measured on the training family only
+        Random prng = new Random(77);
+        List<float[]> perturbed = new ArrayList<>();
+        for (MsaData.Item it : val) {
+            float[] x = it.input(mod).clone();
+            augment(x, ch, prng, regions.brain());
+            perturbed.add(x);
+        }
+        double[] pValPert = predictInputs(r.bestCheckpoint(), id, ch, stats, regions, norm, perturbed, o.threads());
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("model", id);
         res.put("task", task.id());
@@ -220,6 +255,10 @@ public final class MsaTraining {
         res.put("best_epoch", r.bestEpoch());
         res.put("training_seconds", seconds);
         res.put("parameters", m.parameterCount());
+        res.put("input_normalisation", norm.id());
+        res.put("augmentation", o.augmentation());
+        res.put("own_validation", scores(task, val, pVal));
+        res.put("own_validation_perturbed", scores(task, val, pValPert));
         res.put("own_test", scores(task, test, pTest));
         res.put("family_b", scores(task, heldCohort, pHeld));
         Files.writeString(dir.resolve("result.json.tmp"),
@@ -270,17 +309,137 @@ public final class MsaTraining {
 
     /** MSA probabilities of the items' 4 mm inputs through a training checkpoint (inference graph, batches of 16). */
     static double[] predict(Path checkpoint, String name, int ch, float[][] stats, MsaCnn.Regions regions,
-                            List<MsaData.Item> items, MsaModality mod, int threads) {
+                            MsaCnn.Normalisation norm, List<MsaData.Item> items, MsaModality mod, int threads) {
         List<float[]> xs = new ArrayList<>();
         for (MsaData.Item it : items) {
             xs.add(it.input(mod));
         }
-        return predictInputs(checkpoint, name, ch, stats, regions, xs, threads);
+        return predictInputs(checkpoint, name, ch, stats, regions, norm, xs, threads);
+    }
+
+    /**
+     * Augmentation v2 of a 4 mm input [x][y][z][c], in place, per channel: a gain 0.7–1.3, an additive offset of
+     * ±5 % of the channel's brain mean, a random separable 3-tap smoothing [a, 1 − 2a, a] with a ≤ 0.2 per axis (up to
+     * about 2.5 mm of extra Gaussian sd on the 4 mm grid), and Gaussian noise of sd up to 2 % of the brain mean —
+     * the global levels, contrasts and blur that differ between generators, segmentations and scanners. The offset
+     * and noise are added inside the brain mask only.
+     */
+    static void augment(float[] x, int c, Random rng, float[] brain) {
+        int n = MsaCnn.SIZE;
+        for (int k = 0; k < c; k++) {
+            double m = 0;
+            for (int i = 0; i < n; i++) {
+                m += brain[i] * x[i * c + k];
+            }
+            float gain = 0.7f + 0.6f * rng.nextFloat();
+            float offset = (float) (m * 0.05 * (2 * rng.nextFloat() - 1));
+            float noise = (float) (m * 0.02 * rng.nextFloat());
+            for (int i = 0; i < n; i++) {
+                float v = x[i * c + k] * gain;
+                if (brain[i] > 0) {
+                    v += offset + noise * (float) rng.nextGaussian();
+                }
+                x[i * c + k] = Math.max(0f, v);
+            }
+            float a = 0.2f * rng.nextFloat();
+            if (a > 0.01f) {
+                blur3(x, c, k, a);
+            }
+        }
+    }
+
+    /**
+     * Augmentation v3's spatial part: a 4 mm input [x][y][z][c] resampled (trilinear, edges repeated) through a random
+     * smooth deformation — a global scale of ±4 % per axis about the grid centre and, per axis, two plane waves of
+     * wavelength 40–100 mm and amplitude up to 4 mm — the kind of difference another template, atlas or registration
+     * makes to where tissue and CSF lie at a given MNI voxel.
+     */
+    static float[] warp(float[] x, int c, Random rng) {
+        int px = MsaCnn.PX;
+        int py = MsaCnn.PY;
+        int pz = MsaCnn.PZ;
+        double[] scale = new double[3];
+        double[][] wave = new double[6][];
+        for (int a = 0; a < 3; a++) {
+            scale[a] = 1 + 0.08 * (rng.nextDouble() - 0.5);
+        }
+        for (int w = 0; w < 6; w++) {
+            double[] dir = {rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()};
+            double n = Math.sqrt(dir[0] * dir[0] + dir[1] * dir[1] + dir[2] * dir[2]) + 1e-9;
+            double lambda = (40 + 60 * rng.nextDouble()) / 4; // voxels of 4 mm
+            double k = 2 * Math.PI / lambda;
+            wave[w] = new double[] {k * dir[0] / n, k * dir[1] / n, k * dir[2] / n, 2 * Math.PI * rng.nextDouble(),
+                rng.nextDouble()};
+        }
+        float[] y = new float[x.length];
+        double cx = (px - 1) / 2.0;
+        double cy = (py - 1) / 2.0;
+        double cz = (pz - 1) / 2.0;
+        for (int i = 0; i < px; i++) {
+            for (int j = 0; j < py; j++) {
+                for (int k = 0; k < pz; k++) {
+                    double[] p = {cx + (i - cx) * scale[0], cy + (j - cy) * scale[1], cz + (k - cz) * scale[2]};
+                    for (int w = 0; w < 6; w++) {
+                        double[] q = wave[w];
+                        p[w / 2] += q[4] * Math.cos(q[0] * i + q[1] * j + q[2] * k + q[3]);
+                    }
+                    double fx = Math.max(0, Math.min(px - 1, p[0]));
+                    double fy = Math.max(0, Math.min(py - 1, p[1]));
+                    double fz = Math.max(0, Math.min(pz - 1, p[2]));
+                    int x0 = Math.min(px - 2, (int) fx);
+                    int y0 = Math.min(py - 2, (int) fy);
+                    int z0 = Math.min(pz - 2, (int) fz);
+                    double ax = fx - x0;
+                    double ay = fy - y0;
+                    double az = fz - z0;
+                    int o = ((i * py + j) * pz + k) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        double v = 0;
+                        for (int d = 0; d < 8; d++) {
+                            int xi = x0 + (d & 1);
+                            int yi = y0 + ((d >> 1) & 1);
+                            int zi = z0 + ((d >> 2) & 1);
+                            double wgt = ((d & 1) == 1 ? ax : 1 - ax) * (((d >> 1) & 1) == 1 ? ay : 1 - ay)
+                                    * (((d >> 2) & 1) == 1 ? az : 1 - az);
+                            v += wgt * x[((xi * py + yi) * pz + zi) * c + ch];
+                        }
+                        y[o + ch] = (float) v;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /** Channel k of a 4 mm input smoothed by [a, 1 − 2a, a] along each axis, edges repeated. */
+    static void blur3(float[] x, int c, int k, float a) {
+        int[] dims = {MsaCnn.PX, MsaCnn.PY, MsaCnn.PZ};
+        int[] stride = {MsaCnn.PY * MsaCnn.PZ, MsaCnn.PZ, 1};
+        float[] src = new float[MsaCnn.SIZE];
+        for (int axis = 0; axis < 3; axis++) {
+            for (int i = 0; i < MsaCnn.SIZE; i++) {
+                src[i] = x[i * c + k];
+            }
+            int d = dims[axis];
+            int st = stride[axis];
+            for (int i = 0; i < MsaCnn.SIZE; i++) {
+                int pos = (i / st) % d;
+                float lo = src[pos > 0 ? i - st : i];
+                float hi = src[pos < d - 1 ? i + st : i];
+                x[i * c + k] = a * lo + (1 - 2 * a) * src[i] + a * hi;
+            }
+        }
     }
 
     /** MSA probabilities of 4 mm inputs [x][y][z][c] through a training checkpoint. */
     static double[] predictInputs(Path checkpoint, String name, int ch, float[][] stats, MsaCnn.Regions regions,
                                   List<float[]> inputs, int threads) {
+        return predictInputs(checkpoint, name, ch, stats, regions, MsaCnn.Normalisation.BRAIN_MEAN, inputs, threads);
+    }
+
+    /** As above, for a network of input normalisation {@code norm}. */
+    static double[] predictInputs(Path checkpoint, String name, int ch, float[][] stats, MsaCnn.Regions regions,
+                                  MsaCnn.Normalisation norm, List<float[]> inputs, int threads) {
         TensorFlowRuntime.init();
         double[] out = new double[inputs.size()];
         int size = MsaCnn.SIZE * ch;
@@ -288,7 +447,7 @@ public final class MsaTraining {
         if (threads > 0) {
             config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
         }
-        try (ModelGraph g = ModelGraph.build(MsaNetwork.trainingSpec(name, ch, stats, regions), NetBuilder.Mode.INFERENCE,
+        try (ModelGraph g = ModelGraph.build(MsaNetwork.trainingSpec(name, ch, stats, regions, norm), NetBuilder.Mode.INFERENCE,
                 0L);
                 Session s = new Session(g.graph(), config.build())) {
             ModelGraph.restore(s, checkpoint, name);

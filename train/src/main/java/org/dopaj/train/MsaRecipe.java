@@ -52,6 +52,12 @@ public final class MsaRecipe implements TrainRecipe {
                 RecipeArgument.integer("batch", 8, "subjects per Adam step"),
                 RecipeArgument.integer("threads", 1, "TensorFlow CPU threads (0 = all cores)"),
                 RecipeArgument.number("lr", 1e-3, "initial learning rate (cosine to lr / 50)"),
+                RecipeArgument.choice("normalisation", MsaCnn.Normalisation.ROBUST.id(),
+                        Arrays.stream(MsaCnn.Normalisation.values()).map(MsaCnn.Normalisation::id).toList(),
+                        "per-subject input normalisation inside the network (brain-mean-v1: the packages before 2026-12-07)"),
+                RecipeArgument.choice("augmentation", "v2", List.of("v1", "v2", "v3"),
+                        "v1: mirroring, ±4 mm shifts, ±15 % gain; v2: also ±30 % gain, offset, smoothing, noise;"
+                        + " v3: v2 after a random smooth deformation (experimental)"),
                 RecipeArgument.requiredPath("models", "package: the models folder (models/<id>/ per finished split 0)"),
                 RecipeArgument.requiredPath("summary", "package: the summary JSON of all finished jobs"));
     }
@@ -68,7 +74,8 @@ public final class MsaRecipe implements TrainRecipe {
         try {
             return new MsaTraining.Settings(a.path("data"), a.path("shared"), a.integer("pool", 2),
                     a.integer("heldout", 1), a.integer("epochs", 1), a.integer("batch", 1), a.integer("threads", 0),
-                    a.positive("lr"), jobs(a));
+                    a.positive("lr"), jobs(a), MsaCnn.Normalisation.parse(a.text("normalisation")),
+                    a.text("augmentation"));
         } catch (DopajException e) {
             throw new DopajException(a.where() + ": " + e.getMessage());
         }
@@ -87,7 +94,8 @@ public final class MsaRecipe implements TrainRecipe {
             steps.add("train " + String.join(", ", ids) + ": " + s.pool() + " family-A and " + s.heldout()
                     + " family-B subjects (cached in " + s.data() + ", from " + s.shared() + "), " + s.epochs()
                     + " epochs, batch " + s.batch() + ", lr " + s.lr() + " cosine to " + s.lr() / 50 + ", " + s.threads()
-                    + " thread(s); jobs in " + a.path("run") + " (finished jobs skipped)");
+                    + " thread(s), input normalisation " + s.normalisation().id() + ", augmentation " + s.augmentation()
+                    + "; jobs in " + a.path("run") + " (finished jobs skipped)");
         }
         if (action.equals("all") || action.equals("package")) {
             steps.add("package: summary of every finished job in " + a.path("run") + " -> " + a.path("summary")
