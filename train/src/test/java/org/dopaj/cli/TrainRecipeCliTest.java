@@ -207,6 +207,13 @@ class TrainRecipeCliTest {
         CliRun.of("train", f, "--action", "train").failure("--action belongs to a recipe config");
     }
 
+    /**
+     * The nigrosome smoke runs use the default, realistic phantom when its real GRE texture (../shared/data) is there,
+     * else the first (box) generator, which needs no data: the machinery is tested either way.
+     */
+    static final String GENERATOR = org.dopaj.nigrosome.GreTexture.sharedDir() != null ? "physics" : "box";
+    static final String GENERATOR_LINE = "  generator: " + GENERATOR + "\n";
+
     /** The nigrosome recipe end to end: crops, one epoch, both packages, evaluation; a few seconds. */
     @Test
     void nigrosomeRecipeTrainsAndPackagesEndToEnd() throws Exception {
@@ -225,7 +232,7 @@ class TrainRecipeCliTest {
                   threads: 2
                   calibration_phantoms: 6
                   eval_phantoms: 3
-                """, StandardCharsets.UTF_8);
+                """ + GENERATOR_LINE, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("README.md"), "placeholder", StandardCharsets.UTF_8);
         CliRun.of("train", cfg).failure("smoke-left exists", "--force"); // refused before any work: overwrite not asked for
         assertFalse(Files.exists(tmp.resolve("runs")), "nothing trained");
@@ -305,7 +312,7 @@ class TrainRecipeCliTest {
         CliRun.of("nigrosome-train", "--eval-phantoms", "2", "--work", tmp.resolve("w")).failure("eval_phantoms");
         assertFalse(Files.exists(tmp.resolve("w")), "nothing generated before the arguments are checked");
         JsonObject j = CliRun.of("nigrosome-train", "--work", tmp.resolve("w"), "--models", tmp.resolve("m"),
-                "--phantoms", "6", "--epochs", "1", "--batch", "4", "--no-bundle").json();
+                "--phantoms", "6", "--epochs", "1", "--batch", "4", "--no-bundle", "--generator", GENERATOR).json();
         assertEquals(1, j.get("epochs_done").getAsInt());
         assertFalse(j.has("packages"), "--no-bundle writes no package: " + j);
         assertTrue(Files.isDirectory(tmp.resolve("w/run/best")));
