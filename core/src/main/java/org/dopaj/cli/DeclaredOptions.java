@@ -61,37 +61,50 @@ final class DeclaredOptions {
 
     private static List<Set<String>> parsed(String name) {
         return PARSED.computeIfAbsent(name, n -> {
-            Set<String> valued = new TreeSet<>();
-            Set<String> flags = new TreeSet<>();
-            boolean found = false;
+            List<CommandInfo> declared;
             try {
-                for (String className : adaptedCommands()) {
-                    Class<?> c = Class.forName(className, false, DeclaredOptions.class.getClassLoader());
-                    if (!Command.class.isAssignableFrom(c)) {
-                        continue;
-                    }
-                    CommandInfo info = new CommandInfo(c.asSubclass(Command.class));
-                    String cli = info.get("cli");
-                    if (cli == null || !cli.split(" ")[0].equals(n)) {
-                        continue;
-                    }
-                    found = true;
-                    for (ModuleItem<?> item : info.inputs()) {
-                        if (item.get("cli") != null) {
-                            continue; // none, positional, or a legacy spelling the command line parses itself
-                        }
-                        String option = item.getName().replace('_', '-').toLowerCase(Locale.ROOT);
-                        (item.getType() == boolean.class || item.getType() == Boolean.class ? flags : valued).add(option);
-                    }
-                }
+                declared = declarations(n);
             } catch (Exception | LinkageError e) {
                 throw new IllegalStateException("the menu commands' declarations (plugins.config) could not be read: " + e, e);
             }
-            if (!found) {
+            if (declared.isEmpty()) {
                 throw new IllegalStateException("no menu command declares the options of 'dopaj " + n + "'");
+            }
+            Set<String> valued = new TreeSet<>();
+            Set<String> flags = new TreeSet<>();
+            for (CommandInfo info : declared) {
+                for (ModuleItem<?> item : info.inputs()) {
+                    if (item.get("cli") != null) {
+                        continue; // none, positional, or a legacy spelling the command line parses itself
+                    }
+                    (item.getType() == boolean.class || item.getType() == Boolean.class ? flags : valued)
+                            .add(option(item));
+                }
             }
             return List.of(Set.copyOf(valued), Set.copyOf(flags));
         });
+    }
+
+    /** The menu commands (run through the ImageJ 1 adapter) whose {@code cli} attribute names sub-command {@code name}. */
+    private static List<CommandInfo> declarations(String name) throws java.io.IOException, ClassNotFoundException {
+        List<CommandInfo> out = new ArrayList<>();
+        for (String className : adaptedCommands()) {
+            Class<?> c = Class.forName(className, false, DeclaredOptions.class.getClassLoader());
+            if (!Command.class.isAssignableFrom(c)) {
+                continue;
+            }
+            CommandInfo info = new CommandInfo(c.asSubclass(Command.class));
+            String cli = info.get("cli");
+            if (cli != null && cli.split(" ")[0].equals(name)) {
+                out.add(info);
+            }
+        }
+        return out;
+    }
+
+    /** The option a parameter is on the command line without a legacy spelling: kebab-case of its name. */
+    private static String option(ModuleItem<?> item) {
+        return item.getName().replace('_', '-').toLowerCase(Locale.ROOT);
     }
 
     /** The command classes plugins.config runs through the ImageJ 1 adapter. */
@@ -116,8 +129,8 @@ final class DeclaredOptions {
     static List<String> help(String name) {
         List<String> lines = new ArrayList<>();
         try {
-            for (String className : adaptedCommands()) {
-                lines.addAll(help(name, className));
+            for (CommandInfo info : declarations(name)) {
+                lines.addAll(help(info));
             }
         } catch (Exception | LinkageError e) {
             return List.of();
@@ -125,16 +138,7 @@ final class DeclaredOptions {
         return lines;
     }
 
-    private static List<String> help(String name, String className) throws ClassNotFoundException {
-        Class<?> c = Class.forName(className, false, DeclaredOptions.class.getClassLoader());
-        if (!Command.class.isAssignableFrom(c)) {
-            return List.of();
-        }
-        CommandInfo info = new CommandInfo(c.asSubclass(Command.class));
-        String cli = info.get("cli");
-        if (cli == null || !cli.split(" ")[0].equals(name)) {
-            return List.of();
-        }
+    private static List<String> help(CommandInfo info) {
         List<String> lines = new ArrayList<>();
         String menu = info.getMenuPath() == null ? info.getLabel() : info.getMenuPath().getMenuString(true)
                 .replace(" > ", "›").replace(">", "›");
@@ -145,7 +149,7 @@ final class DeclaredOptions {
                 continue;
             }
             String option = spelling != null ? spelling.replace(" ", ", ")
-                    : "--" + item.getName().replace('_', '-').toLowerCase(Locale.ROOT);
+                    : "--" + option(item);
             StringBuilder text = new StringBuilder(item.getDescription() == null ? "" : item.getDescription());
             String units = item.get("units");
             if (units != null) {

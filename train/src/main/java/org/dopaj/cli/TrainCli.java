@@ -205,7 +205,6 @@ public final class TrainCli implements CliCommand {
         for (String step : plan) {
             err.println("dopaj train: will " + step);
         }
-        java.util.Map<java.nio.file.Path, String> kept = rc.snapshotSiblings();
         Map<String, Object> res;
         PrintStream stdout = System.out;
         // the capability's training code logs on System.out: send that to stderr, stdout is for the result
@@ -215,9 +214,6 @@ public final class TrainCli implements CliCommand {
         } finally {
             System.setOut(stdout);
         }
-        @SuppressWarnings("unchecked")
-        List<String> packages = (List<String>) res.get("packages");
-        RecipeConfig.restore(kept, packages);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("recipe", rc.recipe().name());
         summary.put("model", rc.model());
@@ -225,7 +221,7 @@ public final class TrainCli implements CliCommand {
         summary.putAll(res);
         if (json) {
             out.println(new GsonBuilder().serializeNulls().serializeSpecialFloatingPointValues().create().toJson(summary));
-        } else if (packages != null) {
+        } else if (res.get("packages") instanceof List<?> packages) {
             packages.forEach(out::println);
         }
         out.flush();
