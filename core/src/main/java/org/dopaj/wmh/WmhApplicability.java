@@ -13,12 +13,12 @@ import org.dopaj.image.Volume;
 
 /**
  * The WMH network's applicability check ({@link Applicability}, the mechanism of the nigrosome regressor and the
- * DaT-SPECT classifier): statistics of the network's own input — the z-scored T1 in the MNI box — compared with the
+ * DaT-SPECT classifier): statistics of the network's own input — the normalised T1 in the MNI box — compared with the
  * bounds found on synthetic images of the training heads, so that a T1 unlike anything the model learnt from (another
  * contrast that passed the T1 check, an extreme bias field, a strongly atrophic or foreign anatomy after registration)
  * comes with a warning instead of a silent volume.
  *
- * <p>Statistics (definition {@value #DEFINITION}), all on the z-scored box: {@code wm_z}, {@code cortex_z},
+ * <p>Statistics (definition per input normalisation: {@code wmh-box-t1-z-v1}, {@code wmh-box-t1-tissue-v2}), all on the normalised box: {@code wm_z}, {@code cortex_z},
  * {@code ventricle_z} — the medians of the atlas white matter (&gt; 0.9), cortex and ventricles; {@code wm_iqr} — the
  * interquartile range inside that white matter (texture, noise, residual bias). Bounds: the 0.1 % and 99.9 % quantiles
  * of {@value #CALIBRATION_N} synthetic training images (seeds 4,000,000 + i: the training heads, lesion loads 0–120 mL,
@@ -28,15 +28,15 @@ import org.dopaj.image.Volume;
  * other synthetic images (seeds 4,100,000 + i) and stored with them. Command: {@code java -cp "$(./dopaj --classpath)" org.dopaj.wmh.WmhApplicabilityCalibration ../shared/data}.
  */
 public final class WmhApplicability {
-    /** Name of the statistics' definition, stored with the bounds. */
-    public static final String DEFINITION = "wmh-box-t1-z-v1";
+    /** Name of the statistics' definition of version-1 inputs, stored with the bounds (others: per normalisation). */
+    public static final String DEFINITION = WmhModel.Normalisation.BRAIN_Z.applicabilityDefinition();
     static final int CALIBRATION_N = 600;
     static final int CHECK_N = 300;
 
     private WmhApplicability() {
     }
 
-    /** The statistics of a z-scored box tensor ({@link WmhSegmenter#normalise}, {@link WmhModel#tensorIndex} order). */
+    /** The statistics of a normalised box tensor ({@link WmhSegmenter#normalise}, {@link WmhModel#tensorIndex} order). */
     public static Map<String, Double> statistics(float[] z, WmhAtlas atlas) {
         List<Float> wm = new ArrayList<>();
         List<Float> cortex = new ArrayList<>();
@@ -71,11 +71,11 @@ public final class WmhApplicability {
     }
 
     /** Warnings for one network input, empty when it is like the training data or the package has no bounds. */
-    public static List<String> check(Applicability a, float[] z, WmhAtlas atlas) {
+    public static List<String> check(Applicability a, float[] z, WmhAtlas atlas, WmhModel.Normalisation n) {
         if (a.checks().isEmpty()) {
             return List.of();
         }
-        return a.checkInput(DEFINITION, statistics(z, atlas));
+        return a.checkInput(n.applicabilityDefinition(), statistics(z, atlas));
     }
 
     private static double[] sorted(List<Float> l) {

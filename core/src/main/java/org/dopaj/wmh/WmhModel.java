@@ -12,9 +12,12 @@ import org.dopaj.image.Grid;
  * matter of an affinely normalised brain; the same idea as deep-T1-WMH's 184×202×72 box at 1×1×1.5 mm, at half the
  * resolution (one CPU core trains it). Tensor {@code [batch, x, y, z, 1]} in C order (z fastest).
  *
- * <p><b>Intensities.</b> z-scored: minus the mean, divided by the standard deviation of the box voxels inside the
- * atlas brain mask eroded by 6 mm ({@link WmhAtlas#normalisationRegion()}): the same voxels whatever brain-mask
- * convention a head came with.
+ * <p><b>Intensities</b> ({@link Normalisation}, named in the package's {@code config.dopaj.input_normalisation}):
+ * version 2 puts the head's own white matter at 0 and its cortex at −1 (T1 minus the white-matter median, divided
+ * by white minus cortex median, both measured in the box through the atlas), so a lesion's value is its contrast as
+ * the synthesis and the radiologist define it, whatever the scanner's gain and grey/white contrast; version 1 (the
+ * first packages) z-scored the box over the atlas brain eroded by 6 mm ({@link WmhAtlas#normalisationRegion()}),
+ * whose mean and spread move with the share of CSF and grey matter of a head.
  *
  * <p><b>Network.</b> A small 3D U-Net ({@link #spec()}): four resolutions (2, 4, 8, 16 mm) with
  * {@code FILTERS} = 8, 16, 32, 48 channels, two conv3³ → batch norm → ReLU per level (one in the full-resolution decoder), max-pooling down, trilinear
@@ -43,6 +46,62 @@ public final class WmhModel {
     public static final double THRESHOLD = 0.15;
 
     private WmhModel() {
+    }
+
+    /** How the box's T1 becomes the network's input; a package names the one it was trained with. */
+    public enum Normalisation {
+        /** z-score over the atlas brain eroded by 6 mm (packages before 2026-12-07 (3); the default when unnamed). */
+        BRAIN_Z("brain-z-v1", "wmh-box-t1-z-v1",
+                "z-score over the atlas brain eroded by 6 mm (org.dopaj.wmh.WmhSegmenter)"),
+        /** (T1 − white-matter median) / (white-matter median − cortex median), both in the box through the atlas. */
+        TISSUE("tissue-anchored-v2", "wmh-box-t1-tissue-v2",
+                "(T1 - white-matter median) / (white-matter median - cortex median), atlas tissue in the box, "
+                        + "clipped to [-8, 4] (org.dopaj.wmh.WmhSegmenter)");
+
+        private final String id;
+        private final String applicabilityDefinition;
+        private final String description;
+
+        Normalisation(String id, String applicabilityDefinition, String description) {
+            this.id = id;
+            this.applicabilityDefinition = applicabilityDefinition;
+            this.description = description;
+        }
+
+        /** The name stored in a package ({@code config.dopaj.input_normalisation}) and a training config. */
+        public String id() {
+            return id;
+        }
+
+        /** The applicability statistics' definition name for inputs normalised this way. */
+        public String applicabilityDefinition() {
+            return applicabilityDefinition;
+        }
+
+        /** One line for a package's config. */
+        public String description() {
+            return description;
+        }
+
+        /** By {@link #id()}; unknown names are an error naming the known ones. */
+        public static Normalisation parse(String id) {
+            for (Normalisation n : values()) {
+                if (n.id.equals(id)) {
+                    return n;
+                }
+            }
+            throw new org.dopaj.DopajException("unknown WMH input normalisation '" + id + "' (known: brain-z-v1, "
+                    + "tissue-anchored-v2): a newer DopaJ may be needed for this model");
+        }
+
+        /** The one a package's rdf names ({@code config.dopaj.input_normalisation}); {@link #BRAIN_Z} if none. */
+        public static Normalisation of(java.util.Map<String, Object> rdf) {
+            if (rdf.get("config") instanceof java.util.Map<?, ?> c && c.get("dopaj") instanceof java.util.Map<?, ?> d
+                    && d.get("input_normalisation") instanceof String id) {
+                return parse(id);
+            }
+            return BRAIN_Z;
+        }
     }
 
     /** The MNI-affine box (RAS axes, 2 mm). */

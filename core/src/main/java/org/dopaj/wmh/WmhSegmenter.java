@@ -81,12 +81,15 @@ public final class WmhSegmenter implements AutoCloseable {
     private final DopajModel network;
     private final String modelId;
     private final double threshold;
+    private final WmhModel.Normalisation normalisation;
 
     private WmhSegmenter(BrainMasker masker, DopajModel network, String modelId) {
         this.masker = masker;
         this.network = network;
         this.modelId = modelId;
         this.threshold = network == null ? 0.5 : threshold(network.modelPackage().rdf());
+        this.normalisation = network == null ? WmhModel.Normalisation.BRAIN_Z
+                : WmhModel.Normalisation.of(network.modelPackage().rdf());
     }
 
     /**
@@ -219,9 +222,9 @@ public final class WmhSegmenter implements AutoCloseable {
         List<String> unlike = List.of();
         if (network != null) {
             // the box and its left-right mirror through the network, probabilities averaged
-            float[] in = normalise(box, atlas);
+            float[] in = normalise(box, atlas, normalisation);
             // is this input like the synthetic heads the model learnt from? (a warning, never a silent volume)
-            unlike = WmhApplicability.check(network.modelPackage().applicability(), in, atlas);
+            unlike = WmhApplicability.check(network.modelPackage().applicability(), in, atlas, normalisation);
             float[] mirrored = mirrorX(in, 1);
             float[] out = network.predict(Tensor.of(in, 1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1)).data();
             float[] outM = mirrorX(network.predict(Tensor.of(mirrored, 1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1))
@@ -379,31 +382,48 @@ public final class WmhSegmenter implements AutoCloseable {
         return a[a.length / 2];
     }
 
-    /** The z-scored box in tensor order ({@link WmhModel#tensorIndex}). */
-    public static float[] normalise(Volume box, WmhAtlas atlas) {
-        double s = 0;
-        double ss = 0;
-        long n = 0;
-        for (int z = 0; z < box.nz(); z++) {
-            float[] b = box.plane(z);
-            float[] r = atlas.normalisationRegion().plane(z);
-            for (int i = 0; i < b.length; i++) {
-                if (r[i] > 0) {
-                    s += b[i];
-                    ss += (double) b[i] * b[i];
-                    n++;
+    /** The box as the network's input ({@link WmhModel.Normalisation}), in tensor order ({@link WmhModel#tensorIndex}). */
+    public static float[] normalise(Volume box, WmhAtlas atlas, WmhModel.Normalisation n) {
+        double offset;
+        double scale;
+        double lo;
+        double hi;
+        if (n == WmhModel.Normalisation.TISSUE) {
+            double[] lv = tissueLevels(box, atlas);
+            offset = lv[0];
+            // the pipeline refuses a head whose white matter is not 3 % brighter than cortex; an augmented training
+            // image can come closer, so the contrast is kept at least 3 % of white matter
+            scale = Math.max(lv[0] - lv[1], 0.03 * Math.abs(lv[0]));
+            scale = scale > 0 ? scale : 1;
+            lo = -8;
+            hi = 4;
+        } else {
+            double s = 0;
+            double ss = 0;
+            long k = 0;
+            for (int z = 0; z < box.nz(); z++) {
+                float[] b = box.plane(z);
+                float[] r = atlas.normalisationRegion().plane(z);
+                for (int i = 0; i < b.length; i++) {
+                    if (r[i] > 0) {
+                        s += b[i];
+                        ss += (double) b[i] * b[i];
+                        k++;
+                    }
                 }
             }
+            offset = s / Math.max(1, k);
+            scale = Math.sqrt(Math.max(1e-12, ss / Math.max(1, k) - offset * offset));
+            lo = -6;
+            hi = 6;
         }
-        double mean = s / Math.max(1, n);
-        double sd = Math.sqrt(Math.max(1e-12, ss / Math.max(1, n) - mean * mean));
         float[] t = new float[WmhModel.size()];
         for (int z = 0; z < WmhModel.NZ; z++) {
             float[] b = box.plane(z);
             for (int y = 0; y < WmhModel.NY; y++) {
                 for (int x = 0; x < WmhModel.NX; x++) {
-                    t[WmhModel.tensorIndex(x, y, z)] = (float) Math.max(-6, Math.min(6,
-                            (b[x + y * WmhModel.NX] - mean) / sd));
+                    t[WmhModel.tensorIndex(x, y, z)] = (float) Math.max(lo, Math.min(hi,
+                            (b[x + y * WmhModel.NX] - offset) / scale));
                 }
             }
         }

@@ -13,6 +13,8 @@ import org.dopaj.dl.model.ModelPackage;
 import org.junit.jupiter.api.Test;
 
 class WmhApplicabilityTest {
+    private static final WmhModel.Normalisation Z = WmhModel.Normalisation.BRAIN_Z;
+
     /** A z-scored box with white matter at {@code wm}, cortex at {@code cortex}, ventricles at {@code vent}. */
     static float[] box(WmhAtlas atlas, float wm, float cortex, float vent) {
         float[] z = new float[WmhModel.size()];
@@ -46,11 +48,11 @@ class WmhApplicabilityTest {
         Applicability a = new Applicability(WmhApplicability.DEFINITION, Map.of("wm_z", new double[] {0.5, 1.5},
                 "cortex_z", new double[] {-1.5, -0.5}, "ventricle_z", new double[] {-2.5, -1.5}, "wm_iqr",
                 new double[] {0, 0.5}), null, Map.of());
-        assertTrue(WmhApplicability.check(a, box(atlas, 1f, -1f, -2f), atlas).isEmpty());
-        List<String> w = WmhApplicability.check(a, box(atlas, -1f, 1f, 2f), atlas);
+        assertTrue(WmhApplicability.check(a, box(atlas, 1f, -1f, -2f), atlas, Z).isEmpty());
+        List<String> w = WmhApplicability.check(a, box(atlas, -1f, 1f, 2f), atlas, Z);
         assertEquals(1, w.size());
         assertTrue(w.get(0).contains("ventricle_z"), w.get(0));
-        assertTrue(WmhApplicability.check(Applicability.NONE, box(atlas, -1f, 1f, 2f), atlas).isEmpty(),
+        assertTrue(WmhApplicability.check(Applicability.NONE, box(atlas, -1f, 1f, 2f), atlas, Z).isEmpty(),
                 "a package without bounds checks nothing");
     }
 
@@ -58,9 +60,12 @@ class WmhApplicabilityTest {
     void theBundledModelFlagsAnInvertedContrastButNotATypicalT1Box() {
         Path pkg = Path.of("models", WmhModel.ID);
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(pkg.resolve("rdf.yaml")), "no bundled WMH model");
-        Applicability a = ModelPackage.read(pkg).applicability();
+        ModelPackage p = ModelPackage.read(pkg);
+        Applicability a = p.applicability();
         assertFalse(a.checks().isEmpty(), "the bundled package carries input bounds");
+        WmhModel.Normalisation n = WmhModel.Normalisation.of(p.rdf());
+        assertEquals(n.applicabilityDefinition(), a.statistics(), "the bounds are for the package's own input");
         WmhAtlas atlas = WmhAtlas.load();
-        assertFalse(WmhApplicability.check(a, box(atlas, -1f, 1f, 2f), atlas).isEmpty(), "CSF bright: not a T1");
+        assertFalse(WmhApplicability.check(a, box(atlas, -1f, 1f, 2f), atlas, n).isEmpty(), "CSF bright: not a T1");
     }
 }

@@ -46,6 +46,9 @@ public final class WmhRecipe implements TrainRecipe {
                 RecipeArgument.integer("threads", 1, "TensorFlow CPU threads (0 = all cores)"),
                 RecipeArgument.number("minutes", 0, "wall-clock budget in minutes, 0 = none (the best checkpoint is kept)"),
                 RecipeArgument.flag("resume", false, "continue from run/last"),
+                RecipeArgument.choice("normalisation", WmhModel.Normalisation.TISSUE.id(),
+                        java.util.Arrays.stream(WmhModel.Normalisation.values()).map(WmhModel.Normalisation::id).toList(),
+                        "the network input's intensity normalisation (brain-z-v1: the first packages)"),
                 RecipeArgument.requiredPath("output", "the model package folder to write"),
                 RecipeArgument.requiredPath("card", "the model card (markdown) written into the package"),
                 RecipeArgument.path("model", null, "calibrate: the package to calibrate (default: output)"),
@@ -59,7 +62,8 @@ public final class WmhRecipe implements TrainRecipe {
             throw new DopajException(a.where() + ": argument 'minutes' must be >= 0, got " + minutes);
         }
         return new TrainWmh.Settings(a.path("shared"), a.path("run"), a.longValue("seed"), a.integer("epochs", 1),
-                a.integer("samples", 1), a.integer("batch", 1), a.integer("threads", 0), a.flag("resume"), minutes);
+                a.integer("samples", 1), a.integer("batch", 1), a.integer("threads", 0), a.flag("resume"), minutes,
+                WmhModel.Normalisation.parse(a.text("normalisation")));
     }
 
     private static Path model(RecipeArguments a) {
@@ -74,7 +78,7 @@ public final class WmhRecipe implements TrainRecipe {
         if (action.equals("all") || action.equals("train")) {
             steps.add("train " + WmhModel.ID + ": seed " + s.seed() + ", " + s.epochs() + " epochs x " + s.samples()
                     + " synthetic images from " + s.shared() + ", batch " + s.batch() + ", " + s.threads()
-                    + " thread(s), Adam cosine 3e-3 -> 2e-4" + (s.minutes() > 0 ? ", budget " + s.minutes() + " min" : "")
+                    + " thread(s), Adam cosine 3e-3 -> 2e-4, input " + s.normalisation().id() + (s.minutes() > 0 ? ", budget " + s.minutes() + " min" : "")
                     + "; checkpoints in " + s.run() + (s.resume() ? " (resume)" : ""));
         }
         if (action.equals("all") || action.equals("package")) {

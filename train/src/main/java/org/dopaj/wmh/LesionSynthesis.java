@@ -60,11 +60,18 @@ public final class LesionSynthesis {
     }
 
     private final List<Head> heads;
+    private final WmhModel.Normalisation normalisation;
     private final LesionLibrary library;
     private final WmhAtlas atlas = WmhAtlas.load();
     private final int[][] ventricleVoxels;
 
     public LesionSynthesis(List<Head> heads, LesionLibrary library) {
+        this(heads, library, WmhModel.Normalisation.TISSUE);
+    }
+
+    /** As above, with the network input's {@code normalisation} (a package trained earlier may need version 1). */
+    public LesionSynthesis(List<Head> heads, LesionLibrary library, WmhModel.Normalisation normalisation) {
+        this.normalisation = normalisation;
         this.heads = List.copyOf(heads);
         this.library = library;
         List<int[]> vv = new ArrayList<>();
@@ -79,6 +86,11 @@ public final class LesionSynthesis {
             }
         }
         ventricleVoxels = vv.toArray(new int[0][]);
+    }
+
+    /** How {@link #sample} normalises the network's input. */
+    public WmhModel.Normalisation normalisation() {
+        return normalisation;
     }
 
     public List<Head> heads() {
@@ -521,7 +533,7 @@ public final class LesionSynthesis {
         return AffineTransform.of(p, new double[] {0, -17, 19}).matrix();
     }
 
-    /** One training sample from {@code rng}: the augmented, z-scored box and its label map. */
+    /** One training sample from {@code rng}: the augmented, normalised box and its label map. */
     public Sample sample(Random rng) {
         Head h = heads.get(rng.nextInt(heads.size()));
         double load = rng.nextDouble() < 0.15 ? 0 : Math.exp(Math.log(0.5) + rng.nextDouble() * Math.log(120 / 0.5));
@@ -550,7 +562,7 @@ public final class LesionSynthesis {
             }
         }
         img = augment(img, head.wm(), rng);
-        float[] in = WmhSegmenter.normalise(img, atlas);
+        float[] in = WmhSegmenter.normalise(img, atlas, normalisation);
         float[] t = new float[WmhModel.size()];
         for (int z = 0; z < box.nz(); z++) {
             float[] l = label.plane(z);

@@ -50,11 +50,11 @@ public final class TrainWmh {
 
     /** Training settings. */
     public record Settings(Path shared, Path run, long seed, int epochs, int samples, int batch, int threads,
-            boolean resume, double minutes) {
+            boolean resume, double minutes, WmhModel.Normalisation normalisation) {
     }
 
     /** The training heads (all but the held-out one) and the lesion library. */
-    public static LesionSynthesis synthesis(Path shared) {
+    public static LesionSynthesis synthesis(Path shared, WmhModel.Normalisation normalisation) {
         List<LesionSynthesis.Head> heads = new ArrayList<>();
         for (String n : LesionSynthesis.HEADS) {
             if (!n.equals(LesionSynthesis.HELD_OUT)) {
@@ -68,12 +68,12 @@ public final class TrainWmh {
         LesionLibrary lib = LesionLibrary.build(shared);
         System.out.printf(Locale.ROOT, "lesion library: %d real lesion shapes (FLAIR->MNI NCC %.3f)%n",
                 lib.lesions().size(), lib.registrationNcc());
-        return new LesionSynthesis(heads, lib);
+        return new LesionSynthesis(heads, lib, normalisation);
     }
 
     /** Trains; checkpoints under {@code run/}; progress lines on stdout. */
     public static TrainingResult train(Settings s) {
-        LesionSynthesis synth = synthesis(s.shared());
+        LesionSynthesis synth = synthesis(s.shared(), s.normalisation());
         Sample none = new Sample(new float[0], new float[0]);
         Dataset train = Dataset.generated(s.samples(), i -> none);
         Dataset validation = Dataset.generated(6, i -> synth.sample(new Random(s.seed() + 1_000_000L + i))).cached();
@@ -208,7 +208,7 @@ public final class TrainWmh {
 
     /** Writes a few synthetic training images (input and label, on the box) as NIfTI for a look. */
     public static void preview(Settings s, Path out) {
-        LesionSynthesis synth = synthesis(s.shared());
+        LesionSynthesis synth = synthesis(s.shared(), s.normalisation());
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
@@ -253,7 +253,7 @@ public final class TrainWmh {
         ExportedModel m = ModelExporter.export(WmhNetwork.spec(), best, export);
         System.out.println(m);
         LesionSynthesis.Head h = LesionSynthesis.head(s.shared(), "mni152");
-        LesionSynthesis synth = new LesionSynthesis(List.of(h), null);
+        LesionSynthesis synth = new LesionSynthesis(List.of(h), null, s.normalisation());
         Sample test = synth.sample(h, 8, new Random(7));
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("task", "segmentation");
@@ -263,13 +263,15 @@ public final class TrainWmh {
         cfg.put("box", "MNI-affine box " + WmhModel.NX + "x" + WmhModel.NY + "x" + WmhModel.NZ + " at 2 mm, voxel 0 at "
                 + "MNI (-64,-104,-36) mm, RAS axes (org.dopaj.wmh.WmhModel)");
         cfg.put("threshold", WmhModel.THRESHOLD);
-        cfg.put("intensity_normalisation", "z-score over the atlas brain eroded by 6 mm (org.dopaj.wmh.WmhSegmenter)");
+        cfg.put("input_normalisation", s.normalisation().id());
+        cfg.put("intensity_normalisation", s.normalisation().description());
         cfg.put("training_command", "dopaj train models/" + WmhModel.ID + "/train.yaml (recipe wmh: seed " + s.seed()
                 + ", epochs " + s.epochs() + ", samples " + s.samples() + ", batch " + s.batch()
                 + (s.minutes() > 0 ? ", minutes " + s.minutes() : "") + ")");
         cfg.put("training_data", "synthetic lesions in real lesion-free T1 heads (MNI152, ICBM 2009a, Colin 27, "
                 + "brainchop); no patient lesion label of a T1");
-        cfg.put("applicability", WmhApplicabilityCalibration.calibrate(synthesis(s.shared())).toYaml());
+        cfg.put("applicability", WmhApplicabilityCalibration.calibrate(synthesis(s.shared(), s.normalisation()))
+                .toYaml());
         long[] shape = {1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1};
         ModelPackage p = new ModelPackageWriter(out).id(WmhModel.ID)
                 .name("White-matter hypointensities on T1, small 3D U-Net (2 mm MNI-affine box), synthetic training")
@@ -277,7 +279,7 @@ public final class TrainWmh {
                         + "into real lesion-free T1 heads. Research use only.")
                 .author("DopaJ").license("MIT").tags(List.of("mri", "t1", "wmh", "segmentation", "unet3d"))
                 .modelCard(markdown).savedModel(export)
-                .input(TensorSpec.of("input", "z-scored T1 on the MNI-affine box", AxisSpec.batch(),
+                .input(TensorSpec.of("input", "normalised T1 on the MNI-affine box (" + s.normalisation().id() + ")", AxisSpec.batch(),
                         AxisSpec.space("x", WmhModel.NX), AxisSpec.space("y", WmhModel.NY),
                         AxisSpec.space("z", WmhModel.NZ), AxisSpec.channel("t1")), Tensor.of(test.input(), shape))
                 .output(TensorSpec.of("probabilities", "per-voxel class probabilities", AxisSpec.batch(),

@@ -25,6 +25,7 @@ public final class WmhApplicabilityCalibration {
     /** Bounds from synthetic images of the training heads, and the measured share of other such images flagged. */
     public static Applicability calibrate(LesionSynthesis synth) {
         WmhAtlas atlas = WmhAtlas.load();
+        String definition = synth.normalisation().applicabilityDefinition();
         List<Map<String, Double>> samples = new ArrayList<>();
         for (int i = 0; i < CALIBRATION_N; i++) {
             Sample s = synth.sample(new Random(4_000_000L + i));
@@ -36,17 +37,18 @@ public final class WmhApplicabilityCalibration {
         for (LesionSynthesis.Head h : synth.heads()) {
             for (double load : new double[] {0, 5, 20}) {
                 WmhEvaluation.Lesioned les = WmhEvaluation.lesioned(h, synth, load, 4_200_000L + heads);
-                samples.add(statistics(WmhSegmenter.normalise(WmhSegmenter.boxT1(les.t1(), h.fixedToMoving()), atlas),
+                samples.add(statistics(WmhSegmenter.normalise(WmhSegmenter.boxT1(les.t1(), h.fixedToMoving()), atlas,
+                        synth.normalisation()),
                         atlas));
                 heads++;
             }
         }
         Map<String, double[]> bounds = Applicability.calibrate(samples, 0.001, 0.05);
-        Applicability a = new Applicability(DEFINITION, bounds, null, Map.of());
+        Applicability a = new Applicability(definition, bounds, null, Map.of());
         int flagged = 0;
         for (int i = 0; i < CHECK_N; i++) {
             Sample s = synth.sample(new Random(4_100_000L + i));
-            flagged += a.checkInput(DEFINITION, statistics(s.input(), atlas)).isEmpty() ? 0 : 1;
+            flagged += a.checkInput(definition, statistics(s.input(), atlas)).isEmpty() ? 0 : 1;
         }
         Map<String, Object> cal = new LinkedHashMap<>();
         cal.put("source", "synthetic lesions in the training heads (" + String.join(", ", synth.heads().stream()
@@ -57,14 +59,15 @@ public final class WmhApplicabilityCalibration {
         cal.put("margin", 0.05);
         cal.put("validation_n", CHECK_N);
         cal.put("validation_flagged_fraction", (double) flagged / CHECK_N);
-        return new Applicability(DEFINITION, bounds, null, cal);
+        return new Applicability(definition, bounds, null, cal);
     }
 
 
     /** Prints the bounds as the YAML block of {@code config.dopaj.applicability}. */
     public static void main(String[] args) {
         Path shared = Path.of(args.length > 0 ? args[0] : "../shared/data");
-        Applicability a = calibrate(TrainWmh.synthesis(shared));
+        Applicability a = calibrate(TrainWmh.synthesis(shared, WmhModel.Normalisation.parse(
+                args.length > 1 ? args[1] : WmhModel.Normalisation.TISSUE.id())));
         System.out.println(new org.yaml.snakeyaml.Yaml().dump(Map.of("applicability", a.toYaml())));
         System.out.printf(Locale.ROOT, "validation flagged %.4f%n", a.calibration().get("validation_flagged_fraction"));
     }
