@@ -20,11 +20,13 @@ import java.util.Map;
  * the ten absolute numbers the v3 binding branch sees; {@code ratio} — seven level-free ratios within the image
  * (lower posterior putamen ÷ caudate, lower putamen ÷ caudate, lower posterior ÷ lower anterior putamen, putamen ÷
  * caudate, posterior asymmetry, lower ÷ higher posterior putamen, lower putamen ÷ striatum; 0.05 added to numerator
- * and denominator); {@code ratio+minput}; {@code both} ({@code abs} and {@code ratio}). A registration failure counts
- * as an error. Command:
+ * and denominator); {@code ratio+minput}; {@code both} ({@code abs} and {@code ratio}); {@code abs+peak} ({@code abs}
+ * and the six VOI maxima); {@code abs+sharp} ({@code abs} and striatal peak ÷ striatal mean). A registration failure
+ * counts as an error. An optional fourth argument N scales every feature of the left-out family by (training
+ * normals' mean ÷ the mean of N normals of that family's training subjects): a site's own normal database. Command:
  * <pre>
  * java -cp "$(./dopaj --classpath)" org.dopaj.spect.DatFeatureLofo runs/spect-dat-data \
- *     ../shared/data [minput,abs,ratio,ratio+minput,both]
+ *     ../shared/data [minput,abs,ratio,ratio+minput,both,abs+peak,abs+sharp] [N]
  * </pre>
  */
 public final class DatFeatureLofo {
@@ -33,9 +35,24 @@ public final class DatFeatureLofo {
     private DatFeatureLofo() {
     }
 
-    /** The six VOI means of a 4 mm map (the binding branch's matrix product). */
+    /** The six VOI means of a 4 mm map (the binding branch's matrix product), then the six VOI maxima. */
     static double[] voiMeans(float[] x) {
-        return Arrays.copyOf(DatCnn.bindingFeatures(x), DatCnn.VOI_FEATURES);
+        double[] v = Arrays.copyOf(DatCnn.bindingFeatures(x), 2 * DatCnn.VOI_FEATURES);
+        float[][] w = DatCnn.Features.WEIGHTS;
+        for (int c = 0; c < DatCnn.VOI_FEATURES; c++) {
+            double wmax = 0;
+            for (float[] r : w) {
+                wmax = Math.max(wmax, r[c]);
+            }
+            double m = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < x.length; i++) {
+                if (w[i][c] >= 0.5 * wmax) {
+                    m = Math.max(m, x[i]);
+                }
+            }
+            v[DatCnn.VOI_FEATURES + c] = m;
+        }
+        return v;
     }
 
     /** The features of set {@code set} from the six VOI means. */
@@ -61,6 +78,12 @@ public final class DatFeatureLofo {
                 (minP + EPS) / (maxP + EPS), (minPut + EPS) / (str + EPS)};
             case "ratio+minput" -> concat(features(v, "ratio"), features(v, "minput"));
             case "both" -> concat(features(v, "abs"), features(v, "ratio"));
+            // resolution-aware: the VOI maxima (hottest 4 mm voxels) with the means; their ratio falls with blur
+            case "abs+peak" -> concat(features(v, "abs"), Arrays.copyOfRange(v, 6, 12));
+            case "abs+sharp" -> {
+                double peak = Arrays.stream(v, 6, 12).max().orElse(0);
+                yield concat(features(v, "abs"), new double[] {(peak + EPS) / (str + EPS)});
+            }
             default -> throw new IllegalArgumentException("unknown feature set " + set);
         };
     }
@@ -99,6 +122,9 @@ public final class DatFeatureLofo {
         DatCnnTraining.Options o = DatCnnTraining.Options.parse(new String[] {"--data", args[0], "--shared", args[1],
             "--train", "450", "--val", "40", "--physics", "150,30,100"}, 0);
         String[] sets = (args.length > 2 ? args[2] : "minput,abs,ratio,ratio+minput,both").split(",");
+        // a site's own normal scans (the first N normals of the left-out family's training subjects, never tested):
+        // each feature is scaled by (training normals' mean) / (site normals' mean) before the fitted model
+        int siteNormals = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Map<DatFamily, List<DatData.Item>> train = new EnumMap<>(DatFamily.class);
         Map<DatFamily, List<DatData.Item>> test = new EnumMap<>(DatFamily.class);
         Map<DatData.Item, double[][]> means = new java.util.IdentityHashMap<>();
@@ -136,7 +162,29 @@ public final class DatFeatureLofo {
                 double[] sd = ms[1];
                 List<double[]> xs = x.stream().map(r -> standardise(r, mu, sd)).toList();
                 double[] w = fit(xs, y, 1e-3);
-                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %d |", set, left.id(),
+                double[][] siteScale = new double[2][d];
+                for (int k = 0; k < 2; k++) {
+                    Arrays.fill(siteScale[k], 1);
+                    if (siteNormals > 0) {
+                        final int kk = k;
+                        List<double[]> site = train.get(left).stream().filter(it -> it.label() == 0).limit(siteNormals)
+                                .map(it -> features(means.get(it)[kk], set)).toList();
+                        List<double[]> own = new ArrayList<>();
+                        for (DatFamily f : DatFamily.values()) {
+                            if (f != left) {
+                                train.get(f).stream().filter(it -> it.label() == 0)
+                                        .forEach(it -> own.add(features(means.get(it)[kk], set)));
+                            }
+                        }
+                        double[] ms0 = meanAndSd(site)[0];
+                        double[] mo = meanAndSd(own)[0];
+                        for (int j = 0; j < d; j++) {
+                            siteScale[k][j] = mo[j] / ms0[j];
+                        }
+                    }
+                }
+                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "| %s%s | %s | %d |", set,
+                        siteNormals > 0 ? " (site normals " + siteNormals + ")" : "", left.id(),
                         test.get(left).size()));
                 for (int k = 0; k < 2; k++) {
                     int ok = 0;
@@ -146,7 +194,11 @@ public final class DatFeatureLofo {
                         if (it.failed()) {
                             continue;
                         }
-                        double[] z = standardise(features(means.get(it)[k], set), mu, sd);
+                        double[] raw = features(means.get(it)[k], set);
+                        for (int j = 0; j < d; j++) {
+                            raw[j] *= siteScale[k][j];
+                        }
+                        double[] z = standardise(raw, mu, sd);
                         double s = w[d];
                         for (int j = 0; j < d; j++) {
                             s += w[j] * z[j];
