@@ -50,6 +50,8 @@ public final class WmhRecipe implements TrainRecipe {
                         java.util.Arrays.stream(WmhModel.Normalisation.values()).map(WmhModel.Normalisation::id).toList(),
                         "the network input's intensity normalisation (brain-z-v1: the first packages)"),
                 RecipeArgument.requiredPath("output", "the model package folder to write"),
+                RecipeArgument.number("threshold", WmhModel.THRESHOLD, "package: the probability threshold written into "
+                        + "the package (the one --action calibrate chose for these weights)"),
                 RecipeArgument.requiredPath("card", "the model card (markdown) written into the package"),
                 RecipeArgument.path("model", null, "calibrate: the package to calibrate (default: output)"),
                 RecipeArgument.integer("calibration_seeds", 2, "calibrate: lesion seeds per load and head"),
@@ -64,6 +66,14 @@ public final class WmhRecipe implements TrainRecipe {
         return new TrainWmh.Settings(a.path("shared"), a.path("run"), a.longValue("seed"), a.integer("epochs", 1),
                 a.integer("samples", 1), a.integer("batch", 1), a.integer("threads", 0), a.flag("resume"), minutes,
                 WmhModel.Normalisation.parse(a.text("normalisation")));
+    }
+
+    private static double threshold(RecipeArguments a) {
+        double t = a.number("threshold");
+        if (!(t > 0 && t < 1)) {
+            throw new DopajException(a.where() + ": argument 'threshold' must lie between 0 and 1, got " + t);
+        }
+        return t;
     }
 
     private static Path model(RecipeArguments a) {
@@ -84,7 +94,7 @@ public final class WmhRecipe implements TrainRecipe {
         if (action.equals("all") || action.equals("package")) {
             Recipes.requireFile(a, "card");
             steps.add("package: export " + s.run().resolve("best") + " -> " + a.path("output") + " (card "
-                    + a.path("card") + ", applicability bounds; DJL checked against TF Java)");
+                    + a.path("card") + ", threshold " + threshold(a) + ", applicability bounds; DJL checked against TF Java)");
         }
         if (action.equals("calibrate")) {
             steps.add("calibrate: threshold of " + model(a) + " through the whole pipeline on the training heads, "
@@ -111,7 +121,7 @@ public final class WmhRecipe implements TrainRecipe {
             res.putAll(Recipes.summary(r));
         }
         if (action.equals("all") || action.equals("package")) {
-            ModelPackage p = TrainWmh.packageModel(s, a.path("output"), a.path("card"));
+            ModelPackage p = TrainWmh.packageModel(s, a.path("output"), a.path("card"), threshold(a));
             res.put("packages", List.of(p.dir().toString()));
         }
         if (action.equals("calibrate")) {

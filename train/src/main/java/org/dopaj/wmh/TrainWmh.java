@@ -236,8 +236,11 @@ public final class TrainWmh {
         }
     }
 
-    /** Exports the best checkpoint of {@code run/} and writes the model package with the card. */
-    public static ModelPackage packageModel(Settings s, Path out, Path card) {
+    /**
+     * Exports the best checkpoint of {@code run/} and writes the model package with the card and the probability
+     * {@code threshold} ({@link #calibrate} chooses it for a packaged model; the segmenter reads it from the package).
+     */
+    public static ModelPackage packageModel(Settings s, Path out, Path card, double threshold) {
         Path best = s.run().resolve("best");
         if (!Files.isDirectory(best)) {
             throw new DopajException("no best checkpoint under " + s.run() + ": train first");
@@ -262,7 +265,7 @@ public final class TrainWmh {
         cfg.put("voxel_size_mm", List.of(WmhModel.VOXEL_MM, WmhModel.VOXEL_MM, WmhModel.VOXEL_MM));
         cfg.put("box", "MNI-affine box " + WmhModel.NX + "x" + WmhModel.NY + "x" + WmhModel.NZ + " at 2 mm, voxel 0 at "
                 + "MNI (-64,-104,-36) mm, RAS axes (org.dopaj.wmh.WmhModel)");
-        cfg.put("threshold", WmhModel.THRESHOLD);
+        cfg.put("threshold", threshold);
         cfg.put("input_normalisation", s.normalisation().id());
         cfg.put("intensity_normalisation", s.normalisation().description());
         cfg.put("training_command", "dopaj train models/" + WmhModel.ID + "/train.yaml (recipe wmh: seed " + s.seed()
