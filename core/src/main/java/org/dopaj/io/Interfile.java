@@ -77,6 +77,25 @@ public final class Interfile {
     }
 
     /**
+     * True when {@code file} is read as Interfile by {@link ImageFiles#load}: a header starting with {@code !INTERFILE},
+     * or the raw data file beside one ({@link #headerBeside}). Callers that route {@code .hdr}/{@code .img} names to
+     * the NIfTI reader ask this first; false when the file cannot be read (the reader that runs next says why).
+     */
+    public static boolean isInterfile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (var in = Files.newInputStream(file)) {
+            if (hasMagic(in.readNBytes(64))) {
+                return true;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return headerBeside(file) != null;
+    }
+
+    /**
      * For a raw data file named {@code .i33}, {@code .img} or {@code .i} (any case), the Interfile header beside it with
      * the same stem ({@code .h33}, {@code .hdr} or {@code .h}); null when there is none (e.g. a NIfTI/ANALYZE pair).
      */

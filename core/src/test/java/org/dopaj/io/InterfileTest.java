@@ -185,6 +185,9 @@ class InterfileTest {
         assertEquals(value(6, 5, 2) % 256, li.volume().get(6, 5, 2), 0);
         // the data file given instead of the header is read through the header beside it
         assertEquals("interfile", ImageFiles.load(dir.resolve("vol.img")).format());
+        assertTrue(Interfile.isInterfile(h));
+        assertTrue(Interfile.isInterfile(dir.resolve("vol.img")));
+        assertEquals(h, Interfile.headerBeside(dir.resolve("vol.img")));
     }
 
     @Test
@@ -197,6 +200,9 @@ class InterfileTest {
         Files.write(dir.resolve("pair.img"), new byte[24]);
         assertEquals("nifti1", ImageFiles.load(dir.resolve("pair.hdr")).format());
         assertEquals("nifti1", ImageFiles.load(dir.resolve("pair.img")).format());
+        assertFalse(Interfile.isInterfile(dir.resolve("pair.hdr")));
+        assertFalse(Interfile.isInterfile(dir.resolve("pair.img")));
+        assertFalse(Interfile.isInterfile(dir.resolve("absent.hdr")));
     }
 
     @Test
