@@ -1,5 +1,6 @@
 package org.dopaj.io;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,7 +11,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -47,6 +47,8 @@ public final class Interfile {
     /** Plausibility limits: a SPECT matrix is 64–256, a voxel 1–10 mm. */
     private static final int MAX_MATRIX = 4096;
     private static final double MAX_VOXEL_MM = 1000;
+    /** More lines than any header has (3.3 headers have about 100). */
+    private static final int MAX_HEADER_LINES = 10000;
 
     private Interfile() {
     }
@@ -126,28 +128,32 @@ public final class Interfile {
 
     /** The parsed header: normalised keys (see {@link #normalise}) to trimmed values, the last occurrence winning. */
     static Map<String, String> parseHeader(Path file) {
-        List<String> lines;
-        try {
-            // ISO-8859-1 never fails to decode: vendors write patient names in local code pages
-            lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+        Map<String, String> keys = new LinkedHashMap<>();
+        // ISO-8859-1 never fails to decode (vendors write patient names in local code pages); reading stops at the
+        // end key or after MAX_HEADER_LINES, so a header with its data in the same file is not read as text
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            String line;
+            int n = 0;
+            while ((line = in.readLine()) != null && n++ < MAX_HEADER_LINES) {
+                int semi = line.indexOf(';');
+                if (semi >= 0) {
+                    line = line.substring(0, semi);
+                }
+                line = line.replace("\u001a", ""); // the standard ends the header with Ctrl-Z
+                int sep = line.indexOf(":=");
+                if (sep < 0) {
+                    continue;
+                }
+                String key = normalise(line.substring(0, sep));
+                if (key.equals("endofinterfile")) {
+                    break;
+                }
+                if (!key.isEmpty()) {
+                    keys.put(key, line.substring(sep + 2).trim());
+                }
+            }
         } catch (IOException e) {
             throw new DopajException(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        Map<String, String> keys = new LinkedHashMap<>();
-        for (String line : lines) {
-            int semi = line.indexOf(';');
-            if (semi >= 0) {
-                line = line.substring(0, semi);
-            }
-            line = line.replace("\u001a", ""); // the standard ends the header with Ctrl-Z
-            int sep = line.indexOf(":=");
-            if (sep < 0) {
-                continue;
-            }
-            String key = normalise(line.substring(0, sep));
-            if (!key.isEmpty()) {
-                keys.put(key, line.substring(sep + 2).trim());
-            }
         }
         return keys;
     }
@@ -185,6 +191,7 @@ public final class Interfile {
         int bpp = (int) number(header, h, "numberofbytesperpixel", Double.NaN);
         Kind kind = kind(header, fmt, bpp);
         ByteOrder order = byteOrder(header, h);
+        boolean orderGiven = !text(h, "imagedatabyteorder", "").isEmpty();
 
         double[] vox = voxelSize(header, h);
         boolean calibrated = vox != null;
@@ -225,12 +232,21 @@ public final class Interfile {
         } catch (DopajException e) {
             throw new DopajException(header + ": " + e.getMessage(), e);
         }
+        String swapped = null;
+        if (!orderGiven && kind.bytes > 1) {
+            if (looksSwapped(header, data, offset, kind, nx, ny, nz)) {
+                order = ByteOrder.LITTLE_ENDIAN;
+                swapped = "no 'imagedata byte order' key: read little-endian, as the data show (3.3's default big-endian "
+                        + "gives byte-swapped values)";
+            }
+        }
         Volume v = Volume.allocate(grid);
         readPlanes(header, data, offset, kind, order, slope, inter, v);
 
         String warning = "Interfile has no orientation matrix: transverse slices, columns patient right→left, rows anterior→posterior, "
                 + "slices inferior→superior (LPS) assumed, centred"
-                + (calibrated ? "" : "; no 'scaling factor (mm/pixel)': voxels taken as 1 mm");
+                + (calibrated ? "" : "; no 'scaling factor (mm/pixel)': voxels taken as 1 mm")
+                + (swapped == null ? "" : "; " + swapped);
         return new LoadedImage(v, FORMAT, kind.name, null, calibrated, warning);
     }
 
@@ -482,6 +498,94 @@ public final class Interfile {
         }
     }
 
+    /**
+     * Whether the middle slice, read big-endian (3.3's default, used when the header has no byte order key), looks
+     * byte-swapped: many exports write little-endian without saying so. A reconstruction is smooth along a row, and a
+     * swapped read is not (neighbouring values differ by multiples of 256), and swapped floats are mostly denormal,
+     * huge or NaN: the little-endian read is taken when its mean step between neighbours, relative to its mean value,
+     * is under a quarter of the big-endian read's, or when most big-endian floats are implausible and almost no
+     * little-endian ones. Values that all fit in the low byte swap into a mere ×256 and are left as they are.
+     */
+    private static boolean looksSwapped(Path header, Path data, long offset, Kind kind, int nx, int ny, int nz) {
+        long plane = (long) nx * ny * kind.bytes;
+        if (plane > Integer.MAX_VALUE - 8) {
+            return false;
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) plane);
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+            ch.position(offset + (nz / 2) * plane);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // fill the slice; the file size was checked
+            }
+        } catch (IOException e) {
+            throw new DopajException(header + ": cannot read the Interfile data file " + data + " (" + e.getMessage() + ")", e);
+        }
+        if (kind == Kind.FLOAT32 || kind == Kind.FLOAT64) {
+            // a swapped float mostly turns into a denormal, a huge number or NaN: no camera writes those
+            double bigOdd = implausibleFloats(buf, kind, ByteOrder.BIG_ENDIAN);
+            double littleOdd = implausibleFloats(buf, kind, ByteOrder.LITTLE_ENDIAN);
+            if (bigOdd > 0.5 && littleOdd < 0.05) {
+                return true;
+            }
+        }
+        double big = roughness(buf, kind, ByteOrder.BIG_ENDIAN, nx);
+        double little = roughness(buf, kind, ByteOrder.LITTLE_ENDIAN, nx);
+        return little * 4 < big;
+    }
+
+    /** The fraction of non-zero values that are not finite or lie outside 1e-20..1e20 in magnitude. */
+    private static double implausibleFloats(ByteBuffer raw, Kind kind, ByteOrder order) {
+        ByteBuffer b = raw.duplicate().order(order);
+        b.rewind();
+        int n = b.remaining() / kind.bytes;
+        int nonZero = 0;
+        int odd = 0;
+        for (int i = 0; i < n; i++) {
+            double x = decode(b, kind);
+            if (x != 0) {
+                nonZero++;
+                double a = Math.abs(x);
+                odd += !Double.isFinite(x) || a < 1e-20 || a > 1e20 ? 1 : 0;
+            }
+        }
+        return nonZero == 0 ? 0 : odd / (double) nonZero;
+    }
+
+    /** Mean |step| between row neighbours over mean |value| (infinite for non-finite values; 0 for an empty slice). */
+    private static double roughness(ByteBuffer raw, Kind kind, ByteOrder order, int nx) {
+        ByteBuffer b = raw.duplicate().order(order);
+        b.rewind();
+        int n = b.remaining() / kind.bytes;
+        double steps = 0;
+        double sum = 0;
+        double prev = 0;
+        for (int i = 0; i < n; i++) {
+            double x = decode(b, kind);
+            if (!Double.isFinite(x) || Math.abs(x) > 1e30) {
+                return Double.POSITIVE_INFINITY;
+            }
+            sum += Math.abs(x);
+            if (i % nx != 0) {
+                steps += Math.abs(x - prev);
+            }
+            prev = x;
+        }
+        return sum == 0 ? 0 : steps / sum;
+    }
+
+    private static double decode(ByteBuffer buf, Kind kind) {
+        switch (kind) {
+            case UINT8: return buf.get() & 0xff;
+            case INT8: return buf.get();
+            case UINT16: return buf.getShort() & 0xffff;
+            case INT16: return buf.getShort();
+            case UINT32: return buf.getInt() & 0xffffffffL;
+            case INT32: return buf.getInt();
+            case FLOAT32: return buf.getFloat();
+            default: return buf.getDouble();
+        }
+    }
+
     /** Decodes the slices plane by plane (x fastest, then y, then slices, as stored) into {@code v}. */
     private static void readPlanes(Path header, Path data, long offset, Kind kind, ByteOrder order, double slope, double inter, Volume v) {
         int n = v.nx() * v.ny();
@@ -498,18 +602,7 @@ public final class Interfile {
                 buf.flip();
                 float[] out = v.plane(z);
                 for (int i = 0; i < n; i++) {
-                    double raw;
-                    switch (kind) {
-                        case UINT8: raw = buf.get() & 0xff; break;
-                        case INT8: raw = buf.get(); break;
-                        case UINT16: raw = buf.getShort() & 0xffff; break;
-                        case INT16: raw = buf.getShort(); break;
-                        case UINT32: raw = buf.getInt() & 0xffffffffL; break;
-                        case INT32: raw = buf.getInt(); break;
-                        case FLOAT32: raw = buf.getFloat(); break;
-                        default: raw = buf.getDouble(); break;
-                    }
-                    out[i] = (float) (raw * slope + inter);
+                    out[i] = (float) (decode(buf, kind) * slope + inter);
                 }
             }
         } catch (IOException e) {

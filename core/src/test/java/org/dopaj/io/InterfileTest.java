@@ -128,6 +128,19 @@ class InterfileTest {
     }
 
     @Test
+    void littleEndianDataWithoutAByteOrderKeyIsRecognised() throws IOException {
+        Path h = write("le.hdr", header("le.img", "unsigned integer", 2, null), "le.img", voxels("uint16", ByteOrder.LITTLE_ENDIAN));
+        LoadedImage li = Interfile.load(h);
+        assertVoxels(li.volume(), r -> r + 40000, 0);
+        assertTrue(li.warning().contains("no 'imagedata byte order' key: read little-endian"), li.warning());
+        Path f = write("lef.hdr", header("lef.img", "short float", 4, null), "lef.img", voxels("float32", ByteOrder.LITTLE_ENDIAN));
+        assertEquals(value(3, 2, 1) + 0.25f, Interfile.load(f).volume().get(3, 2, 1), 0);
+        // a stated byte order is obeyed, and big-endian data without the key stay big-endian (no warning)
+        assertFalse(Interfile.load(write("be.hdr", header("be.img", "short float", 4, null), "be.img",
+                voxels("float32", ByteOrder.BIG_ENDIAN))).warning().contains("byte order"));
+    }
+
+    @Test
     void geometryIsTransverseLpsCentred() throws IOException {
         Path h = write("g.h33", header("g.i33", "unsigned integer", 2, "BIGENDIAN"), "g.i33", voxels("uint16", ByteOrder.BIG_ENDIAN));
         Grid g = Interfile.load(h).volume().grid();
