@@ -596,7 +596,8 @@ public final class Interfile {
                 buf.clear();
                 while (buf.hasRemaining()) {
                     if (ch.read(buf) < 0) {
-                        throw new DopajException(header + ": the Interfile data file " + data.getFileName() + " ended inside slice " + (z + 1));
+                        throw new DopajException(header + ": the Interfile data file " + data.getFileName()
+                                + " ended inside slice " + (z + 1));
                     }
                 }
                 buf.flip();

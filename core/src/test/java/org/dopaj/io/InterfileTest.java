@@ -256,7 +256,8 @@ class InterfileTest {
 
     @Test
     void absoluteWorkstationPathFallsBackToTheHeaderFolder() throws IOException {
-        Path h = write("w.hdr", header("C:\\Hermes\\export\\w.i33", "unsigned integer", 2, null), "w.i33", voxels("uint16", ByteOrder.BIG_ENDIAN));
+        Path h = write("w.hdr", header("C:\\Hermes\\export\\w.i33", "unsigned integer", 2, null), "w.i33",
+                voxels("uint16", ByteOrder.BIG_ENDIAN));
         assertEquals(value(3, 2, 1) + 40000, Interfile.load(h).volume().get(3, 2, 1), 0);
     }
 
