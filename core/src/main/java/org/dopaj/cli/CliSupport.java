@@ -241,8 +241,8 @@ final class CliSupport {
 
     /**
      * True when a file is read as NIfTI, by the same rule as {@link org.dopaj.io.ImageFiles#load}: not DICOM ("DICM" at
-     * byte 128), and gzip content, a NIfTI sizeof_hdr (348 or 540, either byte order) in its first 4 bytes, or a NIfTI
-     * file name.
+     * byte 128), not Interfile ("!INTERFILE" header or its data file), and gzip content, a NIfTI sizeof_hdr (348 or 540,
+     * either byte order) in its first 4 bytes, or a NIfTI file name.
      */
     static boolean isNiftiInput(Path file) {
         byte[] head;
@@ -254,6 +254,9 @@ final class CliSupport {
         // "DICM" at 128 first, as ImageFiles does: a DICOM preamble is free bytes and may look like anything
         if (head.length >= 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M') {
             return false;
+        }
+        if (org.dopaj.io.Interfile.isInterfile(file)) {
+            return false; // an Interfile header is often named .hdr, its data .img: ImageFiles reads them
         }
         if (Nifti.isNiftiName(file)) {
             return true;

@@ -11,12 +11,14 @@ import org.dopaj.DopajException;
 import org.dopaj.io.DisplayOrientation.Convention;
 import org.dopaj.io.ImagePlusBridge;
 import org.dopaj.io.ImageFiles;
+import org.dopaj.io.Interfile;
 import org.dopaj.io.LoadedImage;
 import org.dopaj.io.Nifti;
 
 /**
- * File›Import›NIfTI (DopaJ)... and Plugins›DopaJ›Open Volume...: opens a NIfTI-1/2 file (.nii, .nii.gz), or with
- * the "any" argument also a DICOM series or TIFF, as an ImageJ image calibrated in mm in the axial reading view
+ * File›Import›NIfTI (DopaJ)... and Plugins›DopaJ›Open Volume...: opens a NIfTI-1/2 file (.nii, .nii.gz) or an
+ * Interfile reconstruction (.hdr/.h33 starting with !INTERFILE), or with the "any" argument also a DICOM series or
+ * TIFF, as an ImageJ image calibrated in mm in the axial reading view
  * (anterior up; {@code display=radiological|neurological|file}, remembered; see docs/io.md), with a display range
  * for its modality ({@code modality=auto|mri|spect}) on its slice of interest; the file's voxel order and affine are
  * kept for saving. Macro: {@code run("NIfTI (DopaJ)...", "open=/data/t1.nii.gz");}
@@ -92,10 +94,12 @@ public class ImportNifti implements PlugIn {
             throw new DopajException(file + ": file not found");
         }
         String title = baseName(file);
-        if (Nifti.isNiftiName(file)) {
+        // an Interfile pair is named .hdr/.img like a NIfTI pair: the content decides, as in ImageFiles.load
+        boolean interfile = Interfile.isInterfile(file);
+        if (Nifti.isNiftiName(file) && !interfile) {
             return ImagePlusBridge.toImagePlus(Nifti.read(file), title);
         }
-        if (!anyFormat) {
+        if (!anyFormat && !interfile) {
             throw new DopajException(file + ": not a NIfTI file name (.nii, .nii.gz, .hdr); use Plugins>DopaJ>Open Volume... for DICOM or TIFF");
         }
         LoadedImage li = ImageFiles.load(file);
@@ -106,9 +110,9 @@ public class ImportNifti implements PlugIn {
         return imp;
     }
 
-    /** File name without .nii, .nii.gz, .hdr, .dcm or .tif(f). */
+    /** File name without .nii, .nii.gz, .hdr, .img, .h33, .i33, .dcm or .tif(f). */
     static String baseName(Path file) {
         String n = file.getFileName().toString();
-        return n.replaceFirst("(?i)(\\.nii\\.gz|\\.nii|\\.hdr|\\.img|\\.dcm|\\.tiff?)$", "");
+        return n.replaceFirst("(?i)(\\.nii\\.gz|\\.nii|\\.hdr|\\.img|\\.[hi]33|\\.dcm|\\.tiff?)$", "");
     }
 }

@@ -29,6 +29,7 @@ import org.dopaj.image.Volume;
 /**
  * One entry point to read and write the image files DopaJ meets, without any UI. Reading dispatches on the
  * content (and the name where content is ambiguous): NIfTI-1/2 (.nii, .nii.gz, .hdr/.img) through {@link Nifti};
+ * Interfile 3.3 reconstructed volumes (a header starting with {@code !INTERFILE}) through {@link Interfile};
  * TIFF and DICOM (a single file, single- or multi-frame, or a folder of slices) through ImageJ 1's own readers;
  * anything else through Bio-Formats when Fiji provides it at run time (found by reflection, never a build
  * dependency), else a clear "unsupported format" error. DICOM headers are read by {@link DicomHeader} (ImageJ
@@ -63,6 +64,15 @@ public final class ImageFiles {
             // first: a DICOM preamble is free bytes and may look like TIFF, gzip or a NIfTI header
             return loadDicomFile(file);
         }
+        if (Interfile.hasMagic(head)) {
+            // before NIfTI: an Interfile header is often named .hdr, like the header of a NIfTI/ANALYZE pair
+            return Interfile.load(file);
+        }
+        Path interfileHeader = isGzip(head) ? null : Interfile.headerBeside(file);
+        if (interfileHeader != null) {
+            // the raw data file of an Interfile pair was given: read it through its header
+            return Interfile.load(interfileHeader);
+        }
         if (isGzip(head) || (head.length >= 4 && NiftiHeader.detectOrder(head) != null) || Nifti.isNiftiName(file)) {
             NiftiImage img = Nifti.read(file);
             Volume v;
@@ -85,7 +95,7 @@ public final class ImageFiles {
         if (bf != null) {
             return fromImagePlus(bf, file, "bioformats");
         }
-        throw new DopajException(file + ": unsupported format (DopaJ reads NIfTI, TIFF and DICOM; other formats need "
+        throw new DopajException(file + ": unsupported format (DopaJ reads NIfTI, Interfile, TIFF and DICOM; other formats need "
                 + "Bio-Formats, which is not installed here)");
     }
 
