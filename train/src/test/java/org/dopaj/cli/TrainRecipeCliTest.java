@@ -151,6 +151,9 @@ class TrainRecipeCliTest {
         CliRun.of("train", "--check", config(WMH + "  resume: maybe\n")).failure("argument 'resume'", "true or false");
         CliRun.of("train", "--check", config(WMH + "  action: fit\n")).failure("argument 'action'", "calibrate");
         CliRun.of("train", "--check", config(WMH + "  epochs: 0\n")).failure("argument 'epochs'", "at least 1");
+        CliRun.of("train", "--check", config(WMH + "  threshold: 1.5\n")).failure("argument 'threshold'", "between 0 and 1");
+        CliRun.of("train", "--check", config(WMH + "  normalisation: zscore\n")).failure("argument 'normalisation'",
+                "tissue-anchored-v2");
         CliRun.of("train", "--check", config(WMH.replace("  card: card.md\n", ""))).failure("argument 'card' is required");
         CliRun.of("train", "--check", config(WMH.replace("card.md", "nocard.md"))).failure("argument 'card'", "no file");
         CliRun.of("train", "--check", config(WMH.replace("recipe: wmh", "recipe: wmhh"))).failure("unknown training recipe",
