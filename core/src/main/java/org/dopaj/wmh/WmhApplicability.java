@@ -70,12 +70,27 @@ public final class WmhApplicability {
         return m;
     }
 
+    /**
+     * The statistics checked for inputs normalised with {@code n}: all four for {@code brain-z-v1}; for
+     * {@code tissue-anchored-v2} the ventricles' median and the white matter's spread only, since that normalisation
+     * puts the white-matter median at 0 and the cortex near −1 by construction (bounds on them would be [0, 0] and a
+     * sliver around −1: they flag rounding, not images).
+     */
+    public static Map<String, Double> statistics(float[] z, WmhAtlas atlas, WmhModel.Normalisation n) {
+        Map<String, Double> m = statistics(z, atlas);
+        if (n == WmhModel.Normalisation.TISSUE) {
+            m.remove("wm_z");
+            m.remove("cortex_z");
+        }
+        return m;
+    }
+
     /** Warnings for one network input, empty when it is like the training data or the package has no bounds. */
     public static List<String> check(Applicability a, float[] z, WmhAtlas atlas, WmhModel.Normalisation n) {
         if (a.checks().isEmpty()) {
             return List.of();
         }
-        return a.checkInput(n.applicabilityDefinition(), statistics(z, atlas));
+        return a.checkInput(n.applicabilityDefinition(), statistics(z, atlas, n));
     }
 
     private static double[] sorted(List<Float> l) {

@@ -36,12 +36,10 @@ public final class WmhModel {
     public static final double[] ORIGIN_MM = {-64, -104, -36};
     static final int[] FILTERS = {8, 16, 32, 48};
     /**
-     * Probability at or above which a voxel is WMH, on the input's grid: chosen through the whole pipeline on the
-     * training heads (never the held-out head) by the wmh recipe's calibrate action ({@code dopaj train models/wmh-unet3d/train.yaml --action calibrate}) — 24 lesioned native images
-     * (3/10/20 mL × 2 seeds × 4 heads) and the 4 lesion-free heads: mean Dice 0.528 at 0.15 (0.463 at 0.35, the first
-     * calibration's choice on the 2 mm box; 0.354 at 0.5), mean volume error 27 % (50 % at 0.35), at most 0.07 mL
-     * on a lesion-free head. The package carries it ({@code config.dopaj.threshold}), which {@link WmhSegmenter}
-     * reads.
+     * Probability at or above which a voxel is WMH when a package names none ({@code config.dopaj.threshold}, which
+     * {@link WmhSegmenter} reads), and the wmh recipe's default {@code threshold}: version 1's calibrated value. A
+     * package carries the threshold the recipe's calibrate action chose for its own weights, through the whole
+     * pipeline on the training heads (version 2, bundled: 0.45).
      */
     public static final double THRESHOLD = 0.15;
 

@@ -35,6 +35,9 @@ class WmhNormalisationTest {
         assertEquals(-1, s.get("cortex_z"), 1e-6);
         // CSF (30) is three white-minus-cortex contrasts below white matter
         assertTrue(java.util.stream.IntStream.range(0, t.length).anyMatch(i -> Math.abs(t[i] + 3) < 1e-6));
+        // white matter and cortex are fixed by this normalisation: the applicability check reads what is left
+        assertEquals(java.util.List.of("ventricle_z", "wm_iqr"), java.util.List.copyOf(
+                WmhApplicability.statistics(t, atlas, WmhModel.Normalisation.TISSUE).keySet()));
     }
 
     @Test

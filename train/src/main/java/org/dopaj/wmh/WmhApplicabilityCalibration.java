@@ -29,7 +29,7 @@ public final class WmhApplicabilityCalibration {
         List<Map<String, Double>> samples = new ArrayList<>();
         for (int i = 0; i < CALIBRATION_N; i++) {
             Sample s = synth.sample(new Random(4_000_000L + i));
-            samples.add(statistics(s.input(), atlas));
+            samples.add(statistics(s.input(), atlas, synth.normalisation()));
         }
         // the training heads themselves, as the pipeline hands them to the network (no augmentation: cleaner than
         // every augmented sample — Colin 27 and ICBM 2009a are averages of many scans — yet what it was built from)
@@ -38,8 +38,7 @@ public final class WmhApplicabilityCalibration {
             for (double load : new double[] {0, 5, 20}) {
                 WmhEvaluation.Lesioned les = WmhEvaluation.lesioned(h, synth, load, 4_200_000L + heads);
                 samples.add(statistics(WmhSegmenter.normalise(WmhSegmenter.boxT1(les.t1(), h.fixedToMoving()), atlas,
-                        synth.normalisation()),
-                        atlas));
+                        synth.normalisation()), atlas, synth.normalisation()));
                 heads++;
             }
         }
@@ -48,7 +47,7 @@ public final class WmhApplicabilityCalibration {
         int flagged = 0;
         for (int i = 0; i < CHECK_N; i++) {
             Sample s = synth.sample(new Random(4_100_000L + i));
-            flagged += a.checkInput(definition, statistics(s.input(), atlas)).isEmpty() ? 0 : 1;
+            flagged += a.checkInput(definition, statistics(s.input(), atlas, synth.normalisation())).isEmpty() ? 0 : 1;
         }
         Map<String, Object> cal = new LinkedHashMap<>();
         cal.put("source", "synthetic lesions in the training heads (" + String.join(", ", synth.heads().stream()
