@@ -91,7 +91,11 @@ class TrainRecipeCliTest {
                 case "wmh" -> {
                     assertEquals(13, args.get("seed").getAsInt());
                     assertEquals(180, args.get("samples").getAsInt());
-                    assertEquals(31.0, args.get("minutes").getAsDouble());
+                    assertEquals(70, args.get("epochs").getAsInt());
+                    // the config reproduces the bundled package: its calibrated threshold and its input normalisation
+                    java.util.Map<String, Object> pkg = dopajConfig(d);
+                    assertEquals(((Number) pkg.get("threshold")).doubleValue(), args.get("threshold").getAsDouble());
+                    assertEquals(pkg.get("input_normalisation"), args.get("normalisation").getAsString());
                     assertEquals(d.toAbsolutePath().normalize().toString(), args.get("output").getAsString());
                 }
                 case "spect-dat-cnn" -> {
@@ -112,7 +116,7 @@ class TrainRecipeCliTest {
         CliRun text = CliRun.of("train", "--dry-run", Path.of("models/wmh-unet3d/train.yaml"));
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("recipe wmh") && text.out().contains("nothing was trained")
-                && text.out().contains("1. train wmh-unet3d: seed 13, 24 epochs x 180"), text.out());
+                && text.out().contains("1. train wmh-unet3d: seed 13, 70 epochs x 180"), text.out());
     }
 
     @Test
