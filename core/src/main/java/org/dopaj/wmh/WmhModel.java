@@ -88,8 +88,9 @@ public final class WmhModel {
                     return n;
                 }
             }
-            throw new org.dopaj.DopajException("unknown WMH input normalisation '" + id + "' (known: brain-z-v1, "
-                    + "tissue-anchored-v2): a newer DopaJ may be needed for this model");
+            throw new org.dopaj.DopajException("unknown WMH input normalisation '" + id + "' (known: "
+                    + String.join(", ", java.util.Arrays.stream(values()).map(Normalisation::id).toList())
+                    + "): a newer DopaJ may be needed for this model");
         }
 
         /** The one a package's rdf names ({@code config.dopaj.input_normalisation}); {@link #BRAIN_Z} if none. */
