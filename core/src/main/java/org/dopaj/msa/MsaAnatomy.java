@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.dopaj.DopajException;
+import org.dopaj.image.Gaussian;
 import org.dopaj.image.Grid;
 import org.dopaj.image.Resample;
 import org.dopaj.image.Volume;
@@ -199,6 +200,157 @@ public final class MsaAnatomy {
         ellipsoid(g, m[MCP], brain, new double[] {19, -42, -30}, new double[] {7, 10, 8});
         ellipsoid(g, m[MCP], brain, new double[] {-19, -42, -30}, new double[] {7, 10, 8});
         return new MsaAnatomy("icbm", g, m, brain);
+    }
+
+    /** Colin 27 (Debian's mricron-data), the third anatomy source: {@link #colin}. */
+    public static final Path COLIN_BRAIN = Path.of("/usr/share/mricron/templates/ch2bet.nii.gz");
+    /** The JHU white-matter labels on the MNI152 2 mm grid (mricron-data): pons and MCP of {@link #colin}. */
+    public static final Path JHU_LABELS = Path.of("/usr/share/mricron/templates/JHU-WhiteMatter-labels-2mm.nii.gz");
+
+    /**
+     * A third anatomy, for training: Colin 27's own brain (one person scanned 27 times, in MNI space but not the
+     * MNI152 average) segmented here by a three-class Gaussian mixture of its intensities on its 1 mm grid (no spatial
+     * priors: another segmentation than FAST's and ICBM's), posteriors averaged onto the 2 mm grid; putamen from the
+     * AICHA atlas (183/184, split by side) with a posterior-lateral gradient (0.4 → 1); cerebellum from the AAL atlas;
+     * pons and MCP from the JHU white-matter labels (pontine crossing tract, corticospinal tracts and medial lemnisci
+     * between z −42 and −18 mm for the pons; the middle cerebellar peduncle label at 8 mm &lt; |x| &lt; 22 mm, in front
+     * of y = −50 mm, where it leaves the pons and before it fans out into the cerebellar white matter).
+     */
+    public static MsaAnatomy colin(Path shared) {
+        if (!Files.isRegularFile(COLIN_BRAIN) || !Files.isRegularFile(JHU_LABELS)) {
+            throw new DopajException("Colin 27 or the JHU labels missing (" + COLIN_BRAIN + ", " + JHU_LABELS
+                    + "): install Debian's mricron-data");
+        }
+        Grid g = HeadPhantom.mni2mm();
+        Volume t1 = Nifti.readVolume(COLIN_BRAIN);
+        float[] v = t1.toArray();
+        float[][] post = mixture3(v);
+        Volume[] tissue = new Volume[3];
+        for (int c = 0; c < 3; c++) {
+            // a 2 mm voxel's fraction: the mean of its 1 mm posteriors (a 2 mm box ≈ Gaussian of 2 mm FWHM)
+            tissue[c] = Resample.toGrid(Gaussian.smooth(Volume.of(t1.grid(), post[c]), 2), g,
+                    Resample.Interpolation.LINEAR, 0);
+        }
+        float[] inside = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            inside[i] = v[i] > 0 ? 1 : 0;
+        }
+        float[] brainFrac = Resample.toGrid(Volume.of(t1.grid(), inside), g, Resample.Interpolation.LINEAR, 0).toArray();
+        Volume aicha = onGrid(read(shared, "atlas/AICHAmc.nii.gz"), g, true);
+        Volume aal = onGrid(read(shared, "atlas/aal.nii.gz"), g, true);
+        float[] jhu = onGrid(Nifti.readVolume(JHU_LABELS), g, true).toArray();
+        int n = (int) g.voxelCount();
+        int nx = g.nx();
+        int ny = g.ny();
+        float[][] m = new float[MAPS][n];
+        float[] brain = new float[n];
+        float[] csf = tissue[0].toArray();
+        float[] gm = tissue[1].toArray();
+        float[] wm = tissue[2].toArray();
+        float[] la = aicha.toArray();
+        float[] lb = aal.toArray();
+        float[] pons = new float[n];
+        float[] mcp = new float[n];
+        for (int i = 0; i < n; i++) {
+            double[] p = g.toMm(i % nx, (i / nx) % ny, i / (nx * ny));
+            if (brainFrac[i] >= 0.5f) {
+                brain[i] = 1;
+                float s = csf[i] + gm[i] + wm[i];
+                if (s < 0.05f) {
+                    m[CSF][i] = 1;
+                } else {
+                    m[GM][i] = gm[i] / s;
+                    m[WM][i] = wm[i] / s;
+                    m[CSF][i] = csf[i] / s;
+                }
+            }
+            int a = Math.round(la[i]);
+            if (a == 183 || a == 184) {
+                m[p[0] < 0 ? PUT_L : PUT_R][i] = 1;
+            }
+            int l = Math.round(lb[i]);
+            if (l >= 91 && l <= 108) {
+                m[CEREBELLUM][i] = 1;
+            } else if (l >= 109 && l <= 116) {
+                m[CEREBELLUM][i] = 0.8f;
+            }
+            int j = Math.round(jhu[i]);
+            if ((j == 2 || (j >= 7 && j <= 10)) && p[2] > -42 && p[2] < -18) {
+                pons[i] = 1;
+            } else if (j == 1 && Math.abs(p[0]) > 8 && Math.abs(p[0]) < 22 && p[1] > -50) {
+                mcp[i] = 1;
+            }
+        }
+        putamenGradient(g, m[PUT_L], 0.4, 0.7, 0.3);
+        putamenGradient(g, m[PUT_R], 0.4, 0.7, 0.3);
+        m[PONS] = pons;
+        m[MCP] = mcp;
+        return new MsaAnatomy("colin", g, m, brain);
+    }
+
+    /**
+     * Posteriors of a three-class Gaussian mixture (CSF, GM, WM by ascending mean: T1-weighted) of the positive
+     * voxels' intensities, started at their 15th, 55th and 85th percentiles; 40 EM iterations. 0 elsewhere.
+     */
+    static float[][] mixture3(float[] v) {
+        int cnt = 0;
+        for (float x : v) {
+            cnt += x > 0 ? 1 : 0;
+        }
+        float[] in = new float[cnt];
+        int k = 0;
+        for (float x : v) {
+            if (x > 0) {
+                in[k++] = x;
+            }
+        }
+        float[] sorted = in.clone();
+        java.util.Arrays.sort(sorted);
+        double[] mu = {sorted[(int) (0.15 * cnt)], sorted[(int) (0.55 * cnt)], sorted[(int) (0.85 * cnt)]};
+        double spread = sorted[(int) (0.95 * cnt)] - sorted[(int) (0.05 * cnt)];
+        double[] var = {spread * spread / 36, spread * spread / 36, spread * spread / 36};
+        double[] w = {1 / 3.0, 1 / 3.0, 1 / 3.0};
+        double[] l = new double[3];
+        for (int it = 0; it < 40; it++) {
+            double[] sw = new double[3];
+            double[] s1 = new double[3];
+            double[] s2 = new double[3];
+            for (float x : in) {
+                double tot = 0;
+                for (int c = 0; c < 3; c++) {
+                    double d = x - mu[c];
+                    l[c] = w[c] * Math.exp(-0.5 * d * d / var[c]) / Math.sqrt(var[c]);
+                    tot += l[c];
+                }
+                for (int c = 0; c < 3; c++) {
+                    double r = tot > 0 ? l[c] / tot : 1 / 3.0;
+                    sw[c] += r;
+                    s1[c] += r * x;
+                    s2[c] += r * x * (double) x;
+                }
+            }
+            for (int c = 0; c < 3; c++) {
+                mu[c] = s1[c] / Math.max(1e-12, sw[c]);
+                var[c] = Math.max(1e-6 * (mu[c] * mu[c] + 1), s2[c] / Math.max(1e-12, sw[c]) - mu[c] * mu[c]);
+                w[c] = sw[c] / cnt;
+            }
+        }
+        float[][] post = new float[3][v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] <= 0) {
+                continue;
+            }
+            double tot = 0;
+            for (int c = 0; c < 3; c++) {
+                double d = v[i] - mu[c];
+                l[c] = w[c] * Math.exp(-0.5 * d * d / var[c]) / Math.sqrt(var[c]);
+                tot += l[c];
+            }
+            for (int c = 0; c < 3; c++) {
+                post[c][i] = (float) (tot > 0 ? l[c] / tot : 1 / 3.0);
+            }
+        }
+        return post;
     }
 
     private static float[] scaled01(float[] v) {

@@ -85,6 +85,64 @@ public final class MsaPhantom {
                 0.0025, 0.07, new double[] {0.85, 0.05}, new double[] {0.70, 0.04}, new double[] {2.9, 0.15}, 3.5,
                 0.05, 0.04, 0.8, 0.05, 0.38, 0.40, new double[] {0.5, 1.0}, 0.22, 0.40, 0.30, 0.35, 0.6, 0.2, 0.1,
                 0.06);
+
+        /**
+         * Lower and upper ends of the training family {@code aal-wide} ({@link MsaFamily#AAL_WIDE}): each subject draws
+         * every number uniformly between them ({@link #between}), so no single scanner, protocol or literature
+         * estimate is learnt. Nuisance ranges: tissue MD 0.72–0.95 (GM), 0.62–0.82 (WM), 2.6–3.3 (CSF) ×10⁻³ mm²/s,
+         * the spread of published adult values across b-values, scanners and fits (GM/WM ratio 0.9–1.5); DWI
+         * resolution 2–4 mm; noise and bias fields of 2–6 % / 3–10 %; registration residue as both fixed families and
+         * beyond. Disease ranges: the spread of effect sizes in the MSA literature around family A's choices (putaminal
+         * GM loss 30–50 %, MD rise 25–50 %, infratentorial changes ±30 %). These ranges contain both fixed families'
+         * numbers: family B stays a different generator by its anatomy (ICBM tissue maps, ICBM basal-ganglia putamen,
+         * geometric cerebellum, other region shapes), which no training family uses.
+         */
+        public static final Params WIDE_LO = new Params(0.02, 1, new double[] {40, 100}, new double[] {0.5, 1.5},
+                0.002, 0.03, new double[] {0.72, 0.03}, new double[] {0.62, 0.02}, new double[] {2.6, 0.08}, 2.0,
+                0.03, 0.02, 0.7, 0.03, 0.30, 0.25, new double[] {0.3, 0.9}, 0.18, 0.28, 0.20, 0.30, 0.40, 0.10, 0.05,
+                0.03);
+        /** Upper ends of {@code aal-wide}: see {@link #WIDE_LO}. */
+        public static final Params WIDE_HI = new Params(0.05, 4, new double[] {80, 180}, new double[] {1.5, 3.0},
+                0.0035, 0.10, new double[] {0.95, 0.06}, new double[] {0.82, 0.05}, new double[] {3.3, 0.18}, 4.0,
+                0.06, 0.06, 1.3, 0.10, 0.50, 0.50, new double[] {0.6, 1.0}, 0.32, 0.45, 0.35, 0.55, 0.70, 0.25, 0.20,
+                0.08);
+
+        /**
+         * One subject's numbers, each uniform between {@code lo} and {@code hi} (array entries likewise, element by
+         * element, with a range's upper end kept above its lower end).
+         */
+        public static Params between(Params lo, Params hi, SplittableRandom rng) {
+            return new Params(u(rng, lo.scaleJitter, hi.scaleJitter), u(rng, lo.shiftMm, hi.shiftMm),
+                    range(rng, lo.waveMm, hi.waveMm), range(rng, lo.waveAmpMm, hi.waveAmpMm),
+                    u(rng, lo.ageGmLossPerYear, hi.ageGmLossPerYear), u(rng, lo.fieldSd, hi.fieldSd),
+                    arr(rng, lo.mdGm, hi.mdGm), arr(rng, lo.mdWm, hi.mdWm), arr(rng, lo.mdCsf, hi.mdCsf),
+                    u(rng, lo.mdBlurMm, hi.mdBlurMm), u(rng, lo.gmNoise, hi.gmNoise), u(rng, lo.mdNoise, hi.mdNoise),
+                    u(rng, lo.severityPower, hi.severityPower), u(rng, lo.severityMin, hi.severityMin),
+                    u(rng, lo.putLoss, hi.putLoss), u(rng, lo.putMdRise, hi.putMdRise),
+                    range(rng, lo.otherSide, hi.otherSide), u(rng, lo.cbLoss, hi.cbLoss),
+                    u(rng, lo.ponsWmLoss, hi.ponsWmLoss), u(rng, lo.mcpWmLoss, hi.mcpWmLoss),
+                    u(rng, lo.ponsMdRise, hi.ponsMdRise), u(rng, lo.mcpMdRise, hi.mcpMdRise),
+                    u(rng, lo.cbMdRise, hi.cbMdRise), u(rng, lo.crossLoss, hi.crossLoss), u(rng, lo.pdMax, hi.pdMax));
+        }
+
+        private static double u(SplittableRandom rng, double lo, double hi) {
+            return lo + (hi - lo) * rng.nextDouble();
+        }
+
+        private static double[] arr(SplittableRandom rng, double[] lo, double[] hi) {
+            double[] v = new double[lo.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = u(rng, lo[i], hi[i]);
+            }
+            return v;
+        }
+
+        /** A [min, max] range: the lower end from lo's range, the upper end at least the lower one. */
+        private static double[] range(SplittableRandom rng, double[] lo, double[] hi) {
+            double a = u(rng, lo[0], hi[0]);
+            double b = u(rng, lo[1], hi[1]);
+            return new double[] {a, Math.max(a, b)};
+        }
     }
 
     private MsaPhantom() {

@@ -54,6 +54,15 @@ public final class MsaData {
     /** Subjects {@code seedBase + i}, i &lt; n, of {@code family}, from {@code dir} or drawn and stored there. */
     public static List<Item> load(Path dir, MsaFamily family, MsaAnatomy anatomy, String part, long seedBase, int n,
                                   Consumer<String> log) throws IOException {
+        return load(dir, family, new MsaAnatomy[] {anatomy}, part, seedBase, n, log);
+    }
+
+    /**
+     * As above for a family drawn on several anatomies ({@link MsaFamily#anatomies}, in that order): subject
+     * {@code seed} on {@code anatomies[family.anatomyIndex(seed)]}.
+     */
+    public static List<Item> load(Path dir, MsaFamily family, MsaAnatomy[] anatomies, String part, long seedBase, int n,
+                                  Consumer<String> log) throws IOException {
         Path d = dir.resolve(family.id());
         Files.createDirectories(d);
         List<Item> items = new ArrayList<>(n);
@@ -66,7 +75,9 @@ public final class MsaData {
                 long t0 = System.nanoTime();
                 chunk = new ArrayList<>();
                 for (int i = from; i < to; i++) {
-                    chunk.add(make(anatomy, family.params(), seedBase + i, subtypeOf(i)));
+                    long seed = seedBase + i;
+                    MsaAnatomy anatomy = anatomies[Math.min(anatomies.length - 1, family.anatomyIndex(seed))];
+                    chunk.add(make(anatomy, family.params(seed), seed, subtypeOf(i)));
                 }
                 write(f, chunk);
                 log.accept(String.format(Locale.ROOT, "%s %s subjects %d-%d drawn (%.1f s)", family.id(), part, from,

@@ -79,10 +79,16 @@ public final class MsaTraining {
      * @param normalisation the per-subject input normalisation of the network ({@link MsaCnn.Normalisation})
      * @param augmentation  {@code v1} (mirroring, ±4 mm shifts, ±15 % gain per channel) or {@code v2} (v1 with ±30 %
      *                      gain, an additive offset, random smoothing and noise per channel: {@link #augment})
+     * @param family  the training family: {@link MsaFamily#AAL} (fixed numbers: the packages of 2026-12-06/07) or
+     *                {@link MsaFamily#AAL_WIDE} (numbers drawn per subject) or {@link MsaFamily#MIXED_WIDE} (those numbers
+     *                on family A's and Colin 27's anatomy); never {@link MsaFamily#ICBM}, the check
      */
     public record Settings(Path data, Path shared, int pool, int heldout, int epochs, int batch, int threads, double lr,
-                    List<String> jobs, MsaCnn.Normalisation normalisation, String augmentation) {
+                    List<String> jobs, MsaCnn.Normalisation normalisation, String augmentation, MsaFamily family) {
         public Settings {
+            if (family == MsaFamily.ICBM) {
+                throw new DopajException("family icbm is the held-out generator and cannot be trained on");
+            }
             jobs = List.copyOf(jobs);
             for (String job : jobs) {
                 parseJob(job);
@@ -95,7 +101,8 @@ public final class MsaTraining {
         /** The settings of the packages before 2026-12-07: brain-mean levelling, augmentation v1. */
         public Settings(Path data, Path shared, int pool, int heldout, int epochs, int batch, int threads, double lr,
                         List<String> jobs) {
-            this(data, shared, pool, heldout, epochs, batch, threads, lr, jobs, MsaCnn.Normalisation.BRAIN_MEAN, "v1");
+            this(data, shared, pool, heldout, epochs, batch, threads, lr, jobs, MsaCnn.Normalisation.BRAIN_MEAN, "v1",
+                    MsaFamily.AAL);
         }
     }
 
@@ -121,11 +128,13 @@ public final class MsaTraining {
      * each job writes {@code out/JOB/} (checkpoints, saved_model, result.json).
      */
     public static void run(Path out, Settings o, Consumer<String> log) throws Exception {
-        MsaAnatomy a = MsaFamily.AAL.anatomy(o.shared());
-        List<MsaData.Item> pool = MsaData.load(o.data(), MsaFamily.AAL, a, "pool", POOL_SEED, o.pool(), log);
+        MsaAnatomy a = o.family().anatomy(o.shared());
+        List<MsaData.Item> pool = MsaData.load(o.data(), o.family(), o.family().anatomies(o.shared()), "pool",
+                POOL_SEED, o.pool(), log);
         MsaAnatomy b = MsaFamily.ICBM.anatomy(o.shared());
         List<MsaData.Item> held = MsaData.load(o.data(), MsaFamily.ICBM, b, "heldout", HELDOUT_SEED, o.heldout(), log);
-        log.accept("subjects ready: " + pool.size() + " family A, " + held.size() + " family B");
+        log.accept("subjects ready: " + pool.size() + " of training family " + o.family().id() + ", " + held.size()
+                + " of family B");
         for (String job : o.jobs()) {
             Job j = parseJob(job);
             Path dir = out.resolve(j.folder());
@@ -257,6 +266,7 @@ public final class MsaTraining {
         res.put("parameters", m.parameterCount());
         res.put("input_normalisation", norm.id());
         res.put("augmentation", o.augmentation());
+        res.put("training_family", o.family().id());
         res.put("own_validation", scores(task, val, pVal));
         res.put("own_validation_perturbed", scores(task, val, pValPert));
         res.put("own_test", scores(task, test, pTest));

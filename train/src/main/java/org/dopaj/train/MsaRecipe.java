@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import org.dopaj.DopajException;
 import org.dopaj.msa.MsaCnn;
+import org.dopaj.msa.MsaFamily;
 import org.dopaj.msa.MsaModality;
 import org.dopaj.msa.MsaReport;
 import org.dopaj.msa.MsaTask;
@@ -58,6 +59,9 @@ public final class MsaRecipe implements TrainRecipe {
                 RecipeArgument.choice("augmentation", "v2", List.of("v1", "v2", "v3"),
                         "v1: mirroring, ±4 mm shifts, ±15 % gain; v2: also ±30 % gain, offset, smoothing, noise;"
                         + " v3: v2 after a random smooth deformation (experimental)"),
+                RecipeArgument.choice("family", "aal", List.of("aal", "aal-wide", "mixed-wide"),
+                        "training phantom family: aal (fixed numbers), aal-wide (numbers drawn per subject) or"
+                        + " mixed-wide (those numbers on family A's and Colin 27's anatomy)"),
                 RecipeArgument.requiredPath("models", "package: the models folder (models/<id>/ per finished split 0)"),
                 RecipeArgument.requiredPath("summary", "package: the summary JSON of all finished jobs"));
     }
@@ -75,7 +79,7 @@ public final class MsaRecipe implements TrainRecipe {
             return new MsaTraining.Settings(a.path("data"), a.path("shared"), a.integer("pool", 2),
                     a.integer("heldout", 1), a.integer("epochs", 1), a.integer("batch", 1), a.integer("threads", 0),
                     a.positive("lr"), jobs(a), MsaCnn.Normalisation.parse(a.text("normalisation")),
-                    a.text("augmentation"));
+                    a.text("augmentation"), MsaFamily.parse(a.text("family")));
         } catch (DopajException e) {
             throw new DopajException(a.where() + ": " + e.getMessage());
         }
@@ -95,6 +99,7 @@ public final class MsaRecipe implements TrainRecipe {
                     + " family-B subjects (cached in " + s.data() + ", from " + s.shared() + "), " + s.epochs()
                     + " epochs, batch " + s.batch() + ", lr " + s.lr() + " cosine to " + s.lr() / 50 + ", " + s.threads()
                     + " thread(s), input normalisation " + s.normalisation().id() + ", augmentation " + s.augmentation()
+                    + ", training family " + s.family().id()
                     + "; jobs in " + a.path("run") + " (finished jobs skipped)");
         }
         if (action.equals("all") || action.equals("package")) {

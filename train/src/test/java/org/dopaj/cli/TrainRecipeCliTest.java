@@ -171,6 +171,11 @@ class TrainRecipeCliTest {
                 recipe: msa
                 arguments: {jobs: [msa:gd-md:x], run: r, data: d, shared: s, models: m, summary: s.json}
                 """)).failure("TASK:MODALITY:SPLIT", "msa:gd-md:x");
+        // the held-out generator family can never be a training family
+        CliRun.of("train", "--check", config("""
+                recipe: msa
+                arguments: {family: icbm, run: r, data: d, shared: s, models: m, summary: s.json}
+                """)).failure("argument 'family'", "icbm");
         CliRun.of("train", "--check", config("""
                 recipe: msa
                 arguments: {resume: true, run: r, data: d, shared: s, models: m, summary: s.json}
