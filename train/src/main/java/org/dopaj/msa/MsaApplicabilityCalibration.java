@@ -20,9 +20,29 @@ public final class MsaApplicabilityCalibration {
     }
 
 
-    /** Bounds for every modality from {@code calibration}, and the flagged shares of {@code check} and {@code other}. */
+    /**
+     * Bounds for every modality from {@code family}'s phantoms (seeds 8,000,000 + i; checked on seeds 8,500,000 + i of
+     * the same family and, for information, of the held-out ICBM family), drawn into or read from {@code data}.
+     */
+    public static Map<MsaModality, Applicability> forFamily(Path data, Path shared, MsaFamily family,
+                                                            java.util.function.Consumer<String> log) throws Exception {
+        MsaAnatomy[] an = family.anatomies(shared);
+        List<MsaData.Item> cal = MsaData.load(data, family, an, "applicability", 8_000_000L, CALIBRATION_N, log);
+        List<MsaData.Item> chk = MsaData.load(data, family, an, "applicability-check", 8_500_000L, CHECK_N, log);
+        List<MsaData.Item> other = MsaData.load(data, MsaFamily.ICBM, MsaFamily.ICBM.anatomy(shared),
+                "applicability-check", 8_500_000L, CHECK_N, log);
+        return calibrate(cal, chk, other, family);
+    }
+
+    /** {@link #calibrate(List, List, List, MsaFamily)} for the AAL family. */
     public static Map<MsaModality, Applicability> calibrate(List<MsaData.Item> calibration, List<MsaData.Item> check,
             List<MsaData.Item> other) {
+        return calibrate(calibration, check, other, MsaFamily.AAL);
+    }
+
+    /** Bounds for every modality from {@code calibration}, and the flagged shares of {@code check} and {@code other}. */
+    public static Map<MsaModality, Applicability> calibrate(List<MsaData.Item> calibration, List<MsaData.Item> check,
+            List<MsaData.Item> other, MsaFamily family) {
         List<Map<String, Double>> s = new ArrayList<>();
         for (MsaData.Item it : calibration) {
             s.add(statistics(it.gd(), it.md()));
@@ -32,7 +52,8 @@ public final class MsaApplicabilityCalibration {
         for (MsaModality mod : MsaModality.values()) {
             Applicability bare = new Applicability(DEFINITION, forModality(all, mod), null, Map.of());
             Map<String, Object> cal = new LinkedHashMap<>();
-            cal.put("source", "AAL-family phantoms (the training family), seeds 8000000+, none trained on");
+            cal.put("source", family == MsaFamily.AAL ? "AAL-family phantoms (the training family), seeds 8000000+, none"
+                    + " trained on" : family.id() + " phantoms (the training family), seeds 8000000+, none trained on");
             cal.put("n", calibration.size());
             cal.put("quantiles", List.of(0.001, 0.999));
             cal.put("margin", 0.05);
@@ -53,19 +74,16 @@ public final class MsaApplicabilityCalibration {
     }
 
 
-    /** Prints the YAML block of {@code config.dopaj.applicability} for every modality. */
+    /**
+     * Prints the YAML block of {@code config.dopaj.applicability} for every modality. Arguments: shared data folder,
+     * cache folder, training family (default aal). The package step of the recipe {@code msa} runs the same
+     * calibration for the family its networks were trained on and writes the block into the packages.
+     */
     public static void main(String[] args) throws Exception {
         Path shared = Path.of(args.length > 0 ? args[0] : "../shared/data");
         Path data = Path.of(args.length > 1 ? args[1] : "runs/msa-applicability");
-        MsaAnatomy aal = MsaFamily.AAL.anatomy(shared);
-        MsaAnatomy icbm = MsaFamily.ICBM.anatomy(shared);
-        List<MsaData.Item> cal = MsaData.load(data, MsaFamily.AAL, aal, "applicability", 8_000_000L, CALIBRATION_N,
-                System.out::println);
-        List<MsaData.Item> chk = MsaData.load(data, MsaFamily.AAL, aal, "applicability-check", 8_500_000L, CHECK_N,
-                System.out::println);
-        List<MsaData.Item> other = MsaData.load(data, MsaFamily.ICBM, icbm, "applicability-check", 8_500_000L, CHECK_N,
-                System.out::println);
-        for (Map.Entry<MsaModality, Applicability> e : calibrate(cal, chk, other).entrySet()) {
+        MsaFamily family = MsaFamily.parse(args.length > 2 ? args[2] : "aal");
+        for (Map.Entry<MsaModality, Applicability> e : forFamily(data, shared, family, System.out::println).entrySet()) {
             System.out.println("# " + e.getKey().id());
             System.out.println(new org.yaml.snakeyaml.Yaml().dump(Map.of("applicability", e.getValue().toYaml())));
             System.out.printf(Locale.ROOT, "validation flagged %.4f, ICBM family flagged %.4f%n",

@@ -42,19 +42,24 @@ public final class MsaReport {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: MsaReport RUNS_DIR MODELS_DIR SUMMARY.json [--shared DIR] [--no-package]");
+            System.err.println("usage: MsaReport RUNS_DIR MODELS_DIR SUMMARY.json [--shared DIR] [--data DIR]"
+                    + " [--no-package]");
             System.exit(2);
         }
         Path shared = Path.of("../shared/data");
         boolean pack = true;
+        Path data = null;
         for (int i = 3; i < args.length; i++) {
             if (args[i].equals("--shared")) {
                 shared = Path.of(args[++i]);
+            } else if (args[i].equals("--data")) {
+                data = Path.of(args[++i]);
             } else if (args[i].equals("--no-package")) {
                 pack = false;
             }
         }
-        System.out.print(report(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), shared, pack, System.out::println));
+        System.out.print(report(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), shared, data, pack,
+                System.out::println));
     }
 
     /**
@@ -63,6 +68,16 @@ public final class MsaReport {
      * summary as a markdown table; {@code log} gets one line per package.
      */
     public static String report(Path runs, Path models, Path summaryFile, Path shared, boolean pack,
+                                java.util.function.Consumer<String> log) throws Exception {
+        return report(runs, models, summaryFile, shared, null, pack, log);
+    }
+
+    /**
+     * As above; with {@code data} (the recipe's subject cache), networks trained on another family than AAL get
+     * applicability bounds calibrated on their own training family ({@link MsaApplicabilityCalibration#forFamily},
+     * phantoms cached in {@code data/applicability}).
+     */
+    public static String report(Path runs, Path models, Path summaryFile, Path shared, Path data, boolean pack,
                                 java.util.function.Consumer<String> log) throws Exception {
         Map<String, List<Map<String, Object>>> byModel = new TreeMap<>();
         Gson gson = new Gson();
@@ -110,6 +125,8 @@ public final class MsaReport {
             return md.toString();
         }
         MsaAnatomy anatomy = null;
+        Map<MsaFamily, Map<MsaModality, org.dopaj.dl.model.Applicability>> calibrations = new java.util.EnumMap<>(
+                MsaFamily.class);
         for (Map.Entry<String, List<Map<String, Object>>> e : byModel.entrySet()) {
             Map<String, Object> s0 = e.getValue().stream().filter(r -> ((Number) r.get("split")).intValue() == 0)
                     .findFirst().orElse(null);
@@ -122,10 +139,20 @@ public final class MsaReport {
             MsaTask task = MsaTask.parse((String) s0.get("task"));
             MsaModality mod = MsaModality.parse((String) s0.get("modality"));
             Path saved = runs.resolve(e.getKey() + "-s0").resolve("saved_model");
+            MsaFamily family = trainingFamily(s0);
             Map<String, Object> applicability = existingApplicability(models.resolve(e.getKey()));
+            if (data != null && family != MsaFamily.AAL) {
+                // bounds of the family the network learnt from (the AAL family's were set once, 2026-12-07, and kept)
+                Map<MsaModality, org.dopaj.dl.model.Applicability> cal = calibrations.get(family);
+                if (cal == null) {
+                    cal = MsaApplicabilityCalibration.forFamily(data.resolve("applicability"), shared, family, log);
+                    calibrations.put(family, cal);
+                }
+                applicability = cal.get(mod).toYaml();
+            }
             ModelPackage p = writePackage(saved, models.resolve(e.getKey()), task, mod, anatomy,
                     card(task, mod, s0, (Map<?, ?>) summary.get(e.getKey()), applicability),
-                    MsaCnn.Normalisation.parse(s0.get("input_normalisation")), applicability);
+                    MsaCnn.Normalisation.parse(s0.get("input_normalisation")), applicability, family);
             log.accept("packaged " + p.id() + " (weights sha256 " + p.weightsSha256() + ")");
         }
         return md.toString();
@@ -247,10 +274,7 @@ public final class MsaReport {
                 CNN, PD vs MSA). Package version %d (`config.dopaj.package_version`).
 
                 ## What it learned from
-                %d training and %d validation subjects of DopaJ's phantom **family A** (`org.dopaj.msa.MsaPhantom`,
-                `MsaFamily.AAL`, seeds 14·10⁶ + i): tissue fractions from FSL's MNI152 2 mm FAST maps, regions from the AAL
-                atlas (putamen, cerebellum) and MNI ellipsoids (pons, middle cerebellar peduncles), read from
-                `../shared/data` (MNI/McGill notice; AAL: Tzourio-Mazoyer et al. 2002, GPL/BSD-3 via Debian mricron-data).
+                %d training and %d validation subjects of DopaJ's phantom %s
                 Subject variability: age 50–80 GM loss, smooth fields, normalisation residue, noise, tissue MD values;
                 disease: MSA-P putaminal atrophy and MD rise (posterior-lateral, asymmetric), MSA-C cerebellar/pontine/MCP
                 atrophy and MD rise, MSA-PC both, PD near normal; severity a continuum from 0.08. Cohort: PD vs %s,
@@ -281,13 +305,40 @@ public final class MsaReport {
                         + " diffusivity (MD) maps" : mod == MsaModality.GD ? "a grey-matter density (GD) map"
                         : "a mean diffusivity (MD) map", normText, ((Number) s0.get("parameters")).longValue(),
                 PACKAGE_VERSION,
-                ((Number) s0.get("train")).intValue(), ((Number) s0.get("validation")).intValue(), task.msaLabel(), id,
+                ((Number) s0.get("train")).intValue(), ((Number) s0.get("validation")).intValue(),
+                familyText(trainingFamily(s0)), task.msaLabel(), id,
                 v2 ? "v2" : "v1", augText, id, id,
                 num(own.get("n")), d(own.get("accuracy")), d(own.get("auc")), d(own.get("sensitivity_msa")),
                 d(own.get("specificity_pd")), num(fb.get("n")), d(fb.get("accuracy")), d(fb.get("auc")),
                 d(fb.get("sensitivity_msa")), d(fb.get("specificity_pd")), summary.get("splits"),
                 fmt(summary.get("own_test_accuracy")), fmt(summary.get("family_b_accuracy")),
                 fmt(summary.get("family_b_auc")), verdict.isEmpty() ? "" : "\n" + verdict + "\n", appl);
+    }
+
+    /** The training family a job's result names ({@code aal} for results written before the field existed). */
+    static MsaFamily trainingFamily(Map<?, ?> result) {
+        Object f = result.get("training_family");
+        return f == null ? MsaFamily.AAL : MsaFamily.parse(f.toString());
+    }
+
+    /** The card's sentence on what the phantoms were made from, per training family. */
+    static String familyText(MsaFamily f) {
+        String a = "tissue fractions from FSL's MNI152 2 mm FAST maps, regions from the AAL atlas (putamen, cerebellum)"
+                + " and MNI ellipsoids (pons, middle cerebellar peduncles)";
+        String src = ", read from `../shared/data` (MNI/McGill notice; AAL: Tzourio-Mazoyer et al. 2002, GPL/BSD-3 via"
+                + " Debian mricron-data).";
+        return switch (f) {
+            case AAL -> "**family A** (`org.dopaj.msa.MsaPhantom`, `MsaFamily.AAL`, seeds 14·10⁶ + i): " + a + src;
+            case AAL_WIDE -> "training family **aal-wide** (`MsaFamily.AAL_WIDE`, seeds 14·10⁶ + i): family A's"
+                    + " anatomy (" + a + "), every tissue, protocol and disease number drawn per subject from wide"
+                    + " ranges (`MsaPhantom.Params.WIDE_LO` … `WIDE_HI`)" + src;
+            case MIXED_WIDE -> "training family **mixed-wide** (`MsaFamily.MIXED_WIDE`, seeds 14·10⁶ + i): half of"
+                    + " the subjects on family A's anatomy (" + a + "), half on Colin 27's (Debian mricron-data"
+                    + " `ch2bet`, segmented by DopaJ's own three-class mixture; putamen from AICHA, cerebellum from"
+                    + " AAL, pons and MCP from the JHU white-matter labels), every tissue, protocol and disease number"
+                    + " drawn per subject from wide ranges (`MsaPhantom.Params.WIDE_LO` … `WIDE_HI`)" + src;
+            case ICBM -> throw new IllegalArgumentException("family icbm is never a training family");
+        };
     }
 
     /** The {@code config.dopaj.applicability} block of an existing package folder (kept across a re-package), or null. */
@@ -320,7 +371,7 @@ public final class MsaReport {
     /** Writes {@code models/<id>}. */
     static ModelPackage writePackage(Path saved, Path dir, MsaTask task, MsaModality mod, MsaAnatomy anatomy,
                                      String card) {
-        return writePackage(saved, dir, task, mod, anatomy, card, MsaCnn.Normalisation.BRAIN_MEAN, null);
+        return writePackage(saved, dir, task, mod, anatomy, card, MsaCnn.Normalisation.BRAIN_MEAN, null, MsaFamily.AAL);
     }
 
     /**
@@ -329,7 +380,8 @@ public final class MsaReport {
      * keep (null: none).
      */
     static ModelPackage writePackage(Path saved, Path dir, MsaTask task, MsaModality mod, MsaAnatomy anatomy,
-                                     String card, MsaCnn.Normalisation norm, Map<String, Object> applicability) {
+                                     String card, MsaCnn.Normalisation norm, Map<String, Object> applicability,
+                                     MsaFamily family) {
         MsaPhantom.Subject s = MsaPhantom.generate(anatomy, MsaPhantom.Params.FAMILY_A, 7, MsaSubtype.MSA_PC);
         List<Volume> ch = new ArrayList<>();
         List<String> names = mod.channels();
@@ -365,8 +417,16 @@ public final class MsaReport {
         cfg.put("outputs", new LinkedHashMap<>(Map.of("prediction", "probabilities", "cam", "cam")));
         cfg.put("voxel_size_mm", List.of(2.0, 2.0, 2.0));
         cfg.put("grid", "MNI152 2 mm, 91x109x91, LAS, affine [[-2,0,0,90],[0,2,0,-126],[0,0,2,-72]]");
-        cfg.put("training_data", "phantoms: synthetic GD/MD maps of DopaJ's family A (org.dopaj.msa.MsaPhantom,"
-                + " MNI152 FAST tissue maps + AAL regions); never real patients");
+        cfg.put("training_data", switch (family) {
+            case AAL_WIDE -> "phantoms: synthetic GD/MD maps of DopaJ's training family aal-wide (org.dopaj.msa.MsaPhantom,"
+                    + " MNI152 FAST tissue maps + AAL regions, numbers drawn per subject); never real patients";
+            case MIXED_WIDE -> "phantoms: synthetic GD/MD maps of DopaJ's training family mixed-wide"
+                    + " (org.dopaj.msa.MsaPhantom, MNI152 FAST + AAL and Colin 27 + AICHA/AAL/JHU anatomies, numbers drawn"
+                    + " per subject); never real patients";
+            default -> "phantoms: synthetic GD/MD maps of DopaJ's family A (org.dopaj.msa.MsaPhantom,"
+                    + " MNI152 FAST tissue maps + AAL regions); never real patients";
+        });
+        cfg.put("training_family", family.id());
         return new ModelPackageWriter(dir).id(id)
                 .name("PD vs " + task.msaLabel() + " from " + names + " maps, 3D CNN (phantom training)")
                 .description("Small 3D CNN classifying PD vs " + task.msaLabel() + " from " + names + " maps on the MNI"

@@ -47,7 +47,7 @@ public final class MsaRecipe implements TrainRecipe {
                 RecipeArgument.requiredPath("run", "run folder: one sub-folder per job (checkpoints, saved_model, result.json)"),
                 RecipeArgument.requiredPath("data", "cache folder of the drawn subjects"),
                 RecipeArgument.requiredPath("shared", "the shared data folder (templates, atlases)"),
-                RecipeArgument.integer("pool", 480, "family-A subjects (training family)"),
+                RecipeArgument.integer("pool", 480, "training-family subjects"),
                 RecipeArgument.integer("heldout", 240, "family-B subjects (held-out generator)"),
                 RecipeArgument.integer("epochs", 12, "epochs per job"),
                 RecipeArgument.integer("batch", 8, "subjects per Adam step"),
@@ -95,8 +95,8 @@ public final class MsaRecipe implements TrainRecipe {
             for (String job : s.jobs()) {
                 ids.add(MsaTraining.parseJob(job).folder());
             }
-            steps.add("train " + String.join(", ", ids) + ": " + s.pool() + " family-A and " + s.heldout()
-                    + " family-B subjects (cached in " + s.data() + ", from " + s.shared() + "), " + s.epochs()
+            steps.add("train " + String.join(", ", ids) + ": " + s.pool() + " training-family (" + s.family().id()
+                    + ") and " + s.heldout() + " family-B subjects (cached in " + s.data() + ", from " + s.shared() + "), " + s.epochs()
                     + " epochs, batch " + s.batch() + ", lr " + s.lr() + " cosine to " + s.lr() / 50 + ", " + s.threads()
                     + " thread(s), input normalisation " + s.normalisation().id() + ", augmentation " + s.augmentation()
                     + ", training family " + s.family().id()
@@ -123,7 +123,8 @@ public final class MsaRecipe implements TrainRecipe {
         if (action.equals("all") || action.equals("package")) {
             Recipes.requireFolder(a.path("run"), "MSA run folder");
             List<String> packages = new ArrayList<>();
-            String table = MsaReport.report(a.path("run"), a.path("models"), a.path("summary"), s.shared(), true, line -> {
+            String table = MsaReport.report(a.path("run"), a.path("models"), a.path("summary"), s.shared(), s.data(),
+                    true, line -> {
                 log.accept(line);
                 if (line.startsWith("packaged ")) {
                     packages.add(a.path("models").resolve(line.split(" ")[1]).toString());
