@@ -20,9 +20,11 @@ import org.dopaj.dl.model.Applicability;
  * share of the 4 mm map with GD &gt; 0.1 (brain size after normalisation); {@code gd_mean}, {@code gd_p90} — mean and
  * 90th percentile of GD there; {@code md_tissue} — median MD (µm²/ms) where MD lies in 0.2–1.5 (parenchyma);
  * {@code md_csf} — share of the brain (MD &gt; 0.2) with MD &gt; 1.5 (CSF, atrophy). Bounds: the 0.1 % and 99.9 %
- * quantiles of {@value #CALIBRATION_N} AAL-family phantoms (the training family; seeds 8,000,000 + i, none trained on),
- * widened by 5 % of their distance; the share flagged is measured on {@value #CHECK_N} other AAL phantoms (seeds
- * 8,500,000 + i) and, for information, on the held-out ICBM family. Command: {@code java -cp "$(./dopaj --classpath)" org.dopaj.msa.MsaApplicabilityCalibration ../shared/data runs/msa-applicability}.
+ * quantiles of {@value #CALIBRATION_N} phantoms of the network's training family (seeds 8,000,000 + i, none trained
+ * on), widened by 5 % of their distance; the share flagged is measured on {@value #CHECK_N} other phantoms of that
+ * family (seeds 8,500,000 + i) and, for information, on the held-out ICBM family. Command: {@code java -cp
+ * "$(./dopaj --classpath)" org.dopaj.msa.MsaApplicabilityCalibration ../shared/data CACHE FAMILY}; the package step of
+ * the recipe {@code msa} runs it for the family its networks learnt from.
  */
 public final class MsaApplicability {
     /** Name of the statistics' definition, stored with the bounds. */

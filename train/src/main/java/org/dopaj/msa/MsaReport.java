@@ -140,6 +140,18 @@ public final class MsaReport {
             MsaModality mod = MsaModality.parse((String) s0.get("modality"));
             Path saved = runs.resolve(e.getKey() + "-s0").resolve("saved_model");
             MsaFamily family = trainingFamily(s0);
+            if (!s0.containsKey("epochs")) {
+                // jobs written before result.json named its epochs: the training state of the run says
+                Path state = runs.resolve(e.getKey() + "-s0").resolve("checkpoints").resolve("last").resolve("state.json");
+                if (Files.isRegularFile(state)) {
+                    try (Reader rd = Files.newBufferedReader(state, StandardCharsets.UTF_8)) {
+                        Object done = gson.fromJson(rd, Map.class).get("epochsDone");
+                        if (done instanceof Number nd) {
+                            s0.put("epochs", nd.intValue());
+                        }
+                    }
+                }
+            }
             Map<String, Object> applicability = existingApplicability(models.resolve(e.getKey()));
             if (data != null && family != MsaFamily.AAL) {
                 // bounds of the family the network learnt from (the AAL family's were set once, 2026-12-07, and kept)
@@ -228,6 +240,9 @@ public final class MsaReport {
                         + " generator not seen (accuracy ≥ 0.85) is met on family B over the splits run (%s), which"
                         + " stands in for an unseen generator; a real cohort can still differ in ways neither family"
                         + " imagines.", fmt(summary.get("family_b_accuracy")))
+                        + (trainingFamily(s0) == MsaFamily.AAL ? "" : " Family B's figures were seen while this"
+                        + " training family was chosen (docs/validation/msa-pd.md §0): it is a check that has been"
+                        + " looked at, no longer an untouched one.")
                         : String.format(Locale.ROOT, "The project's target for PD/MSA with GD-MD on a generator not"
                         + " seen (accuracy ≥ 0.85) is not met on family B over the splits run (%s).",
                         fmt(summary.get("family_b_accuracy"))))
@@ -252,11 +267,14 @@ public final class MsaReport {
                 - **Input statistics** (`config.dopaj.applicability`, definition `%s`, `org.dopaj.msa.MsaApplicability`):
                   of the channels this model reads, GD extent, mean and 90th percentile and MD of parenchyma and CSF share
                   of the raw 4 mm input (before the network's normalisation), against the 0.1–99.9 %% quantiles (+5 %%) of
-                  %s training-family (AAL) phantoms never trained on. Flagged: %.1f %% of %s other AAL phantoms (target
-                  ≤ 1 %%), %.1f %% of the held-out ICBM family. Command: `java -cp "$(./dopaj --classpath)" org.dopaj.msa.MsaApplicabilityCalibration ../shared/data runs/msa-applicability`.
-                """, MsaApplicability.DEFINITION, cal.get("n"), 100 * ((Number) cal.get("validation_flagged_fraction"))
-                    .doubleValue(), cal.get("validation_n"), 100 * ((Number) cal.get(
-                    "held_out_family_icbm_flagged_fraction")).doubleValue());
+                  %s training-family (%s) phantoms never trained on. Flagged: %.1f %% of %s other phantoms of that family
+                  (target ≤ 1 %%), %.1f %% of the held-out ICBM family. Command: `java -cp "$(./dopaj --classpath)" org.dopaj.msa.MsaApplicabilityCalibration ../shared/data %s %s`%s.
+                """, MsaApplicability.DEFINITION, cal.get("n"), trainingFamily(s0).id(),
+                    100 * ((Number) cal.get("validation_flagged_fraction")).doubleValue(), cal.get("validation_n"),
+                    100 * ((Number) cal.get("held_out_family_icbm_flagged_fraction")).doubleValue(),
+                    trainingFamily(s0) == MsaFamily.AAL ? "runs/msa-applicability" : "runs/msa-data/applicability",
+                    trainingFamily(s0).id(), trainingFamily(s0) == MsaFamily.AAL ? ""
+                    : " (the package step of the recipe runs the same calibration)");
         }
         return String.format(Locale.ROOT, """
                 # %s — PD vs %s from %s (3D CNN, phantom training)
@@ -277,17 +295,17 @@ public final class MsaReport {
                 %d training and %d validation subjects of DopaJ's phantom %s
                 Subject variability: age 50–80 GM loss, smooth fields, normalisation residue, noise, tissue MD values;
                 disease: MSA-P putaminal atrophy and MD rise (posterior-lateral, asymmetric), MSA-C cerebellar/pontine/MCP
-                atrophy and MD rise, MSA-PC both, PD near normal; severity a continuum from 0.08. Cohort: PD vs %s,
-                balanced. Split 0 (70/10/20 %%) of `dopaj train models/%s/train.yaml` (recipe `msa`), 12 epochs, Adam,
+                atrophy and MD rise, MSA-PC both, PD near normal; severity a continuum from %s. Cohort: PD vs %s,
+                balanced. Split 0 (70/10/20 %%) of `dopaj train models/%s/train.yaml` (recipe `msa`), %d epochs, Adam,
                 cosine schedule, augmentation %s: %s. Family B was never trained on.
 
                 ## Measured
-                Command: `JAVA_OPTS=-Xmx3g nice -n 10 dopaj train models/%s/train.yaml` (writes `runs/msa/%s-s0/result.json`,
+                Command: `JAVA_OPTS=-Xmx4g nice -n 10 dopaj train models/%s/train.yaml` (writes `runs/msa/%s-s0/result.json`,
                 then this card); all splits: docs/validation/msa-pd.md.
 
                 | data | n | accuracy | AUC | sensitivity MSA | specificity PD |
                 |---|---|---|---|---|---|
-                | family A held-out test (split 0) | %s | %.3f | %.3f | %.3f | %.3f |
+                | training family, held-out test (split 0) | %s | %.3f | %.3f | %.3f | %.3f |
                 | family B (other generator, never trained on) | %s | %.3f | %.3f | %.3f | %.3f |
 
                 Over the %s splits run: own held-out accuracy %s, family B accuracy %s, family B AUC %s (mean ± sd).
@@ -306,8 +324,9 @@ public final class MsaReport {
                         : "a mean diffusivity (MD) map", normText, ((Number) s0.get("parameters")).longValue(),
                 PACKAGE_VERSION,
                 ((Number) s0.get("train")).intValue(), ((Number) s0.get("validation")).intValue(),
-                familyText(trainingFamily(s0)), task.msaLabel(), id,
-                v2 ? "v2" : "v1", augText, id, id,
+                familyText(trainingFamily(s0)), trainingFamily(s0) == MsaFamily.AAL ? "0.08"
+                        : "0.03–0.10 (drawn per subject)", task.msaLabel(), id,
+                s0.get("epochs") instanceof Number ep ? ep.intValue() : 12, v2 ? "v2" : "v1", augText, id, id,
                 num(own.get("n")), d(own.get("accuracy")), d(own.get("auc")), d(own.get("sensitivity_msa")),
                 d(own.get("specificity_pd")), num(fb.get("n")), d(fb.get("accuracy")), d(fb.get("auc")),
                 d(fb.get("sensitivity_msa")), d(fb.get("specificity_pd")), summary.get("splits"),

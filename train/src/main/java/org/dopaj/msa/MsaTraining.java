@@ -267,6 +267,8 @@ public final class MsaTraining {
         res.put("input_normalisation", norm.id());
         res.put("augmentation", o.augmentation());
         res.put("training_family", o.family().id());
+        res.put("pool", o.pool());
+        res.put("epochs", o.epochs());
         res.put("own_validation", scores(task, val, pVal));
         res.put("own_validation_perturbed", scores(task, val, pValPert));
         res.put("own_test", scores(task, test, pTest));

@@ -72,8 +72,13 @@ class TrainRecipeCliTest {
                 case "msa" -> {
                     assertEquals(id, args.get("task").getAsString() + "-pd-" + args.get("modality").getAsString());
                     assertEquals(0, args.get("split").getAsInt(), "the bundled package is split 0");
-                    assertEquals(12, args.get("epochs").getAsInt());
+                    assertEquals(16, args.get("epochs").getAsInt());
+                    assertEquals(960, args.get("pool").getAsInt());
                     assertEquals(1e-3, args.get("lr").getAsDouble(), 1e-12);
+                    // the config reproduces the bundled package: its input normalisation and its training family
+                    java.util.Map<String, Object> pkg = dopajConfig(d);
+                    assertEquals(pkg.get("input_normalisation"), args.get("normalisation").getAsString(), id);
+                    assertEquals(pkg.get("training_family"), args.get("family").getAsString(), id);
                 }
                 case "nigrosome" -> {
                     assertEquals(id, args.get("prefix").getAsString() + id.substring(id.lastIndexOf('-')));

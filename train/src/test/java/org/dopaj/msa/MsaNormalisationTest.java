@@ -189,18 +189,30 @@ class MsaNormalisationTest {
     @Test
     void aPackageWithoutTheFieldLoadsAsBeforeAndAnUnknownNormalisationIsRefused(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
-        Path old = Path.of("models/msa-p-pd-md");
-        assumeTrue(Files.isDirectory(old), "models/msa-p-pd-md not bundled");
-        String rdf = Files.readString(old.resolve("rdf.yaml"));
-        assumeTrue(!rdf.contains("input_normalisation"), "models/msa-p-pd-md has been retrained with a normalisation");
+        Path bundled = Path.of("models/msa-p-pd-md");
+        assumeTrue(Files.isDirectory(bundled), "models/msa-p-pd-md not bundled");
+        String rdf = Files.readString(bundled.resolve("rdf.yaml"));
+        String field = "    input_normalisation: tissue-robust-z-v2\n";
+        assertTrue(rdf.contains(field), "the bundled package names its normalisation");
+        // a package written before the field existed (package version 1) is read as brain-mean levelling
+        Path old = copyOf(bundled, tmp.resolve("old").resolve("msa-p-pd-md"));
+        Files.writeString(old.resolve("rdf.yaml"), rdf.replace(field, ""));
         try (MsaClassifier c = MsaClassifier.load(old, MsaTask.MSA_P, MsaModality.MD, ComputeDevice.CPU)) {
             assertEquals(MsaCnn.Normalisation.BRAIN_MEAN, c.normalisation());
         }
         // the same package claiming a normalisation from the future: one clear line, no model left open
-        Path copy = tmp.resolve("msa-p-pd-md");
-        try (var files = Files.walk(old)) {
+        Path future = copyOf(bundled, tmp.resolve("future").resolve("msa-p-pd-md"));
+        Files.writeString(future.resolve("rdf.yaml"), rdf.replace(field, "    input_normalisation: tissue-robust-z-v9\n"));
+        DopajException e = assertThrows(DopajException.class,
+                () -> MsaClassifier.load(future, MsaTask.MSA_P, MsaModality.MD, ComputeDevice.CPU));
+        assertTrue(e.getMessage().contains("tissue-robust-z-v9") && e.getMessage().contains("update DopaJ"),
+                e.getMessage());
+    }
+
+    private static Path copyOf(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
             for (Path f : files.toList()) {
-                Path t = copy.resolve(old.relativize(f).toString());
+                Path t = to.resolve(from.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(t);
                 } else {
@@ -208,11 +220,6 @@ class MsaNormalisationTest {
                 }
             }
         }
-        Files.writeString(copy.resolve("rdf.yaml"), rdf.replace("    task: classification\n",
-                "    task: classification\n    input_normalisation: tissue-robust-z-v9\n"));
-        DopajException e = assertThrows(DopajException.class,
-                () -> MsaClassifier.load(copy, MsaTask.MSA_P, MsaModality.MD, ComputeDevice.CPU));
-        assertTrue(e.getMessage().contains("tissue-robust-z-v9") && e.getMessage().contains("update DopaJ"),
-                e.getMessage());
+        return to;
     }
 }
