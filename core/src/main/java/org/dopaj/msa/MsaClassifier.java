@@ -29,6 +29,14 @@ public final class MsaClassifier implements AutoCloseable {
     private final String cam;
     private final String trainingData;
     private final MsaCnn.Normalisation normalisation;
+    private final String weakModel;
+
+    /**
+     * Below this mean accuracy on its own training family's held-out phantoms ({@code config.dopaj.own_test_accuracy},
+     * written by the package step) a model is barely better than chance even on data like its training data, and every
+     * result says so.
+     */
+    public static final double WEAK_MODEL_ACCURACY = 0.70;
 
     private MsaClassifier(DopajModel model, MsaTask task, MsaModality modality) {
         this.model = model;
@@ -63,6 +71,11 @@ public final class MsaClassifier implements AutoCloseable {
         this.input = in.id();
         this.probabilities = p.predictionOutput();
         this.cam = p.camOutput();
+        Object own = config(p).get("own_test_accuracy");
+        this.weakModel = own instanceof Number acc && acc.doubleValue() < WEAK_MODEL_ACCURACY
+                ? String.format(java.util.Locale.ROOT, "model %s separates even its own training family's held-out"
+                        + " phantoms only at accuracy %.2f (model card): weak evidence; this task's MD or GD-MD model"
+                        + " does better", p.id(), acc.doubleValue()) : null;
         Object td = config(p).get("training_data");
         this.trainingData = td == null ? "see the model card" : td.toString();
     }
@@ -137,6 +150,9 @@ public final class MsaClassifier implements AutoCloseable {
         String label = pMsa >= 0.5 ? task.msaLabel() : "PD";
         List<String> w = new ArrayList<>(warnings);
         // are these maps like the phantoms the model learnt from? (a warning, never a silent probability)
+        if (weakModel != null) {
+            w.add(weakModel);
+        }
         w.addAll(MsaApplicability.check(model.modelPackage().applicability(),
                 modality.usesGd() ? MsaCnn.pooled(ch.get(0)) : null,
                 modality.usesMd() ? MsaCnn.pooled(ch.get(ch.size() - 1)) : null));

@@ -164,7 +164,8 @@ public final class MsaReport {
             }
             ModelPackage p = writePackage(saved, models.resolve(e.getKey()), task, mod, anatomy,
                     card(task, mod, s0, (Map<?, ?>) summary.get(e.getKey()), applicability),
-                    MsaCnn.Normalisation.parse(s0.get("input_normalisation")), applicability, family);
+                    MsaCnn.Normalisation.parse(s0.get("input_normalisation")), applicability, family,
+                    (Map<?, ?>) summary.get(e.getKey()));
             log.accept("packaged " + p.id() + " (weights sha256 " + p.weightsSha256() + ")");
         }
         return md.toString();
@@ -255,6 +256,13 @@ public final class MsaReport {
                     + " %.3f): its threshold does not carry over to that generator. A centre would"
                     + " need its own reference before trusting its calls (docs/validation/msa-pd.md).",
                     fbSens > 0.95 ? task.msaLabel() : "PD", d(fb.get("auc")));
+        }
+        double ownAcc = ((double[]) summary.get("own_test_accuracy"))[0];
+        if (ownAcc < MsaClassifier.WEAK_MODEL_ACCURACY) {
+            verdict = (verdict.isEmpty() ? "" : verdict + "\n\n") + String.format(Locale.ROOT, "**Weak model**: on its"
+                    + " own training family's held-out phantoms it reaches only %.3f (below %.2f): every result it gives"
+                    + " carries a warning saying so; this task's MD or GD-MD model does better.", ownAcc,
+                    MsaClassifier.WEAK_MODEL_ACCURACY);
         }
         String appl = "";
         if (applicability != null && applicability.get("calibration") instanceof Map<?, ?> cal) {
@@ -390,7 +398,8 @@ public final class MsaReport {
     /** Writes {@code models/<id>}. */
     static ModelPackage writePackage(Path saved, Path dir, MsaTask task, MsaModality mod, MsaAnatomy anatomy,
                                      String card) {
-        return writePackage(saved, dir, task, mod, anatomy, card, MsaCnn.Normalisation.BRAIN_MEAN, null, MsaFamily.AAL);
+        return writePackage(saved, dir, task, mod, anatomy, card, MsaCnn.Normalisation.BRAIN_MEAN, null, MsaFamily.AAL,
+                null);
     }
 
     /**
@@ -400,7 +409,7 @@ public final class MsaReport {
      */
     static ModelPackage writePackage(Path saved, Path dir, MsaTask task, MsaModality mod, MsaAnatomy anatomy,
                                      String card, MsaCnn.Normalisation norm, Map<String, Object> applicability,
-                                     MsaFamily family) {
+                                     MsaFamily family, Map<?, ?> summary) {
         MsaPhantom.Subject s = MsaPhantom.generate(anatomy, MsaPhantom.Params.FAMILY_A, 7, MsaSubtype.MSA_PC);
         List<Volume> ch = new ArrayList<>();
         List<String> names = mod.channels();
@@ -446,6 +455,11 @@ public final class MsaReport {
                     + " MNI152 FAST tissue maps + AAL regions); never real patients";
         });
         cfg.put("training_family", family.id());
+        if (summary != null && summary.get("own_test_accuracy") instanceof double[] acc) {
+            // what the classifier tells a user of a weak model (MsaClassifier.WEAK_MODEL_ACCURACY)
+            cfg.put("own_test_accuracy", Math.round(acc[0] * 1000) / 1000.0);
+            cfg.put("own_test_splits", ((Number) summary.get("splits")).intValue());
+        }
         return new ModelPackageWriter(dir).id(id)
                 .name("PD vs " + task.msaLabel() + " from " + names + " maps, 3D CNN (phantom training)")
                 .description("Small 3D CNN classifying PD vs " + task.msaLabel() + " from " + names + " maps on the MNI"
