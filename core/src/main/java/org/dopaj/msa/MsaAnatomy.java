@@ -98,14 +98,7 @@ public final class MsaAnatomy {
         for (int i = 0; i < n; i++) {
             if (mk[i] > 0.5f) {
                 brain[i] = 1;
-                float s = csf[i] + gm[i] + wm[i];
-                if (s < 0.05f) {
-                    m[CSF][i] = 1;
-                } else {
-                    m[GM][i] = gm[i] / s;
-                    m[WM][i] = wm[i] / s;
-                    m[CSF][i] = csf[i] / s;
-                }
+                setTissue(m, i, csf[i], gm[i], wm[i]);
             }
             int l = Math.round(lab[i]);
             if ((l == 73 || l == 74) && brain[i] > 0) {
@@ -121,10 +114,8 @@ public final class MsaAnatomy {
                 m[PUT_L][i] = 1;
             } else if (l == 74) {
                 m[PUT_R][i] = 1;
-            } else if (l >= 91 && l <= 108) {
-                m[CEREBELLUM][i] = 1;
-            } else if (l >= 109 && l <= 116) {
-                m[CEREBELLUM][i] = 0.8f;
+            } else {
+                m[CEREBELLUM][i] = aalCerebellum(l);
             }
         }
         putamenGradient(g, m[PUT_L], 0.35, 0.6, 0.4);
@@ -255,25 +246,13 @@ public final class MsaAnatomy {
             double[] p = g.toMm(i % nx, (i / nx) % ny, i / (nx * ny));
             if (brainFrac[i] >= 0.5f) {
                 brain[i] = 1;
-                float s = csf[i] + gm[i] + wm[i];
-                if (s < 0.05f) {
-                    m[CSF][i] = 1;
-                } else {
-                    m[GM][i] = gm[i] / s;
-                    m[WM][i] = wm[i] / s;
-                    m[CSF][i] = csf[i] / s;
-                }
+                setTissue(m, i, csf[i], gm[i], wm[i]);
             }
             int a = Math.round(la[i]);
             if (a == 183 || a == 184) {
                 m[p[0] < 0 ? PUT_L : PUT_R][i] = 1;
             }
-            int l = Math.round(lb[i]);
-            if (l >= 91 && l <= 108) {
-                m[CEREBELLUM][i] = 1;
-            } else if (l >= 109 && l <= 116) {
-                m[CEREBELLUM][i] = 0.8f;
-            }
+            m[CEREBELLUM][i] = aalCerebellum(Math.round(lb[i]));
             int j = Math.round(jhu[i]);
             if ((j == 2 || (j >= 7 && j <= 10)) && p[2] > -42 && p[2] < -18) {
                 pons[i] = 1;
@@ -351,6 +330,23 @@ public final class MsaAnatomy {
             }
         }
         return post;
+    }
+
+    /** Voxel i's GM/WM/CSF fractions from partial-volume estimates, summing to 1 (all CSF where there is no tissue). */
+    private static void setTissue(float[][] m, int i, float csf, float gm, float wm) {
+        float s = csf + gm + wm;
+        if (s < 0.05f) {
+            m[CSF][i] = 1;
+        } else {
+            m[GM][i] = gm / s;
+            m[WM][i] = wm / s;
+            m[CSF][i] = csf / s;
+        }
+    }
+
+    /** Cerebellum weight of an AAL label: hemispheres 91–108 count 1, the vermis 109–116 0.8, anything else 0. */
+    private static float aalCerebellum(int label) {
+        return label >= 91 && label <= 108 ? 1f : label >= 109 && label <= 116 ? 0.8f : 0f;
     }
 
     private static float[] scaled01(float[] v) {

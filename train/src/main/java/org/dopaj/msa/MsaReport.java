@@ -222,6 +222,7 @@ public final class MsaReport {
         Map<?, ?> own = (Map<?, ?>) s0.get("own_test");
         Map<?, ?> fb = (Map<?, ?>) s0.get("family_b");
         String id = MsaCnn.modelId(task, mod);
+        MsaFamily fam = trainingFamily(s0);
         MsaCnn.Normalisation norm = MsaCnn.Normalisation.parse(s0.get("input_normalisation"));
         boolean v2 = "v2".equals(s0.get("augmentation"));
         String normText = norm == MsaCnn.Normalisation.BRAIN_MEAN
@@ -241,7 +242,7 @@ public final class MsaReport {
                         + " generator not seen (accuracy ≥ 0.85) is met on family B over the splits run (%s), which"
                         + " stands in for an unseen generator; a real cohort can still differ in ways neither family"
                         + " imagines.", fmt(summary.get("family_b_accuracy")))
-                        + (trainingFamily(s0) == MsaFamily.AAL ? "" : " Family B's figures were seen while this"
+                        + (fam == MsaFamily.AAL ? "" : " Family B's figures were seen while this"
                         + " training family was chosen (docs/validation/msa-pd.md §0): it is a check that has been"
                         + " looked at, no longer an untouched one.")
                         : String.format(Locale.ROOT, "The project's target for PD/MSA with GD-MD on a generator not"
@@ -277,11 +278,11 @@ public final class MsaReport {
                   of the raw 4 mm input (before the network's normalisation), against the 0.1–99.9 %% quantiles (+5 %%) of
                   %s training-family (%s) phantoms never trained on. Flagged: %.1f %% of %s other phantoms of that family
                   (target ≤ 1 %%), %.1f %% of the held-out ICBM family. Command: `java -cp "$(./dopaj --classpath)" org.dopaj.msa.MsaApplicabilityCalibration ../shared/data %s %s`%s.
-                """, MsaApplicability.DEFINITION, cal.get("n"), trainingFamily(s0).id(),
+                """, MsaApplicability.DEFINITION, cal.get("n"), fam.id(),
                     100 * ((Number) cal.get("validation_flagged_fraction")).doubleValue(), cal.get("validation_n"),
                     100 * ((Number) cal.get("held_out_family_icbm_flagged_fraction")).doubleValue(),
-                    trainingFamily(s0) == MsaFamily.AAL ? "runs/msa-applicability" : "runs/msa-data/applicability",
-                    trainingFamily(s0).id(), trainingFamily(s0) == MsaFamily.AAL ? ""
+                    fam == MsaFamily.AAL ? "runs/msa-applicability" : "runs/msa-data/applicability",
+                    fam.id(), fam == MsaFamily.AAL ? ""
                     : " (the package step of the recipe runs the same calibration)");
         }
         return String.format(Locale.ROOT, """
@@ -332,7 +333,7 @@ public final class MsaReport {
                         : "a mean diffusivity (MD) map", normText, ((Number) s0.get("parameters")).longValue(),
                 PACKAGE_VERSION,
                 ((Number) s0.get("train")).intValue(), ((Number) s0.get("validation")).intValue(),
-                familyText(trainingFamily(s0)), trainingFamily(s0) == MsaFamily.AAL ? "0.08"
+                familyText(fam), fam == MsaFamily.AAL ? "0.08"
                         : "0.03–0.10 (drawn per subject)", task.msaLabel(), id,
                 s0.get("epochs") instanceof Number ep ? ep.intValue() : 12, v2 ? "v2" : "v1", augText, id, id,
                 num(own.get("n")), d(own.get("accuracy")), d(own.get("auc")), d(own.get("sensitivity_msa")),
@@ -442,7 +443,11 @@ public final class MsaReport {
         cfg.put("msa_task", task.id());
         cfg.put("modalities", names);
         cfg.put("labels", List.of("PD", task.msaLabel()));
-        cfg.put("outputs", new LinkedHashMap<>(Map.of("prediction", "probabilities", "cam", "cam")));
+        // explicit puts: Map.of has no stable iteration order, and the rdf must come out the same on every run
+        Map<String, Object> outs = new LinkedHashMap<>();
+        outs.put("prediction", "probabilities");
+        outs.put("cam", "cam");
+        cfg.put("outputs", outs);
         cfg.put("voxel_size_mm", List.of(2.0, 2.0, 2.0));
         cfg.put("grid", "MNI152 2 mm, 91x109x91, LAS, affine [[-2,0,0,90],[0,2,0,-126],[0,0,2,-72]]");
         cfg.put("training_data", switch (family) {

@@ -182,7 +182,11 @@ public final class SbrRegressorTraining {
             for (Side side : Side.values()) {
                 Map<String, Object> cfg = new LinkedHashMap<>();
                 cfg.put("task", "regression");
-                cfg.put("outputs", new LinkedHashMap<>(Map.of("prediction", "prediction", "cam", ModelExporter.CAM)));
+                // explicit puts: Map.of has no stable iteration order, and the rdf must come out the same on every run
+                Map<String, Object> outs = new LinkedHashMap<>();
+                outs.put("prediction", "prediction");
+                outs.put("cam", ModelExporter.CAM);
+                cfg.put("outputs", outs);
                 cfg.put("output_scale", SbrTrainingSet.TARGET_SCALE);
                 cfg.put("voxel_size_mm", List.of(cropper.voxelMm()[0], cropper.voxelMm()[1], cropper.voxelMm()[2]));
                 Object steps = side == Side.LEFT ? List.of("divide_by_mean")
