@@ -36,7 +36,10 @@ public enum MsaFamily {
         return this == ICBM ? MsaAnatomy.icbm(shared) : MsaAnatomy.aal(shared);
     }
 
-    /** Every anatomy the family's subjects are drawn on; subject {@code seed} uses {@link #anatomyIndex}. */
+    /**
+     * Every anatomy the family's subjects are drawn on, {@link #anatomy} first; subject {@code seed} uses
+     * {@link #anatomyIndex}.
+     */
     public MsaAnatomy[] anatomies(Path shared) {
         return this == MIXED_WIDE ? new MsaAnatomy[] {MsaAnatomy.aal(shared), MsaAnatomy.colin(shared)}
                 : new MsaAnatomy[] {anatomy(shared)};

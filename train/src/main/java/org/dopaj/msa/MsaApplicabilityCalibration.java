@@ -34,12 +34,6 @@ public final class MsaApplicabilityCalibration {
         return calibrate(cal, chk, other, family);
     }
 
-    /** {@link #calibrate(List, List, List, MsaFamily)} for the AAL family. */
-    public static Map<MsaModality, Applicability> calibrate(List<MsaData.Item> calibration, List<MsaData.Item> check,
-            List<MsaData.Item> other) {
-        return calibrate(calibration, check, other, MsaFamily.AAL);
-    }
-
     /** Bounds for every modality from {@code calibration}, and the flagged shares of {@code check} and {@code other}. */
     public static Map<MsaModality, Applicability> calibrate(List<MsaData.Item> calibration, List<MsaData.Item> check,
             List<MsaData.Item> other, MsaFamily family) {
@@ -52,8 +46,7 @@ public final class MsaApplicabilityCalibration {
         for (MsaModality mod : MsaModality.values()) {
             Applicability bare = new Applicability(DEFINITION, forModality(all, mod), null, Map.of());
             Map<String, Object> cal = new LinkedHashMap<>();
-            cal.put("source", family == MsaFamily.AAL ? "AAL-family phantoms (the training family), seeds 8000000+, none"
-                    + " trained on" : family.id() + " phantoms (the training family), seeds 8000000+, none trained on");
+            cal.put("source", family.id() + " phantoms (the training family), seeds 8000000+, none trained on");
             cal.put("n", calibration.size());
             cal.put("quantiles", List.of(0.001, 0.999));
             cal.put("margin", 0.05);

@@ -54,6 +54,9 @@ public final class MsaData {
     /** Subjects {@code seedBase + i}, i &lt; n, of {@code family}, from {@code dir} or drawn and stored there. */
     public static List<Item> load(Path dir, MsaFamily family, MsaAnatomy anatomy, String part, long seedBase, int n,
                                   Consumer<String> log) throws IOException {
+        if (family == MsaFamily.MIXED_WIDE) {
+            throw new IllegalArgumentException("family mixed-wide is drawn on several anatomies: pass them all");
+        }
         return load(dir, family, new MsaAnatomy[] {anatomy}, part, seedBase, n, log);
     }
 
@@ -76,7 +79,7 @@ public final class MsaData {
                 chunk = new ArrayList<>();
                 for (int i = from; i < to; i++) {
                     long seed = seedBase + i;
-                    MsaAnatomy anatomy = anatomies[Math.min(anatomies.length - 1, family.anatomyIndex(seed))];
+                    MsaAnatomy anatomy = anatomies[family.anatomyIndex(seed)];
                     chunk.add(make(anatomy, family.params(seed), seed, subtypeOf(i)));
                 }
                 write(f, chunk);

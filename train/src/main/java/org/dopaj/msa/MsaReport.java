@@ -152,15 +152,18 @@ public final class MsaReport {
                     }
                 }
             }
-            Map<String, Object> applicability = existingApplicability(models.resolve(e.getKey()));
+            Map<String, Object> applicability;
             if (data != null && family != MsaFamily.AAL) {
-                // bounds of the family the network learnt from (the AAL family's were set once, 2026-12-07, and kept)
+                // bounds of the family the network learnt from, calibrated once per family and report
                 Map<MsaModality, org.dopaj.dl.model.Applicability> cal = calibrations.get(family);
                 if (cal == null) {
                     cal = MsaApplicabilityCalibration.forFamily(data.resolve("applicability"), shared, family, log);
                     calibrations.put(family, cal);
                 }
                 applicability = cal.get(mod).toYaml();
+            } else {
+                // the AAL family's bounds were set once (2026-12-07) and are kept across re-packaging
+                applicability = existingApplicability(models.resolve(e.getKey()));
             }
             ModelPackage p = writePackage(saved, models.resolve(e.getKey()), task, mod, anatomy,
                     card(task, mod, s0, (Map<?, ?>) summary.get(e.getKey()), applicability),

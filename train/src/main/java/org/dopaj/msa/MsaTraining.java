@@ -128,8 +128,9 @@ public final class MsaTraining {
      * each job writes {@code out/JOB/} (checkpoints, saved_model, result.json).
      */
     public static void run(Path out, Settings o, Consumer<String> log) throws Exception {
-        MsaAnatomy a = o.family().anatomy(o.shared());
-        List<MsaData.Item> pool = MsaData.load(o.data(), o.family(), o.family().anatomies(o.shared()), "pool",
+        MsaAnatomy[] anatomies = o.family().anatomies(o.shared());
+        MsaAnatomy a = anatomies[0]; // the family's own anatomy: the network's regions and tissue reference
+        List<MsaData.Item> pool = MsaData.load(o.data(), o.family(), anatomies, "pool",
                 POOL_SEED, o.pool(), log);
         MsaAnatomy b = MsaFamily.ICBM.anatomy(o.shared());
         List<MsaData.Item> held = MsaData.load(o.data(), MsaFamily.ICBM, b, "heldout", HELDOUT_SEED, o.heldout(), log);
