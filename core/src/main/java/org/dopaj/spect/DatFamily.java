@@ -84,22 +84,22 @@ public enum DatFamily {
             case ELLIPSOID -> null;
             case AAL -> new AtlasDatSampler(read(atlasDir.resolve("aal.nii.gz")), new int[][] {{71}, {72}},
                     new int[][] {{73}, {74}}, new int[] {77, 78}, mni152Tissue(sharedData),
-                    new AtlasDatSampler.Binding(2.7, 0.4, 1.8, 4.0, 1.10, 0.04, 0.07),
+                    new AtlasDatSampler.Binding(2.7, 0.3, 1.8, 4.0, 1.10, 0.04, 0.07),
                     new DiseasePattern.Ranges(new double[] {0.3, 0.9}, new double[] {0.1, 0.6}, 0.4,
-                            new double[] {0.0, 0.8}));
+                            new double[] {0.3, 0.8}));
             case ICBM -> new AtlasDatSampler(read(atlasDir.resolve("mni_basal_ganglia.nii.gz")),
                     new int[][] {{39}, {53}}, new int[][] {{14}, {16}}, new int[0], icbmTissue(sharedData),
-                    new AtlasDatSampler.Binding(3.1, 0.45, 2.0, 4.4, 1.15, 0.05, 0.08),
+                    new AtlasDatSampler.Binding(3.1, 0.35, 2.0, 4.4, 1.15, 0.05, 0.08),
                     new DiseasePattern.Ranges(new double[] {0.2, 0.7}, new double[] {0.2, 0.8}, 0.3,
-                            new double[] {0.0, 0.8}));
+                            new double[] {0.5, 0.8}));
             case AICHA -> {
                 int[] caud = {174, 175, 176, 177, 178, 179, 180};
                 int[] put = {182, 183};
                 yield new AtlasDatSampler(read(atlasDir.resolve("AICHAmc.nii.gz")), new int[][] {caud, caud},
                         new int[][] {put, put}, new int[] {184, 185, 186, 187, 188, 189, 190, 191, 192},
-                        mni152Tissue(sharedData), new AtlasDatSampler.Binding(2.8, 0.4, 1.8, 4.2, 1.08, 0.04, 0.08),
+                        mni152Tissue(sharedData), new AtlasDatSampler.Binding(2.8, 0.3, 1.8, 4.2, 1.08, 0.04, 0.08),
                         new DiseasePattern.Ranges(new double[] {0.3, 0.8}, new double[] {0.1, 0.6}, 0.35,
-                                new double[] {0.0, 0.8}));
+                                new double[] {0.4, 0.8}));
             }
         };
     }
@@ -139,7 +139,7 @@ public enum DatFamily {
             shift = new double[3];
             rot = new double[3];
         }
-        double fwhm = 8 + 10 * r.nextDouble();
+        double fwhm = 9 + 6 * r.nextDouble();
         double counts = Math.exp(Math.log(1e6) + (Math.log(5e6) - Math.log(1e6)) * r.nextDouble());
         double scale = Math.exp(Math.log(0.5) + (Math.log(50) - Math.log(0.5)) * r.nextDouble());
         Volume v = DatSubjectSampler.acquire(p.activity(), shift, rot, fwhm, counts, scale, r.nextLong());

@@ -26,16 +26,16 @@ import org.dopaj.phantom.HeadPhantom;
  *   uptake comes from binding, not anatomy; soft tissue 0.1…0.5;</li>
  *   <li>non-specific uptake: cortical rim (outer 10 mm of the brain) ×1.0…1.3, thalami 1.0…1.3, and four random
  *   smooth blobs (15–40 mm) of ±15 %, so the background is not flat;</li>
- *   <li>specific binding at age 60: putamen N(2.9, 0.4) clipped to [1.9, 4.2], caudate = putamen × N(1.12, 0.06);
+ *   <li>specific binding at age 60: putamen N(2.9, 0.3) clipped to [1.9, 4.2], caudate = putamen × N(1.12, 0.06);
  *   age 40…85 with a decline of 4…8 % of the age-60 value per decade; a physiological left/right difference of up
  *   to ±6 %;</li>
  *   <li>disease (label {@link #PARKINSONIAN}): a {@link DiseasePattern.Loss loss pattern} drawn from
- *   {@link DiseasePattern.Ranges#BROAD}: mean putaminal loss 40…90 % on the more affected side, more posteriorly, a
- *   posterior-to-anterior gradient, caudate involvement, and a less affected side from spared to equally affected
+ *   {@link DiseasePattern.Ranges#BROAD}: mean putaminal loss 55…95 % on the more affected side, more posteriorly, a
+ *   posterior-to-anterior gradient, caudate involvement, and a less affected side that has lost 0.4…1 times as much
  *   (a third of subjects symmetric bilateral). Normals ({@link #NORMAL}) lose nothing but carry the age decline and
  *   inter-subject variability above;</li>
  *   <li>acquisition: rigid misregistration (shift N(0, 2.5) mm clipped at ±6, rotation N(0, 3)° clipped at ±8),
- *   Gaussian resolution FWHM 8…18 mm (uniform), 0.7…6 million expected counts (log-uniform) with Poisson noise,
+ *   Gaussian resolution FWHM 9…15 mm (uniform; the +18 mm setting stands for low-resolution cameras), 0.7…6 million expected counts (log-uniform) with Poisson noise,
  *   calibration factor 0.1…100 (log-uniform).</li>
  * </ul>
  * The "smoothed" version of a subject is its volume convolved with an extra 18 mm FWHM Gaussian, as Wenzel et al.
@@ -50,9 +50,11 @@ public final class DatSubjectSampler {
     /**
      * Generator version, part of every training cache name: 2 = symmetric striatal anatomy (2026-11-22); 3 = the
      * loss model of {@link DiseasePattern.Loss} (symmetric bilateral loss too) and caudate above putamen; 4 = its
-     * severity as the mean putaminal loss, 40–90 % (2026-12-06).
+     * severity as the mean putaminal loss, 40–90 % (2026-12-06); 5 = calibrated to PPMI's relative figures
+     * ({@code DatLiteratureCheck}): mean loss 55–95 %, the less affected side never spared, normal binding sd 0.3,
+     * Gaussian cameras 9–15 mm (2026-12-07).
      */
-    public static final String VERSION = "v4";
+    public static final String VERSION = "v5";
 
     private static final Ellipsoid THALAMUS_R = new Ellipsoid(10, -18, 6, 8, 14, 8, 0, 0);
 
@@ -112,7 +114,7 @@ public final class DatSubjectSampler {
         // binding: normal caudate above putamen (Booij 1997; Varrone 2013), both declining with age
         double age = u(r, 40, 85);
         double decline = u(r, 0.04, 0.08);
-        double put60 = clip(2.9 + 0.4 * r.nextGaussian(), 1.9, 4.2);
+        double put60 = clip(2.9 + 0.3 * r.nextGaussian(), 1.9, 4.2);
         double caud60 = put60 * clip(1.12 + 0.06 * r.nextGaussian(), 1.0, 1.3);
         double ageFactor = 1 - decline * (age - 60) / 10;
         double asymL = 1 + u(r, -0.03, 0.03);
@@ -129,7 +131,7 @@ public final class DatSubjectSampler {
             shift = new double[3];
             rot = new double[3];
         }
-        double fwhm = u(r, 8, 18);
+        double fwhm = u(r, 9, 15);
         double counts = Math.exp(u(r, Math.log(7e5), Math.log(6e6)));
         double scale = Math.exp(u(r, Math.log(0.1), Math.log(100)));
         long noiseSeed = r.nextLong();

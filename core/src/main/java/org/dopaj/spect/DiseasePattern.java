@@ -22,16 +22,18 @@ import java.util.SplittableRandom;
  * generator were bilateral, nearly symmetric). Parkinsonian subjects draw the <b>mean</b> loss of the more affected
  * putamen uniformly in [{@value #MIN_MEAN_LOSS}, {@value #MAX_MEAN_LOSS}] and the posterior loss follows from the
  * gradient (posterior = 2·mean / (1 + gradient), at most 0.98): at motor onset the more affected putamen has lost
- * about half of its dopamine-transporter binding, more posteriorly (Booij et al. 1997; Kordower et al. 2013), and
- * PPMI's early-PD putamen SBR is 0.66 ± 0.3 against 1.8 ± 0.3 in controls at about 60 years (−63 % on average), so
- * 0.40 is the mild end of the clinically diagnosed range; normal subjects lose nothing (their age decline is applied
- * by the generator).
+ * more than half of its dopamine-transporter binding, more posteriorly (Booij et al. 1997; Kordower et al. 2013), and
+ * PPMI's early-PD putamen SBR is 0.66 ± 0.3 against 1.8 ± 0.3 in controls at about 60 years — a mean reduction of
+ * 63 % as measured, i.e. after the partial volume of a blurred striatum, so the true loss is larger. Generator v5
+ * (2026-12-07) draws 0.55–0.95 and never spares the less affected side (symmetry at least 0.3–0.5 by family): v4's
+ * 0.40–0.90 with a possibly spared side measured 0.55 of the normal putamen SBR against PPMI's 0.37
+ * ({@code DatLiteratureCheck}). Normal subjects lose nothing (their age decline is applied by the generator).
  */
 final class DiseasePattern {
     /** The mildest mean loss of the more affected putamen of a parkinsonian subject (fraction of specific binding). */
-    static final double MIN_MEAN_LOSS = 0.40;
+    static final double MIN_MEAN_LOSS = 0.55;
     /** The most severe mean loss. */
-    static final double MAX_MEAN_LOSS = 0.90;
+    static final double MAX_MEAN_LOSS = 0.95;
 
     private DiseasePattern() {
     }
@@ -63,7 +65,7 @@ final class DiseasePattern {
     record Ranges(double[] gradient, double[] caudate, double symmetric, double[] symmetry) {
         /** DopaJ's default: all shapes from steep to flat gradients, a third of subjects bilateral-symmetric. */
         static final Ranges BROAD = new Ranges(new double[] {0.25, 0.85}, new double[] {0.15, 0.7}, 0.33,
-                new double[] {0.0, 0.8});
+                new double[] {0.4, 0.8});
     }
 
     /**
@@ -78,7 +80,7 @@ final class DiseasePattern {
     record Loss(double posterior, double gradient, double caudate, double symmetry, boolean leftMore) {
         static final Loss NONE = new Loss(0, 1, 0, 1, true);
 
-        /** A parkinsonian pattern whose more affected putamen loses a mean fraction uniform in [0.40, 0.90]. */
+        /** A parkinsonian pattern whose more affected putamen loses a mean fraction uniform in [0.55, 0.95]. */
         static Loss draw(SplittableRandom r, Ranges ranges) {
             double mean = MIN_MEAN_LOSS + (MAX_MEAN_LOSS - MIN_MEAN_LOSS) * r.nextDouble();
             double g = u(r, ranges.gradient());
