@@ -42,24 +42,34 @@ class DatNormaliserTest {
     }
 
     @Test
-    void aScannerSpaceTwinIsRegisteredAndMeasuresLikeItsMniOriginal() {
-        for (int label = 0; label < 2; label++) {
-            Volume v = subject(8_200_000L + label, label);
-            Volume twin = DatScannerTwins.twin(v, new SplittableRandom(99 + label));
+    void scannerSpaceTwinsAreRegisteredAndMeasureLikeTheirMniOriginals() {
+        // six subjects exactly in MNI space (as DatScannerTwins draws them), three normal and three parkinsonian. A
+        // guard against a broken registration, not the target (median within 10 %), which DatScannerTwins
+        // measures on 60 subjects per family (ellipsoid 9.4 %, AAL 3.5 %): single ellipsoid-family subjects vary
+        // more, because the real-brain template outlines an ellipsoid brain imperfectly (90th percentile 35 %)
+        double[] rel = new double[6];
+        for (int i = 0; i < rel.length; i++) {
+            int label = i % 2;
+            Volume v = DatSubjectSampler.draw(8_200_000L + i, label, true).image();
+            Volume twin = DatScannerTwins.twin(v, new SplittableRandom(99 + i));
             float[] before = twin.toArray();
             DatNormaliser.Normalised n = DatNormaliser.normalise(twin, true, null);
             assertTrue(n.normalised());
             assertTrue(java.util.Arrays.equals(before, twin.toArray()), "input never modified");
             double a = minPutamen(SbrQuantifier.defaults().quantify(v));
             double b = minPutamen(SbrQuantifier.defaults().quantify(n.mni()));
-            System.out.printf("SPECT-MEASURE twin label %d: putamen SBR MNI %.3f, scanner twin %.3f, NCC %.3f%n",
-                    label, a, b, n.ncc());
-            assertEquals(a, b, 0.12 * a, "putamen SBR of the twin within 12 %");
+            rel[i] = Math.abs(b - a) / a;
+            System.out.printf("SPECT-MEASURE twin %d label %d: putamen SBR MNI %.3f, scanner twin %.3f, NCC %.3f%n",
+                    i, label, a, b, n.ncc());
+            assertTrue(rel[i] < 0.40, "twin " + i + " putamen SBR " + b + " against " + a);
             assertTrue(n.toMap().containsKey("image_to_mni_affine"));
             // a map on the MNI grid comes back onto the twin's grid
             Volume back = n.toInput(n.mni(), twin.grid());
             assertTrue(back.grid().sameAs(twin.grid(), 1e-9));
         }
+        java.util.Arrays.sort(rel);
+        double median = (rel[2] + rel[3]) / 2;
+        assertTrue(median <= 0.20, "median relative putamen SBR difference " + median);
     }
 
     @Test

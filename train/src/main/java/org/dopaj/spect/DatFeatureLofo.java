@@ -21,12 +21,14 @@ import java.util.Map;
  * (lower posterior putamen ÷ caudate, lower putamen ÷ caudate, lower posterior ÷ lower anterior putamen, putamen ÷
  * caudate, posterior asymmetry, lower ÷ higher posterior putamen, lower putamen ÷ striatum; 0.05 added to numerator
  * and denominator); {@code ratio+minput}; {@code both} ({@code abs} and {@code ratio}); {@code abs+peak} ({@code abs}
- * and the six VOI maxima); {@code abs+sharp} ({@code abs} and striatal peak ÷ striatal mean). A registration failure
+ * and the six VOI maxima); {@code abs+sharp} ({@code abs} and striatal peak ÷ striatal mean); any set followed by
+ * {@code @S} (e.g. {@code abs@0.1}) adds four copies of every training map with all its SBRs scaled by exp(S·N(0, 1)),
+ * a level augmentation (seed 2019). A registration failure
  * counts as an error. An optional fourth argument N scales every feature of the left-out family by (training
  * normals' mean ÷ the mean of N normals of that family's training subjects): a site's own normal database. Command:
  * <pre>
  * java -cp "$(./dopaj --classpath)" org.dopaj.spect.DatFeatureLofo runs/spect-dat-data \
- *     ../shared/data [minput,abs,ratio,ratio+minput,both,abs+peak,abs+sharp] [N]
+ *     ../shared/data [minput,abs,ratio,ratio+minput,both,abs+peak,abs+sharp,abs@0.1] [N]
  * </pre>
  */
 public final class DatFeatureLofo {
@@ -143,15 +145,25 @@ public final class DatFeatureLofo {
         System.out.println("| features | family left out | n | accuracy original (normal→PD / PD→normal) |"
                 + " accuracy smoothed (normal→PD / PD→normal) |\n|---|---|---|---|---|");
         for (String set : sets) {
+            // "SET@S": each training map also enters 4 times with every SBR scaled by exp(S·N(0, 1)), the level shift
+            // between cameras and anatomies made part of the training data
+            double levelSd = set.contains("@") ? Double.parseDouble(set.substring(set.indexOf('@') + 1)) : 0;
+            String base = set.contains("@") ? set.substring(0, set.indexOf('@')) : set;
             for (DatFamily left : DatFamily.values()) {
                 List<double[]> x = new ArrayList<>();
                 List<Integer> y = new ArrayList<>();
+                java.util.SplittableRandom level = new java.util.SplittableRandom(2019);
                 for (DatFamily f : DatFamily.values()) {
                     if (f != left) {
                         for (DatData.Item it : train.get(f)) {
                             for (double[] v : means.get(it)) {
-                                x.add(features(v, set));
+                                x.add(features(v, base));
                                 y.add(it.label());
+                                for (int k = 0; levelSd > 0 && k < 4; k++) {
+                                    double g = Math.exp(levelSd * level.nextGaussian());
+                                    x.add(features(Arrays.stream(v).map(q -> q * g).toArray(), base));
+                                    y.add(it.label());
+                                }
                             }
                         }
                     }
@@ -168,12 +180,12 @@ public final class DatFeatureLofo {
                     if (siteNormals > 0) {
                         final int kk = k;
                         List<double[]> site = train.get(left).stream().filter(it -> it.label() == 0).limit(siteNormals)
-                                .map(it -> features(means.get(it)[kk], set)).toList();
+                                .map(it -> features(means.get(it)[kk], base)).toList();
                         List<double[]> own = new ArrayList<>();
                         for (DatFamily f : DatFamily.values()) {
                             if (f != left) {
                                 train.get(f).stream().filter(it -> it.label() == 0)
-                                        .forEach(it -> own.add(features(means.get(it)[kk], set)));
+                                        .forEach(it -> own.add(features(means.get(it)[kk], base)));
                             }
                         }
                         double[] ms0 = meanAndSd(site)[0];
@@ -194,7 +206,7 @@ public final class DatFeatureLofo {
                         if (it.failed()) {
                             continue;
                         }
-                        double[] raw = features(means.get(it)[k], set);
+                        double[] raw = features(means.get(it)[k], base);
                         for (int j = 0; j < d; j++) {
                             raw[j] *= siteScale[k][j];
                         }
