@@ -148,6 +148,9 @@ public final class DatCnnEvaluation {
             cg.put("n", crossN);
             if (crossN > 0) {
                 cg.putAll(sensSpec(crossRows, 1));
+                cg.put("sensitivity_by_stage", sensitivityByStage(crossRows));
+                cg.put("putamen_sbr_best_own_threshold_accuracy", DatLiteratureCheck.youdenAccuracy(
+                        crossRows.stream().map(r -> new double[] {r[3], r[0]}).toList()));
             }
             report.put("cross_generator_spect_phantom", cg);
             if (atlasReport != null) {
@@ -262,7 +265,23 @@ public final class DatCnnEvaluation {
         return m;
     }
 
-    /** {label, probability} for one SpectPhantom volume (the colleague's fixed-anatomy generator). */
+    /**
+     * Sensitivity of the CNN per stage band of the {@link SpectPhantom} check: the stage model's mild end (1–1.5, one
+     * side affected, the other spared) is where a classifier's operating point shows.
+     */
+    static Map<String, Object> sensitivityByStage(List<double[]> rows) {
+        double[][] bands = {{1, 1.5}, {1.5, 2}, {2, 3}, {3, 4.01}};
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (double[] b : bands) {
+            List<double[]> in = rows.stream().filter(r -> r[0] == 1 && r[2] >= b[0] && r[2] < b[1]).toList();
+            long hit = in.stream().filter(r -> r[1] >= 0.5).count();
+            m.put(String.format(Locale.ROOT, "stage %.1f-%.1f", b[0], Math.min(4, b[1])),
+                    in.isEmpty() ? "none" : String.format(Locale.ROOT, "%d/%d", hit, in.size()));
+        }
+        return m;
+    }
+
+    /** {label, probability, stage, lower putamen SBR} for one SpectPhantom volume (the colleague's generator). */
     static double[] crossGenerator(SpectClassifier c, int k) {
         SplittableRandom r = new SplittableRandom(77_000L + k);
         int label = k % 2;
@@ -273,7 +292,9 @@ public final class DatCnnEvaluation {
                 .shiftMm(4 * r.nextDouble() - 2, 4 * r.nextDouble() - 2, 4 * r.nextDouble() - 2)
                 .rotationDeg(6 * r.nextDouble() - 3, 6 * r.nextDouble() - 3, 6 * r.nextDouble() - 3)
                 .seed(77_000L + k).build();
-        return new double[] {label, c.classify(SpectPhantom.generate(p).image()).probabilityParkinsonian()};
+        Volume v = SpectPhantom.generate(p).image();
+        return new double[] {label, c.classify(v).probabilityParkinsonian(), stage,
+            SbrQuantifier.defaults().quantify(v).lowerPutamenSbr()};
     }
 
     /** Accuracy and AUC over 10 random 60/20/20 splits, per setting and classifier. */
