@@ -149,7 +149,7 @@ public final class DatCnnEvaluation {
             if (crossN > 0) {
                 cg.putAll(sensSpec(crossRows, 1));
                 cg.put("sensitivity_by_stage", sensitivityByStage(crossRows));
-                cg.put("putamen_sbr_best_own_threshold_accuracy", DatLiteratureCheck.youdenAccuracy(
+                cg.put("putamen_sbr_best_own_threshold_accuracy", DatLiteratureCheck.bestThresholdAccuracy(
                         crossRows.stream().map(r -> new double[] {r[3], r[0]}).toList()));
             }
             report.put("cross_generator_spect_phantom", cg);

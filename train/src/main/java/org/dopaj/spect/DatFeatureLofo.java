@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Which binding numbers transfer across phantom families? Leave-one-family-out logistic regression on VOI features of
@@ -152,7 +153,7 @@ public final class DatFeatureLofo {
             for (DatFamily left : DatFamily.values()) {
                 List<double[]> x = new ArrayList<>();
                 List<Integer> y = new ArrayList<>();
-                java.util.SplittableRandom level = new java.util.SplittableRandom(2019);
+                SplittableRandom level = new SplittableRandom(2019);
                 for (DatFamily f : DatFamily.values()) {
                     if (f != left) {
                         for (DatData.Item it : train.get(f)) {

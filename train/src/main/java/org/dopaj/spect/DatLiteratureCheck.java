@@ -61,7 +61,7 @@ public final class DatLiteratureCheck {
         double[] m = moments(mean);
         double[] l = moments(lower);
         return new Figures(family, n, failed, m[0], m[1] / m[0], m[2] / m[0], m[3] / m[0], l[2] / l[0],
-                youdenAccuracy(lower));
+                bestThresholdAccuracy(lower));
     }
 
     /** {normal mean, normal sd, parkinsonian mean, parkinsonian sd} of (value, label) pairs. */
@@ -82,8 +82,12 @@ public final class DatLiteratureCheck {
         return out;
     }
 
-    /** Best accuracy of one threshold (low = parkinsonian) on these (value, label) pairs. */
-    static double youdenAccuracy(List<double[]> v) {
+    /**
+     * Best accuracy of one threshold (low = parkinsonian) on these (value, label) pairs: an upper bound for any
+     * threshold on the set. (Maximum accuracy, not {@code Classification.youden}'s maximum J; the two agree on the
+     * half-normal sets drawn here unless a registration failure unbalances them.)
+     */
+    static double bestThresholdAccuracy(List<double[]> v) {
         List<double[]> s = new ArrayList<>(v);
         s.sort(Comparator.comparingDouble(p -> p[0]));
         long normals = s.stream().filter(p -> p[1] == 0).count();

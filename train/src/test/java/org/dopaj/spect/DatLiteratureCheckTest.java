@@ -14,7 +14,7 @@ class DatLiteratureCheckTest {
         // (value, label): one normal below the best cut, so 5 of 6 at best
         List<double[]> v = List.of(new double[] {0.3, 1}, new double[] {0.4, 1}, new double[] {0.5, 0},
                 new double[] {0.6, 1}, new double[] {1.0, 0}, new double[] {1.2, 0});
-        assertEquals(5.0 / 6, DatLiteratureCheck.youdenAccuracy(v), 1e-12);
+        assertEquals(5.0 / 6, DatLiteratureCheck.bestThresholdAccuracy(v), 1e-12);
         double[] m = DatLiteratureCheck.moments(v);
         assertEquals(0.9, m[0], 1e-12);
         assertEquals(Math.sqrt((0.16 + 0.01 + 0.09) / 3), m[1], 1e-12);
