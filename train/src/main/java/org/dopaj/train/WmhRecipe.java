@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.dopaj.DopajException;
 import org.dopaj.dl.model.ModelPackage;
 import org.dopaj.dl.train.TrainingResult;
+import org.dopaj.wmh.LesionSynthesis;
 import org.dopaj.wmh.TrainWmh;
 import org.dopaj.wmh.WmhModel;
 
@@ -49,12 +50,16 @@ public final class WmhRecipe implements TrainRecipe {
                 RecipeArgument.choice("normalisation", WmhModel.Normalisation.TISSUE.id(),
                         java.util.Arrays.stream(WmhModel.Normalisation.values()).map(WmhModel.Normalisation::id).toList(),
                         "the network input's intensity normalisation (brain-z-v1: the first packages)"),
+                RecipeArgument.texts("held_out", List.of(LesionSynthesis.HELD_OUT), "heads never trained on (the "
+                        + "bundled model: niivue_otsu; a leave-one-head-out fold adds one), of " + LesionSynthesis.HEADS),
                 RecipeArgument.requiredPath("output", "the model package folder to write"),
                 RecipeArgument.number("threshold", WmhModel.THRESHOLD, "package: the probability threshold written into "
                         + "the package (the one --action calibrate chose for these weights)"),
                 RecipeArgument.requiredPath("card", "the model card (markdown) written into the package"),
                 RecipeArgument.path("model", null, "calibrate: the package to calibrate (default: output)"),
                 RecipeArgument.integer("calibration_seeds", 2, "calibrate: lesion seeds per load and head"),
+                RecipeArgument.texts("calibration_heads", List.of("training"), "calibrate: the heads to calibrate "
+                        + "on; 'training' = every head trained on (a fold's held-out head: the threshold on a new head)"),
                 RecipeArgument.path("preview", null, "preview: folder for the NIfTI samples"));
     }
 
@@ -65,7 +70,21 @@ public final class WmhRecipe implements TrainRecipe {
         }
         return new TrainWmh.Settings(a.path("shared"), a.path("run"), a.longValue("seed"), a.integer("epochs", 1),
                 a.integer("samples", 1), a.integer("batch", 1), a.integer("threads", 0), a.flag("resume"), minutes,
-                WmhModel.Normalisation.parse(a.text("normalisation")));
+                WmhModel.Normalisation.parse(a.text("normalisation")), a.texts("held_out"));
+    }
+
+    private static List<String> calibrationHeads(RecipeArguments a, TrainWmh.Settings s) {
+        List<String> heads = a.texts("calibration_heads");
+        if (heads.equals(List.of("training"))) {
+            return s.trainingHeads();
+        }
+        for (String h : heads) {
+            if (!LesionSynthesis.HEADS.contains(h)) {
+                throw new DopajException(a.where() + ": argument 'calibration_heads': unknown head " + h + " (one of "
+                        + LesionSynthesis.HEADS + ", or 'training')");
+            }
+        }
+        return heads;
     }
 
     private static double threshold(RecipeArguments a) {
@@ -88,7 +107,7 @@ public final class WmhRecipe implements TrainRecipe {
         if (action.equals("all") || action.equals("train")) {
             steps.add("train " + WmhModel.ID + ": seed " + s.seed() + ", " + s.epochs() + " epochs x " + s.samples()
                     + " synthetic images from " + s.shared() + ", batch " + s.batch() + ", " + s.threads()
-                    + " thread(s), Adam cosine 3e-3 -> 2e-4, input " + s.normalisation().id() + (s.minutes() > 0 ? ", budget " + s.minutes() + " min" : "")
+                    + " thread(s), heads " + String.join(", ", s.trainingHeads()) + ", Adam cosine 3e-3 -> 2e-4, input " + s.normalisation().id() + (s.minutes() > 0 ? ", budget " + s.minutes() + " min" : "")
                     + "; checkpoints in " + s.run() + (s.resume() ? " (resume)" : ""));
         }
         if (action.equals("all") || action.equals("package")) {
@@ -97,7 +116,8 @@ public final class WmhRecipe implements TrainRecipe {
                     + a.path("card") + ", threshold " + threshold(a) + ", applicability bounds; DJL checked against TF Java)");
         }
         if (action.equals("calibrate")) {
-            steps.add("calibrate: threshold of " + model(a) + " through the whole pipeline on the training heads, "
+            steps.add("calibrate: threshold of " + model(a) + " through the whole pipeline on "
+                    + String.join(", ", calibrationHeads(a, s)) + ", "
                     + a.integer("calibration_seeds", 1) + " seed(s) per lesion load");
         }
         if (action.equals("preview")) {
@@ -128,7 +148,7 @@ public final class WmhRecipe implements TrainRecipe {
             if (!Files.isDirectory(model(a))) {
                 throw new DopajException(a.where() + ": no model package " + model(a) + " to calibrate");
             }
-            res.put("threshold", TrainWmh.calibrate(s, model(a), a.integer("calibration_seeds", 1)));
+            res.put("threshold", TrainWmh.calibrate(s, model(a), a.integer("calibration_seeds", 1), calibrationHeads(a, s)));
         }
         if (action.equals("preview")) {
             TrainWmh.preview(s, a.path("preview"));

@@ -50,14 +50,35 @@ public final class TrainWmh {
 
     /** Training settings. */
     public record Settings(Path shared, Path run, long seed, int epochs, int samples, int batch, int threads,
-            boolean resume, double minutes, WmhModel.Normalisation normalisation) {
+            boolean resume, double minutes, WmhModel.Normalisation normalisation, List<String> heldOut) {
+        public Settings {
+            heldOut = List.copyOf(heldOut);
+            for (String h : heldOut) {
+                if (!LesionSynthesis.HEADS.contains(h)) {
+                    throw new DopajException("unknown head " + h + " to hold out (one of " + LesionSynthesis.HEADS + ")");
+                }
+            }
+            if (heldOut.containsAll(LesionSynthesis.HEADS)) {
+                throw new DopajException("every head is held out: nothing left to train on");
+            }
+        }
+
+        /** The heads trained on: {@link LesionSynthesis#HEADS} less {@link #heldOut}. */
+        public List<String> trainingHeads() {
+            return LesionSynthesis.HEADS.stream().filter(h -> !heldOut.contains(h)).toList();
+        }
     }
 
-    /** The training heads (all but the held-out one) and the lesion library. */
+    /** The bundled model's training heads (all but {@link LesionSynthesis#HELD_OUT}) and the lesion library. */
     public static LesionSynthesis synthesis(Path shared, WmhModel.Normalisation normalisation) {
+        return synthesis(shared, normalisation, List.of(LesionSynthesis.HELD_OUT));
+    }
+
+    /** The heads not in {@code heldOut} and the lesion library (leave-one-head-out folds hold out more). */
+    public static LesionSynthesis synthesis(Path shared, WmhModel.Normalisation normalisation, List<String> heldOut) {
         List<LesionSynthesis.Head> heads = new ArrayList<>();
         for (String n : LesionSynthesis.HEADS) {
-            if (!n.equals(LesionSynthesis.HELD_OUT)) {
+            if (!heldOut.contains(n)) {
                 long t0 = System.nanoTime();
                 LesionSynthesis.Head h = LesionSynthesis.head(shared, n);
                 System.out.printf(Locale.ROOT, "head %s: registration NCC %.3f, WM %.4g, GM %.4g (%.1f s)%n", n,
@@ -73,7 +94,7 @@ public final class TrainWmh {
 
     /** Trains; checkpoints under {@code run/}; progress lines on stdout. */
     public static TrainingResult train(Settings s) {
-        LesionSynthesis synth = synthesis(s.shared(), s.normalisation());
+        LesionSynthesis synth = synthesis(s.shared(), s.normalisation(), s.heldOut());
         Sample none = new Sample(new float[0], new float[0]);
         Dataset train = Dataset.generated(s.samples(), i -> none);
         Dataset validation = Dataset.generated(6, i -> synth.sample(new Random(s.seed() + 1_000_000L + i))).cached();
@@ -119,7 +140,8 @@ public final class TrainWmh {
     /**
      * The probability threshold, chosen where the mask is used: on the input's own grid, through the whole pipeline
      * ({@link WmhSegmenter#run}: DopaJ brain mask, registration, box, network, back to native), on the
-     * <em>training</em> heads only (never the held-out head). Per head: the lesion-free head and lesions of
+     * {@code heads}: the training heads for the bundled model (never the held-out head); in a leave-one-head-out
+     * fold, the head that fold's network never saw (a threshold chosen where the network meets a new head). Per head: the lesion-free head and lesions of
      * {@link #CALIBRATION_LOADS} mL × 2 seeds (9000 + 100 × load index + seed; the evaluation uses 5000 + …) drawn
      * on the native grid ({@link WmhEvaluation#lesioned}). For each threshold: mean Dice over the lesioned images,
      * mean absolute volume error, and the largest volume called on a lesion-free head. The threshold with the best
@@ -127,7 +149,7 @@ public final class TrainWmh {
      * (The first calibration picked 0.35 on the 2 mm box: on native grids that under-calls, since the box's
      * probability falls off at lesion edges that the 1 mm truth still counts.)
      */
-    public static double calibrate(Settings s, Path model, int seeds) {
+    public static double calibrate(Settings s, Path model, int seeds, List<String> heads) {
         double[] th = CALIBRATION_THRESHOLDS;
         double[] dice = new double[th.length];
         double[] volErr = new double[th.length];
@@ -137,10 +159,7 @@ public final class TrainWmh {
         try (WmhSegmenter net = WmhSegmenter.open(WmhSegmenter.Method.NETWORK, model, bm,
                 org.dopaj.dl.runtime.ComputeDevice.CPU)) {
             LesionLibrary lib = LesionLibrary.build(s.shared());
-            for (String name : LesionSynthesis.HEADS) {
-                if (name.equals(LesionSynthesis.HELD_OUT)) {
-                    continue;
-                }
+            for (String name : heads) {
                 LesionSynthesis.Head h = LesionSynthesis.head(s.shared(), name);
                 LesionSynthesis synth = new LesionSynthesis(List.of(h), lib);
                 double vox = h.t1().grid().voxelVolumeMm3() / 1000.0;
@@ -190,7 +209,7 @@ public final class TrainWmh {
         }
         int best = -1;
         System.out.println("threshold  mean Dice  mean |volume error|  lesion-free max mL  (" + n
-                + " lesioned calibration images on the training heads)");
+                + " lesioned calibration images on " + String.join(", ", heads) + ")");
         for (int k = 0; k < th.length; k++) {
             boolean ok = freeMax[k] <= CALIBRATION_MAX_FREE_ML;
             if (ok && (best < 0 || dice[k] > dice[best])) {
@@ -208,7 +227,7 @@ public final class TrainWmh {
 
     /** Writes a few synthetic training images (input and label, on the box) as NIfTI for a look. */
     public static void preview(Settings s, Path out) {
-        LesionSynthesis synth = synthesis(s.shared(), s.normalisation());
+        LesionSynthesis synth = synthesis(s.shared(), s.normalisation(), s.heldOut());
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
@@ -271,9 +290,9 @@ public final class TrainWmh {
         cfg.put("training_command", "dopaj train models/" + WmhModel.ID + "/train.yaml (recipe wmh: seed " + s.seed()
                 + ", epochs " + s.epochs() + ", samples " + s.samples() + ", batch " + s.batch()
                 + (s.minutes() > 0 ? ", minutes " + s.minutes() : "") + ")");
-        cfg.put("training_data", "synthetic lesions in real lesion-free T1 heads (MNI152, ICBM 2009a, Colin 27, "
-                + "brainchop); no patient lesion label of a T1");
-        cfg.put("applicability", WmhApplicabilityCalibration.calibrate(synthesis(s.shared(), s.normalisation()))
+        cfg.put("training_data", "synthetic lesions in real lesion-free T1 heads (" + String.join(", ", s.trainingHeads())
+                + "); no patient lesion label of a T1");
+        cfg.put("applicability", WmhApplicabilityCalibration.calibrate(synthesis(s.shared(), s.normalisation(), s.heldOut()))
                 .toYaml());
         long[] shape = {1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1};
         ModelPackage p = new ModelPackageWriter(out).id(WmhModel.ID)

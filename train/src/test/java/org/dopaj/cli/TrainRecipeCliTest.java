@@ -125,6 +125,25 @@ class TrainRecipeCliTest {
     }
 
     @Test
+    void wmhLeaveOneHeadOutFoldsTrainWithoutTheirHeadAndCalibrateOnIt() {
+        for (String head : List.of("brainchop", "colin27")) {
+            Path cfg = Path.of("docs/validation/wmh-loho/" + head + ".yaml");
+            CliRun train = CliRun.of("train", "--dry-run", cfg);
+            assertEquals(0, train.code(), train.err());
+            String step = train.out().lines().filter(l -> l.contains("1. train")).findFirst().orElseThrow();
+            String heads = step.substring(step.indexOf(" heads ") + 7, step.indexOf(", Adam"));
+            assertEquals(List.of("mni152", "icbm2009a", "colin27", "brainchop").stream().filter(h -> !h.equals(head))
+                    .toList(), List.of(heads.split(", ")), step);
+            CliRun cal = CliRun.of("train", "--dry-run", cfg, "--action", "calibrate");
+            assertEquals(0, cal.code(), cal.err());
+            assertTrue(cal.out().contains("through the whole pipeline on " + head + ", 2 seed(s)"), cal.out());
+        }
+        // the bundled model: trained on every head but niivue_otsu, calibrated on those it was trained on
+        CliRun bundled = CliRun.of("train", "--dry-run", Path.of("models/wmh-unet3d/train.yaml"), "--action", "calibrate");
+        assertTrue(bundled.out().contains("on mni152, icbm2009a, colin27, brainchop, 2 seed(s)"), bundled.out());
+    }
+
+    @Test
     void everyRecipeIsReachableAndDeclaresTypedArguments() {
         assertEquals(List.of("brain-mask", "wmh", "msa", "nigrosome", "spect-dat-cnn"), TrainRecipes.names());
         for (TrainRecipe r : TrainRecipes.all()) {
@@ -168,6 +187,12 @@ class TrainRecipeCliTest {
         CliRun.of("train", "--check", config(WMH.replace("recipe: wmh", "recipe: wmhh"))).failure("unknown training recipe",
                 "brain-mask", "spect-dat-cnn");
         CliRun.of("train", "--check", config(WMH + "  preview: 3\n")).failure("argument 'preview'", "path");
+        CliRun.of("train", "--check", config(WMH + "  held_out: [niivue_otsu, brainhcop]\n")).failure("unknown head brainhcop",
+                "colin27");
+        CliRun.of("train", "--check", config(WMH + "  held_out: [mni152, icbm2009a, colin27, brainchop, niivue_otsu]\n"))
+                .failure("every head is held out");
+        CliRun.of("train", "--check", config(WMH + "  calibration_heads: [colin]\n"), "--action", "calibrate")
+                .failure("argument 'calibration_heads'", "unknown head colin");
         CliRun.of("train", "--check", config(WMH), "--action", "fit").failure("argument 'action'");
         CliRun.of("train", "--check", config(WMH), "--action", "preview").failure("action preview needs argument 'preview'");
         CliRun.of("train", "--check", config(WMH.replace("recipe: wmh", "recipe: msa"))).failure("unknown argument",
