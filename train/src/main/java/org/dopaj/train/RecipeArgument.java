@@ -23,7 +23,9 @@ public record RecipeArgument(String name, Type type, Object dflt, List<String> c
         /** A path; relative paths are resolved against the config file's folder. */
         PATH,
         /** A list of words (a YAML list). */
-        TEXTS
+        TEXTS,
+        /** A list of paths (a YAML list), each resolved like {@link #PATH}. */
+        PATHS
     }
 
     public RecipeArgument {
@@ -62,5 +64,10 @@ public record RecipeArgument(String name, Type type, Object dflt, List<String> c
 
     public static RecipeArgument texts(String name, List<String> dflt, String help) {
         return new RecipeArgument(name, Type.TEXTS, dflt, null, false, help);
+    }
+
+    /** An optional list of paths (none by default). */
+    public static RecipeArgument paths(String name, String help) {
+        return new RecipeArgument(name, Type.PATHS, null, null, false, help);
     }
 }

@@ -121,6 +121,17 @@ public final class RecipeArguments {
                 Path p = Path.of(String.valueOf(v));
                 return (p.isAbsolute() || base == null ? p : base.resolve(p)).normalize();
             }
+            case PATHS -> {
+                if (!(v instanceof List<?> list) || list.isEmpty()) {
+                    throw new DopajException(key + " must be a non-empty list of paths, got " + v);
+                }
+                List<Path> out = new ArrayList<>();
+                for (Object o : list) {
+                    out.add((Path) convert(new RecipeArgument(d.name(), RecipeArgument.Type.PATH, null, null, false,
+                            d.help()), o, base));
+                }
+                return Collections.unmodifiableList(out);
+            }
             case TEXTS -> {
                 if (!(v instanceof List<?> list) || list.isEmpty()
                         || list.stream().anyMatch(o -> o == null || o instanceof Map || o instanceof List)) {
@@ -188,10 +199,19 @@ public final class RecipeArguments {
         return (List<String>) get(name, RecipeArgument.Type.TEXTS);
     }
 
+    /** A {@link RecipeArgument.Type#PATHS} argument; empty when not given. */
+    @SuppressWarnings("unchecked")
+    public List<Path> paths(String name) {
+        List<Path> p = (List<Path>) get(name, RecipeArgument.Type.PATHS);
+        return p == null ? List.of() : p;
+    }
+
     /** Every argument with its value (defaults included), in declaration order: for {@code --check} and JSON. */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        values.forEach((k, v) -> m.put(k, v instanceof Path p ? p.toString() : v));
+        values.forEach((k, v) -> m.put(k, v instanceof Path p ? p.toString()
+                : v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Path ? l.stream().map(String::valueOf).toList()
+                : v));
         return m;
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.dopaj.DopajException;
+import org.dopaj.dl.train.TrainingPlan;
 import org.dopaj.dl.model.ModelPackage;
 import org.dopaj.dl.train.TrainingResult;
 import org.dopaj.wmh.LesionSynthesis;
@@ -60,6 +61,8 @@ public final class WmhRecipe implements TrainRecipe {
                 RecipeArgument.integer("calibration_seeds", 2, "calibrate: lesion seeds per load and head"),
                 RecipeArgument.texts("calibration_heads", List.of("training"), "calibrate: the heads to calibrate "
                         + "on; 'training' = every head trained on (a fold's held-out head: the threshold on a new head)"),
+                RecipeArgument.paths("calibration_folds", "calibrate: leave-one-head-out fold configs; when given, each fold's package is measured on its own calibration_heads (the head it "
+                        + "never saw), the tables are pooled and the threshold chosen on them"),
                 RecipeArgument.path("preview", null, "preview: folder for the NIfTI samples"));
     }
 
@@ -71,6 +74,25 @@ public final class WmhRecipe implements TrainRecipe {
         return new TrainWmh.Settings(a.path("shared"), a.path("run"), a.longValue("seed"), a.integer("epochs", 1),
                 a.integer("samples", 1), a.integer("batch", 1), a.integer("threads", 0), a.flag("resume"), minutes,
                 WmhModel.Normalisation.parse(a.text("normalisation")), a.texts("held_out"));
+    }
+
+    /** The leave-one-head-out fold configs of {@code calibration_folds}, each a wmh recipe config. */
+    private static List<RecipeConfig> folds(RecipeArguments a) {
+        List<RecipeConfig> out = new ArrayList<>();
+        for (Path file : a.paths("calibration_folds")) {
+            RecipeConfig rc;
+            try {
+                rc = RecipeConfig.parse(TrainingPlan.readDocument(file), file);
+            } catch (DopajException e) {
+                throw new DopajException(a.where() + ": argument 'calibration_folds': " + e.getMessage());
+            }
+            if (!rc.recipe().name().equals("wmh")) {
+                throw new DopajException(a.where() + ": argument 'calibration_folds': " + file + " is a "
+                        + rc.recipe().name() + " config, not a wmh fold");
+            }
+            out.add(rc);
+        }
+        return out;
     }
 
     private static List<String> calibrationHeads(RecipeArguments a, TrainWmh.Settings s) {
@@ -116,9 +138,22 @@ public final class WmhRecipe implements TrainRecipe {
                     + a.path("card") + ", threshold " + threshold(a) + ", applicability bounds; DJL checked against TF Java)");
         }
         if (action.equals("calibrate")) {
-            steps.add("calibrate: threshold of " + model(a) + " through the whole pipeline on "
-                    + String.join(", ", calibrationHeads(a, s)) + ", "
-                    + a.integer("calibration_seeds", 1) + " seed(s) per lesion load");
+            List<RecipeConfig> folds = folds(a);
+            if (folds.isEmpty()) {
+                steps.add("calibrate: threshold of " + model(a) + " through the whole pipeline on "
+                        + String.join(", ", calibrationHeads(a, s)) + ", "
+                        + a.integer("calibration_seeds", 1) + " seed(s) per lesion load");
+            }
+            for (RecipeConfig f : folds) {
+                TrainWmh.Settings fs = settings(f.arguments());
+                steps.add("calibrate (fold " + f.source().getFileName() + "): " + model(f.arguments())
+                        + " (trained on " + String.join(", ", fs.trainingHeads()) + ") through the whole pipeline on "
+                        + String.join(", ", calibrationHeads(f.arguments(), fs)) + ", "
+                        + a.integer("calibration_seeds", 1) + " seed(s) per lesion load");
+            }
+            if (!folds.isEmpty()) {
+                steps.add("calibrate: the threshold of " + model(a) + " chosen on the pooled fold tables");
+            }
         }
         if (action.equals("preview")) {
             if (a.path("preview") == null) {
@@ -148,7 +183,27 @@ public final class WmhRecipe implements TrainRecipe {
             if (!Files.isDirectory(model(a))) {
                 throw new DopajException(a.where() + ": no model package " + model(a) + " to calibrate");
             }
-            res.put("threshold", TrainWmh.calibrate(s, model(a), a.integer("calibration_seeds", 1), calibrationHeads(a, s)));
+            List<RecipeConfig> folds = folds(a);
+            if (folds.isEmpty()) {
+                res.put("threshold", TrainWmh.calibrate(s, model(a), a.integer("calibration_seeds", 1),
+                        calibrationHeads(a, s)));
+            } else {
+                TrainWmh.Calibration pooled = null;
+                for (RecipeConfig f : folds) {
+                    TrainWmh.Settings fs = settings(f.arguments());
+                    Path m = model(f.arguments());
+                    if (!Files.isDirectory(m)) {
+                        throw new DopajException(f.source() + ": no model package " + m + " to calibrate: train the fold first");
+                    }
+                    TrainWmh.Calibration c = TrainWmh.measure(fs.shared(), m, a.integer("calibration_seeds", 1),
+                            calibrationHeads(f.arguments(), fs));
+                    System.out.println("fold " + f.source().getFileName() + ":");
+                    c.best();
+                    pooled = pooled == null ? c : pooled.plus(c);
+                }
+                System.out.println("pooled over " + folds.size() + " folds:");
+                res.put("threshold", pooled.best());
+            }
         }
         if (action.equals("preview")) {
             TrainWmh.preview(s, a.path("preview"));

@@ -138,18 +138,68 @@ public final class TrainWmh {
     static final double CALIBRATION_MAX_FREE_ML = 0.5;
 
     /**
-     * The probability threshold, chosen where the mask is used: on the input's own grid, through the whole pipeline
-     * ({@link WmhSegmenter#run}: DopaJ brain mask, registration, box, network, back to native), on the
-     * {@code heads}: the training heads for the bundled model (never the held-out head); in a leave-one-head-out
-     * fold, the head that fold's network never saw (a threshold chosen where the network meets a new head). Per head: the lesion-free head and lesions of
-     * {@link #CALIBRATION_LOADS} mL × 2 seeds (9000 + 100 × load index + seed; the evaluation uses 5000 + …) drawn
-     * on the native grid ({@link WmhEvaluation#lesioned}). For each threshold: mean Dice over the lesioned images,
-     * mean absolute volume error, and the largest volume called on a lesion-free head. The threshold with the best
-     * mean Dice among those calling at most {@value #CALIBRATION_MAX_FREE_ML} mL on every lesion-free head wins.
-     * (The first calibration picked 0.35 on the 2 mm box: on native grids that under-calls, since the box's
-     * probability falls off at lesion edges that the 1 mm truth still counts.)
+     * Dice, volume error and lesion-free calls by threshold, summed over calibration images ({@link #measure}); tables
+     * of several leave-one-head-out folds add up ({@link #plus}) before a threshold is chosen ({@link #best}).
      */
+    public record Calibration(double[] diceSum, double[] volumeErrorSum, double[] freeMaxMl, int lesioned,
+            List<String> heads) {
+        public Calibration plus(Calibration o) {
+            double[] d = diceSum.clone();
+            double[] v = volumeErrorSum.clone();
+            double[] f = freeMaxMl.clone();
+            for (int k = 0; k < d.length; k++) {
+                d[k] += o.diceSum[k];
+                v[k] += o.volumeErrorSum[k];
+                f[k] = Math.max(f[k], o.freeMaxMl[k]);
+            }
+            List<String> h = new ArrayList<>(heads);
+            h.addAll(o.heads);
+            return new Calibration(d, v, f, lesioned + o.lesioned, h);
+        }
+
+        /**
+         * Prints the table and returns the threshold with the best mean Dice among those calling at most
+         * {@value #CALIBRATION_MAX_FREE_ML} mL on every lesion-free head.
+         */
+        public double best() {
+            double[] th = CALIBRATION_THRESHOLDS;
+            int b = -1;
+            System.out.println("threshold  mean Dice  mean |volume error|  lesion-free max mL  (" + lesioned
+                    + " lesioned calibration images on " + String.join(", ", heads) + ")");
+            for (int k = 0; k < th.length; k++) {
+                boolean ok = freeMaxMl[k] <= CALIBRATION_MAX_FREE_ML;
+                if (ok && (b < 0 || diceSum[k] > diceSum[b])) {
+                    b = k;
+                }
+                System.out.printf(Locale.ROOT, "%.2f       %.4f     %5.1f %%              %.2f%s%n", th[k],
+                        diceSum[k] / lesioned, 100 * volumeErrorSum[k] / lesioned, freeMaxMl[k],
+                        ok ? "" : "  (too many on a lesion-free head)");
+            }
+            if (b < 0) {
+                throw new DopajException("no threshold keeps the lesion-free heads under " + CALIBRATION_MAX_FREE_ML + " mL");
+            }
+            System.out.printf(Locale.ROOT, "best threshold %.2f%n", th[b]);
+            return th[b];
+        }
+    }
+
+    /** {@link #measure} on {@code heads}, then {@link Calibration#best}. */
     public static double calibrate(Settings s, Path model, int seeds, List<String> heads) {
+        return measure(s.shared(), model, seeds, heads).best();
+    }
+
+    /**
+     * The probability threshold is chosen where the mask is used: on the input's own grid, through the whole pipeline
+     * ({@link WmhSegmenter#run}: DopaJ brain mask, registration, box, network, back to native), on {@code heads}:
+     * for the bundled model by default the heads it was trained on (never the held-out head); in a leave-one-head-out
+     * fold, the head that fold's network never saw (a threshold measured where a network meets a new head). Per head:
+     * the lesion-free head and lesions of {@link #CALIBRATION_LOADS} mL × {@code seeds} (9000 + 100 × load index +
+     * seed; the evaluation uses 5000 + …) drawn on the native grid ({@link WmhEvaluation#lesioned}). For each
+     * threshold: Dice and absolute volume error summed over the lesioned images, and the largest volume called on a
+     * lesion-free head. (The first calibration picked 0.35 on the 2 mm box: on native grids that under-calls, since the
+     * box's probability falls off at lesion edges that the 1 mm truth still counts.)
+     */
+    public static Calibration measure(Path shared, Path model, int seeds, List<String> heads) {
         double[] th = CALIBRATION_THRESHOLDS;
         double[] dice = new double[th.length];
         double[] volErr = new double[th.length];
@@ -158,9 +208,9 @@ public final class TrainWmh {
         Path bm = org.dopaj.dl.model.ModelRegistry.find(org.dopaj.brainmask.BrainMaskModel.ID);
         try (WmhSegmenter net = WmhSegmenter.open(WmhSegmenter.Method.NETWORK, model, bm,
                 org.dopaj.dl.runtime.ComputeDevice.CPU)) {
-            LesionLibrary lib = LesionLibrary.build(s.shared());
+            LesionLibrary lib = LesionLibrary.build(shared);
             for (String name : heads) {
-                LesionSynthesis.Head h = LesionSynthesis.head(s.shared(), name);
+                LesionSynthesis.Head h = LesionSynthesis.head(shared, name);
                 LesionSynthesis synth = new LesionSynthesis(List.of(h), lib);
                 double vox = h.t1().grid().voxelVolumeMm3() / 1000.0;
                 List<double[]> cases = new ArrayList<>();
@@ -207,22 +257,7 @@ public final class TrainWmh {
                 }
             }
         }
-        int best = -1;
-        System.out.println("threshold  mean Dice  mean |volume error|  lesion-free max mL  (" + n
-                + " lesioned calibration images on " + String.join(", ", heads) + ")");
-        for (int k = 0; k < th.length; k++) {
-            boolean ok = freeMax[k] <= CALIBRATION_MAX_FREE_ML;
-            if (ok && (best < 0 || dice[k] > dice[best])) {
-                best = k;
-            }
-            System.out.printf(Locale.ROOT, "%.2f       %.4f     %5.1f %%              %.2f%s%n", th[k], dice[k] / n,
-                    100 * volErr[k] / n, freeMax[k], ok ? "" : "  (too many on a lesion-free head)");
-        }
-        if (best < 0) {
-            throw new DopajException("no threshold keeps the lesion-free heads under " + CALIBRATION_MAX_FREE_ML + " mL");
-        }
-        System.out.printf(Locale.ROOT, "best threshold %.2f%n", th[best]);
-        return th[best];
+        return new Calibration(dice, volErr, freeMax, n, List.copyOf(heads));
     }
 
     /** Writes a few synthetic training images (input and label, on the box) as NIfTI for a look. */

@@ -138,9 +138,11 @@ class TrainRecipeCliTest {
             assertEquals(0, cal.code(), cal.err());
             assertTrue(cal.out().contains("through the whole pipeline on " + head + ", 2 seed(s)"), cal.out());
         }
-        // the bundled model: trained on every head but niivue_otsu, calibrated on those it was trained on
+        // the bundled model's threshold: chosen on the pooled tables of the folds, each on the head it never saw
         CliRun bundled = CliRun.of("train", "--dry-run", Path.of("models/wmh-unet3d/train.yaml"), "--action", "calibrate");
-        assertTrue(bundled.out().contains("on mni152, icbm2009a, colin27, brainchop, 2 seed(s)"), bundled.out());
+        assertEquals(0, bundled.code(), bundled.err());
+        assertTrue(bundled.out().contains("(fold brainchop.yaml)") && bundled.out().contains("(fold colin27.yaml)")
+                && bundled.out().contains("chosen on the pooled fold tables"), bundled.out());
     }
 
     @Test
@@ -193,6 +195,13 @@ class TrainRecipeCliTest {
                 .failure("every head is held out");
         CliRun.of("train", "--check", config(WMH + "  calibration_heads: [colin]\n"), "--action", "calibrate")
                 .failure("argument 'calibration_heads'", "unknown head colin");
+        // without folds, the heads it was trained on
+        CliRun plain = CliRun.of("train", "--check", config(WMH), "--action", "calibrate");
+        assertTrue(plain.out().contains("on mni152, icbm2009a, colin27, brainchop, "), plain.out());
+        CliRun.of("train", "--check", config(WMH + "  calibration_folds: [nofold.yaml]\n"), "--action", "calibrate")
+                .failure("argument 'calibration_folds'", "nofold.yaml");
+        CliRun.of("train", "--check", config(WMH + "  calibration_folds: fold.yaml\n"), "--action", "calibrate")
+                .failure("argument 'calibration_folds'", "list of paths");
         CliRun.of("train", "--check", config(WMH), "--action", "fit").failure("argument 'action'");
         CliRun.of("train", "--check", config(WMH), "--action", "preview").failure("action preview needs argument 'preview'");
         CliRun.of("train", "--check", config(WMH.replace("recipe: wmh", "recipe: msa"))).failure("unknown argument",
