@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.dopaj.DopajException;
-import org.dopaj.dl.train.TrainingPlan;
 import org.dopaj.dl.model.ModelPackage;
+import org.dopaj.dl.train.TrainingPlan;
 import org.dopaj.dl.train.TrainingResult;
 import org.dopaj.wmh.LesionSynthesis;
 import org.dopaj.wmh.TrainWmh;
@@ -61,8 +61,9 @@ public final class WmhRecipe implements TrainRecipe {
                 RecipeArgument.integer("calibration_seeds", 2, "calibrate: lesion seeds per load and head"),
                 RecipeArgument.texts("calibration_heads", List.of("training"), "calibrate: the heads to calibrate "
                         + "on; 'training' = every head trained on (a fold's held-out head: the threshold on a new head)"),
-                RecipeArgument.paths("calibration_folds", "calibrate: leave-one-head-out fold configs; when given, each fold's package is measured on its own calibration_heads (the head it "
-                        + "never saw), the tables are pooled and the threshold chosen on them"),
+                RecipeArgument.paths("calibration_folds", "calibrate: leave-one-head-out fold configs; when given, "
+                        + "each fold's package is measured on its own calibration_heads (the head it never saw), the "
+                        + "tables are pooled and the threshold chosen on them"),
                 RecipeArgument.path("preview", null, "preview: folder for the NIfTI samples"));
     }
 
@@ -129,7 +130,8 @@ public final class WmhRecipe implements TrainRecipe {
         if (action.equals("all") || action.equals("train")) {
             steps.add("train " + WmhModel.ID + ": seed " + s.seed() + ", " + s.epochs() + " epochs x " + s.samples()
                     + " synthetic images from " + s.shared() + ", batch " + s.batch() + ", " + s.threads()
-                    + " thread(s), heads " + String.join(", ", s.trainingHeads()) + ", Adam cosine 3e-3 -> 2e-4, input " + s.normalisation().id() + (s.minutes() > 0 ? ", budget " + s.minutes() + " min" : "")
+                    + " thread(s), heads " + String.join(", ", s.trainingHeads()) + ", Adam cosine 3e-3 -> 2e-4, input "
+                    + s.normalisation().id() + (s.minutes() > 0 ? ", budget " + s.minutes() + " min" : "")
                     + "; checkpoints in " + s.run() + (s.resume() ? " (resume)" : ""));
         }
         if (action.equals("all") || action.equals("package")) {
@@ -193,12 +195,13 @@ public final class WmhRecipe implements TrainRecipe {
                     TrainWmh.Settings fs = settings(f.arguments());
                     Path m = model(f.arguments());
                     if (!Files.isDirectory(m)) {
-                        throw new DopajException(f.source() + ": no model package " + m + " to calibrate: train the fold first");
+                        throw new DopajException(f.source() + ": no model package " + m
+                                + " to calibrate: train the fold first");
                     }
                     TrainWmh.Calibration c = TrainWmh.measure(fs.shared(), m, a.integer("calibration_seeds", 1),
                             calibrationHeads(f.arguments(), fs));
                     System.out.println("fold " + f.source().getFileName() + ":");
-                    c.best();
+                    c.print();
                     pooled = pooled == null ? c : pooled.plus(c);
                 }
                 System.out.println("pooled over " + folds.size() + " folds:");

@@ -157,23 +157,30 @@ public final class TrainWmh {
             return new Calibration(d, v, f, lesioned + o.lesioned, h);
         }
 
+        /** Prints the table: mean Dice, mean absolute volume error and the most mL on a lesion-free head, by threshold. */
+        public void print() {
+            double[] th = CALIBRATION_THRESHOLDS;
+            System.out.println("threshold  mean Dice  mean |volume error|  lesion-free max mL  (" + lesioned
+                    + " lesioned calibration images on " + String.join(", ", heads) + ")");
+            for (int k = 0; k < th.length; k++) {
+                System.out.printf(Locale.ROOT, "%.2f       %.4f     %5.1f %%              %.2f%s%n", th[k],
+                        diceSum[k] / lesioned, 100 * volumeErrorSum[k] / lesioned, freeMaxMl[k],
+                        freeMaxMl[k] <= CALIBRATION_MAX_FREE_ML ? "" : "  (too many on a lesion-free head)");
+            }
+        }
+
         /**
          * Prints the table and returns the threshold with the best mean Dice among those calling at most
          * {@value #CALIBRATION_MAX_FREE_ML} mL on every lesion-free head.
          */
         public double best() {
+            print();
             double[] th = CALIBRATION_THRESHOLDS;
             int b = -1;
-            System.out.println("threshold  mean Dice  mean |volume error|  lesion-free max mL  (" + lesioned
-                    + " lesioned calibration images on " + String.join(", ", heads) + ")");
             for (int k = 0; k < th.length; k++) {
-                boolean ok = freeMaxMl[k] <= CALIBRATION_MAX_FREE_ML;
-                if (ok && (b < 0 || diceSum[k] > diceSum[b])) {
+                if (freeMaxMl[k] <= CALIBRATION_MAX_FREE_ML && (b < 0 || diceSum[k] > diceSum[b])) {
                     b = k;
                 }
-                System.out.printf(Locale.ROOT, "%.2f       %.4f     %5.1f %%              %.2f%s%n", th[k],
-                        diceSum[k] / lesioned, 100 * volumeErrorSum[k] / lesioned, freeMaxMl[k],
-                        ok ? "" : "  (too many on a lesion-free head)");
             }
             if (b < 0) {
                 throw new DopajException("no threshold keeps the lesion-free heads under " + CALIBRATION_MAX_FREE_ML + " mL");
