@@ -146,19 +146,21 @@ public final class WmhEvaluation {
     /**
      * {@code h} with about {@code loadMl} of lesions (none for 0) drawn on its native grid, as the evaluation and the
      * threshold calibration use them: the shapes' nominal volumes overshoot what lands in white matter, so the
-     * request is rescaled until the drawn load is within 20 % of the asked one (at most 4 draws, seeds fixed).
+     * request is rescaled until the drawn load is within 20 % of the asked one (at most 4 draws, seeds fixed); when
+     * none is, the draw nearest the request is kept (before 2026-12-07 (6) the last one, which could be empty).
      */
     public static Lesioned lesioned(LesionSynthesis.Head h, LesionSynthesis synth, double loadMl, long seed) {
-        Volume t1 = h.t1().copy();
-        Volume truth = Volume.allocate(t1.grid());
         if (loadMl <= 0) {
-            return new Lesioned(t1, truth);
+            return new Lesioned(h.t1().copy(), Volume.allocate(h.t1().grid()));
         }
         double[][] toMni = Affines.multiply(h.movingToFixed().matrix(), h.t1().grid().affine());
         double vox = h.t1().grid().voxelVolumeMm3() / 1000.0;
         double factor = 2;
+        Lesioned best = null;
+        double bestMiss = Double.MAX_VALUE;
         for (int attempt = 0; attempt < 4; attempt++) {
-            t1 = h.t1().copy();
+            Volume t1 = h.t1().copy();
+            Volume truth = Volume.allocate(t1.grid());
             Random rng = new Random(seed + 7919L * attempt);
             List<LesionSynthesis.Shape> shapes = synth.lesions(h, loadMl * factor, rng);
             Volume[] fa = LesionSynthesis.render(t1.grid(), toMni, shapes, h.allowed());
@@ -173,12 +175,18 @@ public final class WmhEvaluation {
                 }
             }
             double got = n * vox;
+            // the draw nearest the request is kept (a later draw can land worse, even empty)
+            double miss = n == 0 ? Double.MAX_VALUE / 2 : Math.abs(got - loadMl);
+            if (best == null || miss < bestMiss) {
+                best = new Lesioned(t1, truth);
+                bestMiss = miss;
+            }
             if (Math.abs(got - loadMl) <= 0.2 * loadMl) {
                 break;
             }
             factor *= Math.max(0.3, Math.min(3, loadMl / Math.max(0.05, got)));
         }
-        return new Lesioned(t1, truth);
+        return best;
     }
 
     static Row score(String head, String method, double requested, long seed, Volume truth, WmhResult r, double vox,
