@@ -187,7 +187,7 @@ public final class WmhRecipe implements TrainRecipe {
             }
             List<RecipeConfig> folds = folds(a);
             if (folds.isEmpty()) {
-                res.put("threshold", TrainWmh.calibrate(s, model(a), a.integer("calibration_seeds", 1),
+                res.put("threshold", TrainWmh.calibrate(s.shared(), model(a), a.integer("calibration_seeds", 1),
                         calibrationHeads(a, s)));
             } else {
                 TrainWmh.Calibration pooled = null;

@@ -191,8 +191,8 @@ public final class TrainWmh {
     }
 
     /** {@link #measure} on {@code heads}, then {@link Calibration#best}. */
-    public static double calibrate(Settings s, Path model, int seeds, List<String> heads) {
-        return measure(s.shared(), model, seeds, heads).best();
+    public static double calibrate(Path shared, Path model, int seeds, List<String> heads) {
+        return measure(shared, model, seeds, heads).best();
     }
 
     /**
