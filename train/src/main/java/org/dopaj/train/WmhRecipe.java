@@ -101,13 +101,7 @@ public final class WmhRecipe implements TrainRecipe {
         if (heads.equals(List.of("training"))) {
             return s.trainingHeads();
         }
-        for (String h : heads) {
-            if (!LesionSynthesis.HEADS.contains(h)) {
-                throw new DopajException(a.where() + ": argument 'calibration_heads': unknown head " + h + " (one of "
-                        + LesionSynthesis.HEADS + ", or 'training')");
-            }
-        }
-        return heads;
+        return LesionSynthesis.requireKnown(heads, a.where() + ": argument 'calibration_heads'");
     }
 
     private static double threshold(RecipeArguments a) {

@@ -103,6 +103,16 @@ public final class LesionSynthesis {
 
     // ------------------------------------------------------------------ heads
 
+    /** {@code heads} if every one is in {@link #HEADS}; else an error naming {@code what} and the known heads. */
+    public static List<String> requireKnown(List<String> heads, String what) {
+        for (String h : heads) {
+            if (!HEADS.contains(h)) {
+                throw new DopajException(what + ": unknown head " + h + " (one of " + HEADS + ")");
+            }
+        }
+        return heads;
+    }
+
     /** Reads and prepares head {@code name} ({@link #HEADS}) from {@code shared}. */
     public static Head head(Path shared, String name) {
         Volume t1;

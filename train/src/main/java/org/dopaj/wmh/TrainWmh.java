@@ -52,12 +52,7 @@ public final class TrainWmh {
     public record Settings(Path shared, Path run, long seed, int epochs, int samples, int batch, int threads,
             boolean resume, double minutes, WmhModel.Normalisation normalisation, List<String> heldOut) {
         public Settings {
-            heldOut = List.copyOf(heldOut);
-            for (String h : heldOut) {
-                if (!LesionSynthesis.HEADS.contains(h)) {
-                    throw new DopajException("unknown head " + h + " to hold out (one of " + LesionSynthesis.HEADS + ")");
-                }
-            }
+            heldOut = List.copyOf(LesionSynthesis.requireKnown(heldOut, "held_out"));
             if (heldOut.containsAll(LesionSynthesis.HEADS)) {
                 throw new DopajException("every head is held out: nothing left to train on");
             }
