@@ -51,6 +51,11 @@ public final class WmhRecipe implements TrainRecipe {
                 RecipeArgument.choice("normalisation", WmhModel.Normalisation.TISSUE.id(),
                         java.util.Arrays.stream(WmhModel.Normalisation.values()).map(WmhModel.Normalisation::id).toList(),
                         "the network input's intensity normalisation (brain-z-v1: the first packages)"),
+                RecipeArgument.choice("placement", LesionSynthesis.Placement.LEVELLED.id(),
+                        java.util.Arrays.stream(LesionSynthesis.Placement.values()).map(LesionSynthesis.Placement::id)
+                                .toList(), "where lesions go and how bright (raw-v1: the version-2 weights of "
+                                + "2026-12-07; levelled-v2: territory and lesion level on the head's white-matter "
+                                + "field, heights from the real labels)"),
                 RecipeArgument.texts("held_out", List.of(LesionSynthesis.HELD_OUT), "heads never trained on (the "
                         + "bundled model: niivue_otsu; a leave-one-head-out fold adds one), of " + LesionSynthesis.HEADS),
                 RecipeArgument.requiredPath("output", "the model package folder to write"),
@@ -74,7 +79,8 @@ public final class WmhRecipe implements TrainRecipe {
         }
         return new TrainWmh.Settings(a.path("shared"), a.path("run"), a.longValue("seed"), a.integer("epochs", 1),
                 a.integer("samples", 1), a.integer("batch", 1), a.integer("threads", 0), a.flag("resume"), minutes,
-                WmhModel.Normalisation.parse(a.text("normalisation")), a.texts("held_out"));
+                WmhModel.Normalisation.parse(a.text("normalisation")), a.texts("held_out"),
+                LesionSynthesis.Placement.parse(a.text("placement")));
     }
 
     /** The leave-one-head-out fold configs of {@code calibration_folds}, each a wmh recipe config. */
@@ -125,7 +131,7 @@ public final class WmhRecipe implements TrainRecipe {
             steps.add("train " + WmhModel.ID + ": seed " + s.seed() + ", " + s.epochs() + " epochs x " + s.samples()
                     + " synthetic images from " + s.shared() + ", batch " + s.batch() + ", " + s.threads()
                     + " thread(s), heads " + String.join(", ", s.trainingHeads()) + ", Adam cosine 3e-3 -> 2e-4, input "
-                    + s.normalisation().id() + (s.minutes() > 0 ? ", budget " + s.minutes() + " min" : "")
+                    + s.normalisation().id() + ", lesion placement " + s.placement().id() + (s.minutes() > 0 ? ", budget " + s.minutes() + " min" : "")
                     + "; checkpoints in " + s.run() + (s.resume() ? " (resume)" : ""));
         }
         if (action.equals("all") || action.equals("package")) {
@@ -182,7 +188,7 @@ public final class WmhRecipe implements TrainRecipe {
             List<RecipeConfig> folds = folds(a);
             if (folds.isEmpty()) {
                 res.put("threshold", TrainWmh.calibrate(s.shared(), model(a), a.integer("calibration_seeds", 1),
-                        calibrationHeads(a, s)));
+                        calibrationHeads(a, s), s.placement()));
             } else {
                 TrainWmh.Calibration pooled = null;
                 for (RecipeConfig f : folds) {
@@ -193,7 +199,7 @@ public final class WmhRecipe implements TrainRecipe {
                                 + " to calibrate: train the fold first");
                     }
                     TrainWmh.Calibration c = TrainWmh.measure(fs.shared(), m, a.integer("calibration_seeds", 1),
-                            calibrationHeads(f.arguments(), fs));
+                            calibrationHeads(f.arguments(), fs), fs.placement());
                     System.out.println("fold " + f.source().getFileName() + ":");
                     c.print();
                     pooled = pooled == null ? c : pooled.plus(c);

@@ -72,6 +72,32 @@ public final class LesionLibrary {
         return lesions;
     }
 
+    /**
+     * Share of the labels' lesion voxels (fraction ≥ 0.5) in each 10 mm band of MNI z from
+     * {@link LesionSynthesis#PROFILE_Z0} (the first and last bands take everything below and above).
+     */
+    public double[] depthProfile() {
+        double[] n = new double[LesionSynthesis.PROFILE_BANDS];
+        double sum = 0;
+        for (Lesion l : lesions) {
+            Grid g = l.grid();
+            for (int z = 0; z < g.nz(); z++) {
+                for (int y = 0; y < g.ny(); y++) {
+                    for (int x = 0; x < g.nx(); x++) {
+                        if (l.fraction()[x + g.nx() * (y + g.ny() * z)] >= 0.5f) {
+                            n[LesionSynthesis.band(g.toMm(x, y, z)[2])]++;
+                            sum++;
+                        }
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < n.length; k++) {
+            n[k] /= Math.max(1, sum);
+        }
+        return n;
+    }
+
     /** NCC of the FLAIR → MNI152 registration (FLAIR vs T1: low by nature; reported, not checked). */
     public double registrationNcc() {
         return registrationNcc;

@@ -40,6 +40,15 @@ import org.dopaj.registration.Registration;
  * (1 − f)·I + f·(WM − α·(WM − GM)) with α drawn per shape in 0.6–1.6 (between grey and white matter down to darker
  * than cortex: T1 hypointensity) and a ±0.1 voxel texture. The label is f ≥ 0.5.
  *
+ * <p><b>Placement</b> ({@link Placement}): version 1 draws the territory on the head's raw intensities and deep foci
+ * and confluent anchors uniformly over it, and blends every lesion at the head's global tissue levels. On a head with
+ * uneven white matter (a bias field) that moves the territory towards the brighter part and makes lesions in the
+ * darker part barely hypointense; and the drawn lesions sit at ventricle height (3–6 % of lesion voxels above MNI
+ * z 40 mm, where the real labels have 28 %). Version 2 levels the box by the head's smooth white-matter field
+ * ({@link Head#field}: normalised convolution of deep-WM intensity, FWHM {@value #FIELD_FWHM_MM} mm) before choosing
+ * the territory, blends each lesion at the local level (a lesion is scaled by the same bias as its surroundings),
+ * and draws the heights of deep foci and confluent anchors from the real labels' profile by 10 mm band of MNI z.
+ *
  * <p><b>Training augmentation</b> ({@link #sample}): the box is drawn through a random affine (±4°, ±4 mm,
  * scales ±5 %: registration error), then a multiplicative bias field (smooth, ±20 %), a gamma change of contrast
  * (0.75–1.35), blur (FWHM 0–3 mm, anisotropic: thick slices), Gaussian noise (0–5 % of WM) and, in 20 % of images,
@@ -54,26 +63,89 @@ public final class LesionSynthesis {
     public static final String COLIN = "/usr/share/mricron/templates/ch2.nii.gz";
     public static final String COLIN_BET = "/usr/share/mricron/templates/ch2bet.nii.gz";
 
-    /** A prepared lesion-free head. */
+    /**
+     * A prepared lesion-free head: {@code allowed} is the version-1 territory (raw intensities), {@code field} the
+     * smooth white-matter level on the box (intensity units), {@code levelledAllowed} the version-2 territory and
+     * {@code levelledGm} the cortex level of the levelled box (its white-matter level is {@code wm}).
+     */
     public record Head(String name, Volume t1, Volume smoothed, Volume brainMask, AffineTransform fixedToMoving,
-            AffineTransform movingToFixed, Volume allowed, double wm, double gm, double ncc) {
+            AffineTransform movingToFixed, Volume allowed, double wm, double gm, double ncc, Volume field,
+            Volume levelledAllowed, double levelledGm) {
+        /** The white-matter level at MNI mm relative to the head's median (1 outside the box). */
+        public double level(double x, double y, double z) {
+            double f = sample(field, x, y, z);
+            return f > 0 ? f / wm : 1;
+        }
     }
+
+    /** How lesions are placed and blended (see the class comment). */
+    public enum Placement {
+        RAW("raw-v1"), LEVELLED("levelled-v2");
+
+        private final String id;
+
+        Placement(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Placement parse(String id) {
+            for (Placement p : values()) {
+                if (p.id.equals(id)) {
+                    return p;
+                }
+            }
+            throw new DopajException("unknown lesion placement " + id + " (raw-v1 or levelled-v2)");
+        }
+    }
+
+    /** FWHM of the normalised convolution that gives a head's white-matter field. */
+    static final double FIELD_FWHM_MM = 20;
+    /** Lowest MNI z (mm) of the depth profile's first 10 mm band; the bands cover the box. */
+    static final int PROFILE_Z0 = -40;
+    static final int PROFILE_BANDS = 12;
 
     private final List<Head> heads;
     private final WmhModel.Normalisation normalisation;
     private final LesionLibrary library;
     private final WmhAtlas atlas = WmhAtlas.load();
     private final int[][] ventricleVoxels;
+    private final int[][][] ventricleByBand;
+    private final Placement placement;
+    /** Version 2: cumulative share of real lesion voxels by band, and each head's territory voxels by band. */
+    private final double[] profileCdf;
+    private final java.util.Map<String, int[][]> territoryByBand = new java.util.HashMap<>();
 
     public LesionSynthesis(List<Head> heads, LesionLibrary library) {
-        this(heads, library, WmhModel.Normalisation.TISSUE);
+        this(heads, library, WmhModel.Normalisation.TISSUE, Placement.LEVELLED);
     }
 
-    /** As above, with the network input's {@code normalisation} (a package trained earlier may need version 1). */
-    public LesionSynthesis(List<Head> heads, LesionLibrary library, WmhModel.Normalisation normalisation) {
+    /**
+     * As above, with the network input's {@code normalisation} and the lesion {@code placement} (a package trained
+     * earlier may need version 1 of either).
+     */
+    public LesionSynthesis(List<Head> heads, LesionLibrary library, WmhModel.Normalisation normalisation,
+            Placement placement) {
         this.normalisation = normalisation;
+        this.placement = placement;
         this.heads = List.copyOf(heads);
         this.library = library;
+        double[] share = library != null ? library.depthProfile() : new double[PROFILE_BANDS];
+        profileCdf = new double[PROFILE_BANDS];
+        double sum = 0;
+        for (int k = 0; k < PROFILE_BANDS; k++) {
+            sum += share[k] + 0.01; // every band keeps a little chance
+            profileCdf[k] = sum;
+        }
+        for (int k = 0; k < PROFILE_BANDS; k++) {
+            profileCdf[k] /= sum;
+        }
+        for (Head h : this.heads) {
+            territoryByBand.put(h.name(), byBand(h.levelledAllowed()));
+        }
         List<int[]> vv = new ArrayList<>();
         Volume v = atlas.ventricles();
         for (int z = 0; z < v.nz(); z++) {
@@ -86,6 +158,50 @@ public final class LesionSynthesis {
             }
         }
         ventricleVoxels = vv.toArray(new int[0][]);
+        ventricleByBand = new int[PROFILE_BANDS][][];
+        for (int k = 0; k < PROFILE_BANDS; k++) {
+            int band = k;
+            ventricleByBand[k] = vv.stream().filter(q -> band(WmhModel.box().toMm(q[0], q[1], q[2])[2]) == band)
+                    .toArray(int[][]::new);
+        }
+    }
+
+    /** How lesions are placed and blended. */
+    public Placement placement() {
+        return placement;
+    }
+
+    /** The territory of {@link #placement}. */
+    public Volume territory(Head h) {
+        return placement == Placement.RAW ? h.allowed() : h.levelledAllowed();
+    }
+
+    /** Band of MNI z (mm) in the depth profile. */
+    static int band(double zMm) {
+        return Math.max(0, Math.min(PROFILE_BANDS - 1, (int) Math.floor((zMm - PROFILE_Z0) / 10)));
+    }
+
+    /** Box voxel indices of {@code territory}, by band. */
+    private static int[][] byBand(Volume territory) {
+        Grid b = territory.grid();
+        List<List<Integer>> lists = new ArrayList<>();
+        for (int k = 0; k < PROFILE_BANDS; k++) {
+            lists.add(new ArrayList<>());
+        }
+        for (int z = 0; z < b.nz(); z++) {
+            float[] p = territory.plane(z);
+            List<Integer> l = lists.get(band(b.toMm(0, 0, z)[2]));
+            for (int i = 0; i < p.length; i++) {
+                if (p[i] > 0) {
+                    l.add(i + p.length * z);
+                }
+            }
+        }
+        int[][] out = new int[PROFILE_BANDS][];
+        for (int k = 0; k < PROFILE_BANDS; k++) {
+            out[k] = lists.get(k).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
     }
 
     /** How {@link #sample} normalises the network's input. */
@@ -166,8 +282,24 @@ public final class LesionSynthesis {
         Volume box = Resample.toGrid(smoothed, WmhSegmenter.boxGridInNative(r.fixedToMoving()),
                 Resample.Interpolation.LINEAR, 0).withGrid(WmhModel.box());
         double[] lv = WmhSegmenter.tissueLevels(box, atlas);
+        Volume field = whiteMatterField(box, atlas, lv[0]);
+        Volume levelled = box.copy();
+        for (int z = 0; z < box.nz(); z++) {
+            float[] b = levelled.plane(z);
+            float[] f = field.plane(z);
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) (b[i] * lv[0] / f[i]);
+            }
+        }
+        double[] ll = WmhSegmenter.tissueLevels(levelled, atlas);
+        return new Head(name, t1, smoothed, mask, r.fixedToMoving(), r.movingToFixed(), territory(box, atlas, lv),
+                lv[0], lv[1], r.ncc(), field, territory(levelled, atlas, ll), ll[1]);
+    }
+
+    /** Atlas WM ≥ 0.5 and at least half-way from the cortex level to the white-matter level. */
+    private static Volume territory(Volume box, WmhAtlas atlas, double[] levels) {
         Volume allowed = Volume.allocate(WmhModel.box());
-        float mid = (float) ((lv[0] + lv[1]) / 2);
+        float mid = (float) ((levels[0] + levels[1]) / 2);
         for (int z = 0; z < box.nz(); z++) {
             float[] b = box.plane(z);
             float[] w = atlas.wm().plane(z);
@@ -176,7 +308,40 @@ public final class LesionSynthesis {
                 a[i] = w[i] >= 0.5f && b[i] >= mid ? 1 : 0;
             }
         }
-        return new Head(name, t1, smoothed, mask, r.fixedToMoving(), r.movingToFixed(), allowed, lv[0], lv[1], r.ncc());
+        return allowed;
+    }
+
+    /**
+     * The smooth white-matter level of a box: normalised convolution of the deep white matter (atlas WM > 0.9, within
+     * half to one and a half times the median {@code wm}) with a Gaussian of FWHM {@value #FIELD_FWHM_MM} mm, falling
+     * back to {@code wm} far from any (a small constant weight of it in both sums).
+     */
+    static Volume whiteMatterField(Volume box, WmhAtlas atlas, double wm) {
+        Volume num = Volume.allocate(box.grid());
+        Volume den = Volume.allocate(box.grid());
+        for (int z = 0; z < box.nz(); z++) {
+            float[] b = box.plane(z);
+            float[] w = atlas.wm().plane(z);
+            float[] n = num.plane(z);
+            float[] d = den.plane(z);
+            for (int i = 0; i < b.length; i++) {
+                if (w[i] > 0.9f && b[i] > 0.5 * wm && b[i] < 1.5 * wm) {
+                    n[i] = b[i];
+                    d[i] = 1;
+                }
+            }
+        }
+        num = Gaussian.smooth(num, FIELD_FWHM_MM);
+        den = Gaussian.smooth(den, FIELD_FWHM_MM);
+        double eps = 0.02;
+        for (int z = 0; z < box.nz(); z++) {
+            float[] n = num.plane(z);
+            float[] d = den.plane(z);
+            for (int i = 0; i < n.length; i++) {
+                n[i] = (float) ((n[i] + eps * wm) / (d[i] + eps));
+            }
+        }
+        return num;
     }
 
     private static Volume positive(Volume v) {
@@ -349,6 +514,24 @@ public final class LesionSynthesis {
         return WmhModel.box().toMm(v[0], v[1], v[2]);
     }
 
+    /** Version 2: a ventricle voxel whose height band is drawn from the real labels' profile (bands with ventricle). */
+    private double[] profiledVentriclePoint(Random rng) {
+        double total = 0;
+        double[] w = new double[PROFILE_BANDS];
+        for (int k = 0; k < PROFILE_BANDS; k++) {
+            w[k] = ventricleByBand[k].length == 0 ? 0 : profileCdf[k] - (k == 0 ? 0 : profileCdf[k - 1]);
+            total += w[k];
+        }
+        double u = rng.nextDouble() * total;
+        int k = 0;
+        while (k < PROFILE_BANDS - 1 && (u -= w[k]) > 0) {
+            k++;
+        }
+        int[][] band = ventricleByBand[k];
+        int[] v = band[rng.nextInt(band.length)];
+        return WmhModel.box().toMm(v[0], v[1], v[2]);
+    }
+
     /** A ventricle voxel at the anterior (frontal horn) or posterior (occipital/atrium) end of one side. */
     private double[] hornPoint(Random rng) {
         boolean left = rng.nextBoolean();
@@ -368,8 +551,45 @@ public final class LesionSynthesis {
         return p != null ? p : ventriclePoint(rng);
     }
 
-    /** A random allowed (white-matter) point of {@code head} with ventricle distance in [dMin, dMax], or null. */
+    /**
+     * A random territory (white-matter) point of {@code head} with ventricle distance in [dMin, dMax], or null:
+     * version 1 uniform over the territory, version 2 first a height band from the real labels' profile.
+     */
     private double[] wmPoint(Head head, Random rng, double dMin, double dMax) {
+        return placement == Placement.RAW ? uniformWmPoint(head, rng, dMin, dMax) : profiledWmPoint(head, rng, dMin, dMax);
+    }
+
+    private double[] profiledWmPoint(Head head, Random rng, double dMin, double dMax) {
+        double u = rng.nextDouble();
+        int k = 0;
+        while (k < PROFILE_BANDS - 1 && profileCdf[k] < u) {
+            k++;
+        }
+        int[] voxels = territoryByBand.get(head.name())[k];
+        if (voxels.length == 0) {
+            return null;
+        }
+        Grid b = WmhModel.box();
+        int plane = b.nx() * b.ny();
+        for (int t = 0; t < 100; t++) {
+            int i = voxels[rng.nextInt(voxels.length)];
+            int z = i / plane;
+            int y = (i % plane) / b.nx();
+            int x = i % b.nx();
+            double d = atlas.ventricleDistance().get(x, y, z);
+            if (d >= dMin && d <= dMax) {
+                return jittered(b.toMm(x, y, z), rng);
+            }
+        }
+        return null;
+    }
+
+    private static double[] jittered(double[] mm, Random rng) {
+        return new double[] {mm[0] + rng.nextDouble() * 2 - 1, mm[1] + rng.nextDouble() * 2 - 1,
+            mm[2] + rng.nextDouble() * 2 - 1};
+    }
+
+    private double[] uniformWmPoint(Head head, Random rng, double dMin, double dMax) {
         Grid b = WmhModel.box();
         for (int k = 0; k < 400; k++) {
             int x = rng.nextInt(b.nx());
@@ -378,9 +598,7 @@ public final class LesionSynthesis {
             if (head.allowed().get(x, y, z) > 0) {
                 double d = atlas.ventricleDistance().get(x, y, z);
                 if (d >= dMin && d <= dMax) {
-                    double[] mm = b.toMm(x, y, z);
-                    return new double[] {mm[0] + rng.nextDouble() * 2 - 1, mm[1] + rng.nextDouble() * 2 - 1,
-                        mm[2] + rng.nextDouble() * 2 - 1};
+                    return jittered(b.toMm(x, y, z), rng);
                 }
             }
         }
@@ -396,12 +614,16 @@ public final class LesionSynthesis {
         double target = loadMl * 1000;
         double sum = 0;
         double baseAlpha = 0.6 + rng.nextDouble() * 1.0;
+        // shares of real shapes, periventricular caps/bands, deep foci (the rest confluent above 12 / 8 mL):
+        // version 2 draws fewer bands, which sit at ventricle height, for more lesions above the ventricles' roof
+        double[] cut = placement == Placement.RAW ? new double[] {0.45, 0.7, 0.9, 12000}
+                : new double[] {0.40, 0.55, 0.8, 8000};
         int guard = 0;
         while (sum < target && guard++ < 400) {
             double alpha = Math.max(0.5, Math.min(1.7, baseAlpha + (rng.nextDouble() - 0.5) * 0.3));
             double u = rng.nextDouble();
             double remaining = target - sum;
-            if (library != null && !library.lesions().isEmpty() && u < 0.45) {
+            if (library != null && !library.lesions().isEmpty() && u < cut[0]) {
                 LesionLibrary.Lesion l = library.lesions().get(rng.nextInt(library.lesions().size()));
                 double scale = 0.7 + rng.nextDouble() * 0.8;
                 double vol = l.volumeMm3() * scale * scale * scale;
@@ -412,9 +634,10 @@ public final class LesionSynthesis {
                     (rng.nextDouble() - 0.5) * 12};
                 out.add(new Real(l, rng.nextBoolean(), scale, shift, alpha));
                 sum += vol * 0.7;
-            } else if (u < 0.7) {
+            } else if (u < cut[1]) {
                 boolean cap = rng.nextBoolean();
-                double[] c = cap ? hornPoint(rng) : ventriclePoint(rng);
+                double[] c = cap ? hornPoint(rng) : placement == Placement.RAW ? ventriclePoint(rng)
+                        : profiledVentriclePoint(rng);
                 double big = Math.min(20, 8 + Math.cbrt(remaining) * 0.6);
                 Blob gate = blob(c, 6, big, rng, alpha);
                 double th = cap ? 3 + rng.nextDouble() * Math.min(9, 2 + remaining / 800)
@@ -422,7 +645,7 @@ public final class LesionSynthesis {
                 out.add(new Band(gate, th, atlas.ventricleDistance(), alpha));
                 double gv = 4.0 / 3 * Math.PI * Math.pow((6 + big) / 2, 3);
                 sum += Math.min(gv, gv * th / 12) * 0.5;
-            } else if (u < 0.9 || remaining < 12000) {
+            } else if (u < cut[2] || remaining < cut[3]) {
                 double[] c = wmPoint(head, rng, 10, 100);
                 if (c == null) {
                     continue;
@@ -432,7 +655,8 @@ public final class LesionSynthesis {
                 out.add(b);
                 sum += 4.0 / 3 * Math.PI * b.r()[0] * b.r()[1] * b.r()[2] * 0.8;
             } else {
-                double[] anchor = wmPoint(head, rng, 4, 18);
+                // version 2: confluent lesions also grow in the centrum semiovale, above the ventricles' roof
+                double[] anchor = wmPoint(head, rng, 4, placement == Placement.RAW ? 18 : 30);
                 if (anchor == null) {
                     continue;
                 }
@@ -515,16 +739,33 @@ public final class LesionSynthesis {
         return new Volume[] {f, al};
     }
 
-    /** Blends lesions into {@code image} in place: (1 − f)·I + f·(WM − α·(WM − GM)) with a ±0.1 α texture. */
-    public static void blend(Volume image, Volume fraction, Volume alpha, double wm, double gm, Random rng) {
+    /**
+     * Blends lesions ({fraction, alpha} of {@link #render}) into {@code image} in place: (1 − f)·I + f·L·(WM − α·(WM −
+     * GM)) with a ±0.1 α texture; L = 1 and the head's raw levels in version 1, in version 2 L is the white-matter
+     * level at the voxel ({@link Head#level}, through {@code voxelToMni}) and GM the levelled cortex.
+     */
+    public void blend(Volume image, double[][] voxelToMni, Volume[] lesions, Head head, Random rng) {
+        boolean local = placement == Placement.LEVELLED;
+        double wm = head.wm();
+        double gm = local ? head.levelledGm() : head.gm();
+        Grid g = image.grid();
         for (int z = 0; z < image.nz(); z++) {
             float[] im = image.plane(z);
-            float[] f = fraction.plane(z);
-            float[] a = alpha.plane(z);
+            float[] f = lesions[0].plane(z);
+            float[] a = lesions[1].plane(z);
             for (int i = 0; i < im.length; i++) {
                 if (f[i] > 0) {
                     double al = a[i] + (rng.nextDouble() - 0.5) * 0.2;
-                    double les = wm - al * (wm - gm);
+                    double level = 1;
+                    if (local) {
+                        int x = i % g.nx();
+                        int y = i / g.nx();
+                        double[][] m = voxelToMni;
+                        level = head.level(m[0][0] * x + m[0][1] * y + m[0][2] * z + m[0][3],
+                                m[1][0] * x + m[1][1] * y + m[1][2] * z + m[1][3],
+                                m[2][0] * x + m[2][1] * y + m[2][2] * z + m[2][3]);
+                    }
+                    double les = level * (wm - al * (wm - gm));
                     im[i] = (float) ((1 - f[i]) * im[i] + f[i] * les);
                 }
             }
@@ -561,8 +802,8 @@ public final class LesionSynthesis {
         Volume label = Volume.allocate(box);
         if (loadMl > 0) {
             List<Shape> shapes = lesions(head, loadMl, rng);
-            Volume[] fa = render(box, boxToMni, shapes, head.allowed());
-            blend(img, fa[0], fa[1], head.wm(), head.gm(), rng);
+            Volume[] fa = render(box, boxToMni, shapes, territory(head));
+            blend(img, boxToMni, fa, head, rng);
             for (int z = 0; z < box.nz(); z++) {
                 float[] f = fa[0].plane(z);
                 float[] l = label.plane(z);

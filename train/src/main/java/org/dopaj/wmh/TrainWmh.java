@@ -50,7 +50,8 @@ public final class TrainWmh {
 
     /** Training settings. */
     public record Settings(Path shared, Path run, long seed, int epochs, int samples, int batch, int threads,
-            boolean resume, double minutes, WmhModel.Normalisation normalisation, List<String> heldOut) {
+            boolean resume, double minutes, WmhModel.Normalisation normalisation, List<String> heldOut,
+            LesionSynthesis.Placement placement) {
         public Settings {
             heldOut = List.copyOf(LesionSynthesis.requireKnown(heldOut, "held_out"));
             if (heldOut.containsAll(LesionSynthesis.HEADS)) {
@@ -64,13 +65,17 @@ public final class TrainWmh {
         }
     }
 
-    /** The bundled model's training heads (all but {@link LesionSynthesis#HELD_OUT}) and the lesion library. */
-    public static LesionSynthesis synthesis(Path shared, WmhModel.Normalisation normalisation) {
-        return synthesis(shared, normalisation, List.of(LesionSynthesis.HELD_OUT));
+    /** The synthesis of {@code s}: its heads and placement, the lesion library. */
+    public static LesionSynthesis synthesis(Settings s) {
+        return synthesis(s.shared(), s.normalisation(), s.heldOut(), s.placement());
     }
 
-    /** The heads not in {@code heldOut} and the lesion library (leave-one-head-out folds hold out more). */
-    public static LesionSynthesis synthesis(Path shared, WmhModel.Normalisation normalisation, List<String> heldOut) {
+    /**
+     * The heads not in {@code heldOut} (the bundled model: {@link LesionSynthesis#HELD_OUT}; leave-one-head-out folds
+     * hold out more) and the lesion library.
+     */
+    public static LesionSynthesis synthesis(Path shared, WmhModel.Normalisation normalisation, List<String> heldOut,
+            LesionSynthesis.Placement placement) {
         List<LesionSynthesis.Head> heads = new ArrayList<>();
         for (String n : LesionSynthesis.HEADS) {
             if (!heldOut.contains(n)) {
@@ -84,12 +89,12 @@ public final class TrainWmh {
         LesionLibrary lib = LesionLibrary.build(shared);
         System.out.printf(Locale.ROOT, "lesion library: %d real lesion shapes (FLAIR->MNI NCC %.3f)%n",
                 lib.lesions().size(), lib.registrationNcc());
-        return new LesionSynthesis(heads, lib, normalisation);
+        return new LesionSynthesis(heads, lib, normalisation, placement);
     }
 
     /** Trains; checkpoints under {@code run/}; progress lines on stdout. */
     public static TrainingResult train(Settings s) {
-        LesionSynthesis synth = synthesis(s.shared(), s.normalisation(), s.heldOut());
+        LesionSynthesis synth = synthesis(s);
         Sample none = new Sample(new float[0], new float[0]);
         Dataset train = Dataset.generated(s.samples(), i -> none);
         Dataset validation = Dataset.generated(6, i -> synth.sample(new Random(s.seed() + 1_000_000L + i))).cached();
@@ -186,8 +191,9 @@ public final class TrainWmh {
     }
 
     /** {@link #measure} on {@code heads}, then {@link Calibration#best}. */
-    public static double calibrate(Path shared, Path model, int seeds, List<String> heads) {
-        return measure(shared, model, seeds, heads).best();
+    public static double calibrate(Path shared, Path model, int seeds, List<String> heads,
+            LesionSynthesis.Placement placement) {
+        return measure(shared, model, seeds, heads, placement).best();
     }
 
     /**
@@ -201,7 +207,8 @@ public final class TrainWmh {
      * lesion-free head. (The first calibration picked 0.35 on the 2 mm box: on native grids that under-calls, since the
      * box's probability falls off at lesion edges that the 1 mm truth still counts.)
      */
-    public static Calibration measure(Path shared, Path model, int seeds, List<String> heads) {
+    public static Calibration measure(Path shared, Path model, int seeds, List<String> heads,
+            LesionSynthesis.Placement placement) {
         double[] th = CALIBRATION_THRESHOLDS;
         double[] dice = new double[th.length];
         double[] volErr = new double[th.length];
@@ -213,7 +220,7 @@ public final class TrainWmh {
             LesionLibrary lib = LesionLibrary.build(shared);
             for (String name : heads) {
                 LesionSynthesis.Head h = LesionSynthesis.head(shared, name);
-                LesionSynthesis synth = new LesionSynthesis(List.of(h), lib);
+                LesionSynthesis synth = new LesionSynthesis(List.of(h), lib, WmhModel.Normalisation.TISSUE, placement);
                 double vox = h.t1().grid().voxelVolumeMm3() / 1000.0;
                 List<double[]> cases = new ArrayList<>();
                 cases.add(new double[] {0, 0});
@@ -264,7 +271,7 @@ public final class TrainWmh {
 
     /** Writes a few synthetic training images (input and label, on the box) as NIfTI for a look. */
     public static void preview(Settings s, Path out) {
-        LesionSynthesis synth = synthesis(s.shared(), s.normalisation(), s.heldOut());
+        LesionSynthesis synth = synthesis(s);
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
@@ -312,7 +319,7 @@ public final class TrainWmh {
         ExportedModel m = ModelExporter.export(WmhNetwork.spec(), best, export);
         System.out.println(m);
         LesionSynthesis.Head h = LesionSynthesis.head(s.shared(), "mni152");
-        LesionSynthesis synth = new LesionSynthesis(List.of(h), null, s.normalisation());
+        LesionSynthesis synth = new LesionSynthesis(List.of(h), null, s.normalisation(), s.placement());
         Sample test = synth.sample(h, 8, new Random(7));
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("task", "segmentation");
@@ -329,7 +336,7 @@ public final class TrainWmh {
                 + (s.minutes() > 0 ? ", minutes " + s.minutes() : "") + ")");
         cfg.put("training_data", "synthetic lesions in real lesion-free T1 heads (" + String.join(", ", s.trainingHeads())
                 + "); no patient lesion label of a T1");
-        cfg.put("applicability", WmhApplicabilityCalibration.calibrate(synthesis(s.shared(), s.normalisation(), s.heldOut()))
+        cfg.put("applicability", WmhApplicabilityCalibration.calibrate(synthesis(s))
                 .toYaml());
         long[] shape = {1, WmhModel.NX, WmhModel.NY, WmhModel.NZ, 1};
         ModelPackage p = new ModelPackageWriter(out).id(WmhModel.ID)

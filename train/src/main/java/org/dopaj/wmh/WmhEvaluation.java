@@ -24,8 +24,11 @@ import org.dopaj.image.Volume;
  *
  * <pre>
  * java -cp "$(./dopaj --classpath)" org.dopaj.wmh.WmhEvaluation --shared ../shared/data \
- *      --heads niivue_otsu --loads 1,3,10,20,40 --seeds 2 --model models/wmh-unet3d --csv runs/wmh-eval.csv
+ *      --heads niivue_otsu --loads 1,3,10,20,40 --seeds 2 --model models/wmh-unet3d --csv runs/wmh-eval.csv \
+ *      [--placement levelled-v2|raw-v1]
  * </pre>
+ * {@code --placement}: the synthesis' lesion placement ({@link LesionSynthesis.Placement}; default version 2, the
+ * figures before 2026-12-07 (7) used version 1).
  * Per head: the lesion-free head is analysed (false positives); then for each load and seed (seed = 5000 + 100 ×
  * load index + seed index) lesions are drawn in MNI mm ({@link LesionSynthesis#lesions}), rendered on the native
  * grid through the head's own registration (made from its reference mask, not the pipeline's), blended into the
@@ -66,7 +69,10 @@ public final class WmhEvaluation {
         String model = o.get("model");
         boolean threshold = !"false".equals(o.getOrDefault("baseline", "true"));
         save = o.containsKey("save") ? Path.of(o.get("save")) : null;
-        List<Row> rows = evaluate(shared, heads, loads, seeds, model == null ? null : Path.of(model), threshold);
+        LesionSynthesis.Placement placement = LesionSynthesis.Placement.parse(
+                o.getOrDefault("placement", LesionSynthesis.Placement.LEVELLED.id()));
+        List<Row> rows = evaluate(shared, heads, loads, seeds, model == null ? null : Path.of(model), threshold,
+                placement);
         StringBuilder csv = new StringBuilder("head,method,requested_ml,seed,true_ml,pred_ml,pred_pv_ml,dice,"
                 + "true_lesions,found_lesions,false_lesions,seconds\n");
         for (Row r : rows) {
@@ -85,9 +91,9 @@ public final class WmhEvaluation {
         System.out.print(summary(rows));
     }
 
-    /** Runs the evaluation; {@code model} null: the baseline only. */
+    /** Runs the evaluation with lesions of {@code placement}; {@code model} null: the baseline only. */
     public static List<Row> evaluate(Path shared, String[] heads, double[] loads, int seeds, Path model,
-            boolean baseline) throws IOException {
+            boolean baseline, LesionSynthesis.Placement placement) throws IOException {
         List<Row> rows = new ArrayList<>();
         Path bm = ModelRegistry.find(org.dopaj.brainmask.BrainMaskModel.ID);
         try (WmhSegmenter net = model == null ? null
@@ -96,7 +102,8 @@ public final class WmhEvaluation {
             WmhSegmenter any = net != null ? net : thr;
             for (String name : heads) {
                 LesionSynthesis.Head h = LesionSynthesis.head(shared, name);
-                LesionSynthesis synth = new LesionSynthesis(List.of(h), LesionLibrary.build(shared));
+                LesionSynthesis synth = new LesionSynthesis(List.of(h), LesionLibrary.build(shared),
+                        WmhModel.Normalisation.TISSUE, placement);
                 double vox = h.t1().grid().voxelVolumeMm3() / 1000.0;
                 List<double[]> cases = new ArrayList<>();
                 cases.add(new double[] {0, 0});
@@ -163,8 +170,8 @@ public final class WmhEvaluation {
             Volume truth = Volume.allocate(t1.grid());
             Random rng = new Random(seed + 7919L * attempt);
             List<LesionSynthesis.Shape> shapes = synth.lesions(h, loadMl * factor, rng);
-            Volume[] fa = LesionSynthesis.render(t1.grid(), toMni, shapes, h.allowed());
-            LesionSynthesis.blend(t1, fa[0], fa[1], h.wm(), h.gm(), rng);
+            Volume[] fa = LesionSynthesis.render(t1.grid(), toMni, shapes, synth.territory(h));
+            synth.blend(t1, toMni, fa, h, rng);
             long n = 0;
             for (int z = 0; z < t1.nz(); z++) {
                 float[] f = fa[0].plane(z);
