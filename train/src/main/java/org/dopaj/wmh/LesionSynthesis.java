@@ -65,12 +65,11 @@ public final class LesionSynthesis {
 
     /**
      * A prepared lesion-free head: {@code allowed} is the version-1 territory (raw intensities), {@code field} the
-     * smooth white-matter level on the box (intensity units), {@code levelledAllowed} the version-2 territory and
-     * {@code levelledGm} the cortex level of the levelled box (its white-matter level is {@code wm}).
+     * smooth white-matter level on the box (intensity units), {@code levelledAllowed} the version-2 territory.
      */
     public record Head(String name, Volume t1, Volume smoothed, Volume brainMask, AffineTransform fixedToMoving,
             AffineTransform movingToFixed, Volume allowed, double wm, double gm, double ncc, Volume field,
-            Volume levelledAllowed, double levelledGm) {
+            Volume levelledAllowed) {
         /** The white-matter level at MNI mm relative to the head's median (1 outside the box). */
         public double level(double x, double y, double z) {
             double f = sample(field, x, y, z);
@@ -293,7 +292,7 @@ public final class LesionSynthesis {
         }
         double[] ll = WmhSegmenter.tissueLevels(levelled, atlas);
         return new Head(name, t1, smoothed, mask, r.fixedToMoving(), r.movingToFixed(), territory(box, atlas, lv),
-                lv[0], lv[1], r.ncc(), field, territory(levelled, atlas, ll), ll[1]);
+                lv[0], lv[1], r.ncc(), field, territory(levelled, atlas, ll));
     }
 
     /** Atlas WM ≥ 0.5 and at least half-way from the cortex level to the white-matter level. */
@@ -741,13 +740,14 @@ public final class LesionSynthesis {
 
     /**
      * Blends lesions ({fraction, alpha} of {@link #render}) into {@code image} in place: (1 − f)·I + f·L·(WM − α·(WM −
-     * GM)) with a ±0.1 α texture; L = 1 and the head's raw levels in version 1, in version 2 L is the white-matter
-     * level at the voxel ({@link Head#level}, through {@code voxelToMni}) and GM the levelled cortex.
+     * GM)) with a ±0.1 α texture, WM and GM the head's medians; L = 1 in version 1, in version 2 the white-matter
+     * level at the voxel ({@link Head#level}, through {@code voxelToMni}): α keeps its meaning against the head's own
+     * white-matter–cortex contrast, and the lesion carries the bias of the white matter around it.
      */
     public void blend(Volume image, double[][] voxelToMni, Volume[] lesions, Head head, Random rng) {
         boolean local = placement == Placement.LEVELLED;
         double wm = head.wm();
-        double gm = local ? head.levelledGm() : head.gm();
+        double gm = head.gm();
         Grid g = image.grid();
         for (int z = 0; z < image.nz(); z++) {
             float[] im = image.plane(z);

@@ -32,7 +32,7 @@ class WmhFoundByLevelTest {
         up[2][3] = 5;
         Volume t1 = Volume.allocate(g);
         LesionSynthesis.Head head = new LesionSynthesis.Head("tiny", t1, t1, t1, AffineTransform.of(Affines.invert(up)),
-                AffineTransform.of(up), null, 1, 0.8, 1, null, null, 0.8);
+                AffineTransform.of(up), null, 1, 0.8, 1, null, null);
         Volume truth = Volume.allocate(g);
         Volume mask = Volume.allocate(g);
         truth.plane(2)[0] = 1;   // z = −16 + 5 = −11 mm: band −20
