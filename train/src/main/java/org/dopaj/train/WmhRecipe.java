@@ -51,11 +51,11 @@ public final class WmhRecipe implements TrainRecipe {
                 RecipeArgument.choice("normalisation", WmhModel.Normalisation.TISSUE.id(),
                         java.util.Arrays.stream(WmhModel.Normalisation.values()).map(WmhModel.Normalisation::id).toList(),
                         "the network input's intensity normalisation (brain-z-v1: the first packages)"),
-                RecipeArgument.choice("placement", LesionSynthesis.Placement.LEVELLED.id(),
+                RecipeArgument.choice("placement", LesionSynthesis.Placement.RAW.id(),
                         java.util.Arrays.stream(LesionSynthesis.Placement.values()).map(LesionSynthesis.Placement::id)
-                                .toList(), "where lesions go and how bright (raw-v1: the version-2 weights of "
-                                + "2026-12-07; levelled-v2: territory and lesion level on the head's white-matter "
-                                + "field, heights from the real labels)"),
+                                .toList(), "where lesions go and how bright (raw-v1: the bundled weights'; "
+                                + "levelled-v2: territory and lesion level on the head's white-matter field, heights "
+                                + "from the real labels; trained once, not adopted)"),
                 RecipeArgument.texts("held_out", List.of(LesionSynthesis.HELD_OUT), "heads never trained on (the "
                         + "bundled model: niivue_otsu; a leave-one-head-out fold adds one), of " + LesionSynthesis.HEADS),
                 RecipeArgument.requiredPath("output", "the model package folder to write"),

@@ -42,12 +42,16 @@ import org.dopaj.registration.Registration;
  *
  * <p><b>Placement</b> ({@link Placement}): version 1 draws the territory on the head's raw intensities and deep foci
  * and confluent anchors uniformly over it, and blends every lesion at the head's global tissue levels. On a head with
- * uneven white matter (a bias field) that moves the territory towards the brighter part and makes lesions in the
- * darker part barely hypointense; and the drawn lesions sit at ventricle height (3–6 % of lesion voxels above MNI
- * z 40 mm, where the real labels have 28 %). Version 2 levels the box by the head's smooth white-matter field
- * ({@link Head#field}: normalised convolution of deep-WM intensity, FWHM {@value #FIELD_FWHM_MM} mm) before choosing
- * the territory, blends each lesion at the local level (a lesion is scaled by the same bias as its surroundings),
- * and draws the heights of deep foci and confluent anchors from the real labels' profile by 10 mm band of MNI z.
+ * uneven white matter (a bias field) that moves the territory towards the brighter part and makes lesions there
+ * darker than intended (and in the darker part fainter); and the drawn lesions sit at ventricle height (5–13 % of
+ * lesion voxels above MNI z 40 mm, where the real labels have 28 %; {@link WmhHeadProfile}). Version 2 levels the
+ * box by the head's smooth white-matter field ({@link Head#field}: normalised convolution of deep-WM intensity, FWHM
+ * {@value #FIELD_FWHM_MM} mm) before choosing the territory, scales each lesion by the field where it lies (a lesion
+ * carries the bias of its surroundings), draws the heights of deep foci, confluent anchors (up to 30 mm from the
+ * ventricles, not 18) and band centres from the real labels' profile by 10 mm band of MNI z, and draws fewer
+ * ventricle-height bands (15 % of shapes, not 25 %) for more deep and confluent lesions (from 8 mL, not 12): 17–20 %
+ * of lesion voxels above 40 mm. A network trained on version 2 did worse on both versions' held-out lesions (see
+ * docs/validation/wmh.md); the bundled weights and the defaults stay on version 1.
  *
  * <p><b>Training augmentation</b> ({@link #sample}): the box is drawn through a random affine (±4°, ±4 mm,
  * scales ±5 %: registration error), then a multiplicative bias field (smooth, ±20 %), a gamma change of contrast
@@ -119,7 +123,7 @@ public final class LesionSynthesis {
     private final java.util.Map<String, int[][]> territoryByBand = new java.util.HashMap<>();
 
     public LesionSynthesis(List<Head> heads, LesionLibrary library) {
-        this(heads, library, WmhModel.Normalisation.TISSUE, Placement.LEVELLED);
+        this(heads, library, WmhModel.Normalisation.TISSUE, Placement.RAW);
     }
 
     /**

@@ -330,6 +330,7 @@ public final class TrainWmh {
                 + "MNI (-64,-104,-36) mm, RAS axes (org.dopaj.wmh.WmhModel)");
         cfg.put("threshold", threshold);
         cfg.put("input_normalisation", s.normalisation().id());
+        cfg.put("lesion_placement", s.placement().id());
         cfg.put("intensity_normalisation", s.normalisation().description());
         cfg.put("training_command", "dopaj train models/" + WmhModel.ID + "/train.yaml (recipe wmh: seed " + s.seed()
                 + ", epochs " + s.epochs() + ", samples " + s.samples() + ", batch " + s.batch()

@@ -25,10 +25,10 @@ import org.dopaj.image.Volume;
  * <pre>
  * java -cp "$(./dopaj --classpath)" org.dopaj.wmh.WmhEvaluation --shared ../shared/data \
  *      --heads niivue_otsu --loads 1,3,10,20,40 --seeds 2 --model models/wmh-unet3d --csv runs/wmh-eval.csv \
- *      [--placement levelled-v2|raw-v1]
+ *      [--placement raw-v1|levelled-v2]
  * </pre>
- * {@code --placement}: the synthesis' lesion placement ({@link LesionSynthesis.Placement}; default version 2, the
- * figures before 2026-12-07 (7) used version 1).
+ * {@code --placement}: the synthesis' lesion placement ({@link LesionSynthesis.Placement}; default version 1, that of
+ * the bundled network's training; version 2 puts lesions more where the real labels have them).
  * Per head: the lesion-free head is analysed (false positives); then for each load and seed (seed = 5000 + 100 ×
  * load index + seed index) lesions are drawn in MNI mm ({@link LesionSynthesis#lesions}), rendered on the native
  * grid through the head's own registration (made from its reference mask, not the pipeline's), blended into the
@@ -70,7 +70,7 @@ public final class WmhEvaluation {
         boolean threshold = !"false".equals(o.getOrDefault("baseline", "true"));
         save = o.containsKey("save") ? Path.of(o.get("save")) : null;
         LesionSynthesis.Placement placement = LesionSynthesis.Placement.parse(
-                o.getOrDefault("placement", LesionSynthesis.Placement.LEVELLED.id()));
+                o.getOrDefault("placement", LesionSynthesis.Placement.RAW.id()));
         List<Row> rows = evaluate(shared, heads, loads, seeds, model == null ? null : Path.of(model), threshold,
                 placement);
         StringBuilder csv = new StringBuilder("head,method,requested_ml,seed,true_ml,pred_ml,pred_pv_ml,dice,"
