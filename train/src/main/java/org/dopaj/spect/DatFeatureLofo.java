@@ -22,7 +22,9 @@ import java.util.SplittableRandom;
  * (lower posterior putamen ÷ caudate, lower putamen ÷ caudate, lower posterior ÷ lower anterior putamen, putamen ÷
  * caudate, posterior asymmetry, lower ÷ higher posterior putamen, lower putamen ÷ striatum; 0.05 added to numerator
  * and denominator); {@code ratio+minput}; {@code both} ({@code abs} and {@code ratio}); {@code abs+peak} ({@code abs}
- * and the six VOI maxima); {@code abs+sharp} ({@code abs} and striatal peak ÷ striatal mean); any set followed by
+ * and the six VOI maxima); {@code abs+sharp} ({@code abs} and striatal peak ÷ striatal mean); {@code total} (each
+ * side's total binding in a large VOI, {@link #totals}, the lower side and the difference), {@code abs+total},
+ * {@code total+ratio}; any set followed by
  * {@code @S} (e.g. {@code abs@0.1}) adds four copies of every training map with all its SBRs scaled by exp(S·N(0, 1)),
  * a level augmentation (seed 2019). A registration failure
  * counts as an error. An optional fourth argument N scales every feature of the left-out family by (training
@@ -38,9 +40,76 @@ public final class DatFeatureLofo {
     private DatFeatureLofo() {
     }
 
-    /** The six VOI means of a 4 mm map (the binding branch's matrix product), then the six VOI maxima. */
+    /** Nominal striatal volume of one side (mL) of the large-VOI total: half of Tossici-Bolt et al.'s 11.2 mL. */
+    static final double SIDE_STRIATUM_ML = 5.6;
+    /** Dilation (4 mm voxels) of each side's striatal VOIs into its large VOI: 16 mm, room for 18 mm blur. */
+    static final int LARGE_VOI_DILATION = 4;
+    /** The 4 mm voxels of each side's large VOI (index 0: the side of VOIs 0, 2, 4; 1: of 1, 3, 5). */
+    static final int[][] LARGE_VOI = largeVois();
+
+    /**
+     * Each side's large VOI on the 4 mm grid: voxels within {@value #LARGE_VOI_DILATION} voxels of that side's
+     * caudate or putamen VOI, a voxel in reach of both going to the nearer side.
+     */
+    private static int[][] largeVois() {
+        float[][] w = DatCnn.Features.WEIGHTS;
+        int nx = DatCnn.PX;
+        int ny = DatCnn.PY;
+        List<List<int[]>> core = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < w.length; i++) {
+            for (int c = 0; c < DatCnn.VOI_FEATURES; c++) {
+                if (w[i][c] > 0) {
+                    core.get(c % 2).add(new int[] {i % nx, (i / nx) % ny, i / (nx * ny)});
+                    break;
+                }
+            }
+        }
+        List<List<Integer>> out = List.of(new ArrayList<>(), new ArrayList<>());
+        int r2 = LARGE_VOI_DILATION * LARGE_VOI_DILATION;
+        for (int i = 0; i < w.length; i++) {
+            int x = i % nx;
+            int y = (i / nx) % ny;
+            int z = i / (nx * ny);
+            int[] d = {Integer.MAX_VALUE, Integer.MAX_VALUE};
+            for (int side = 0; side < 2; side++) {
+                for (int[] q : core.get(side)) {
+                    int dx = x - q[0];
+                    int dy = y - q[1];
+                    int dz = z - q[2];
+                    d[side] = Math.min(d[side], dx * dx + dy * dy + dz * dz);
+                }
+            }
+            int side = d[0] <= d[1] ? 0 : 1;
+            if (d[side] <= r2) {
+                out.get(side).add(i);
+            }
+        }
+        return new int[][] {out.get(0).stream().mapToInt(Integer::intValue).toArray(),
+            out.get(1).stream().mapToInt(Integer::intValue).toArray()};
+    }
+
+    /**
+     * Each side's total specific binding in its large VOI over a nominal striatal volume (the Southampton method,
+     * Tossici-Bolt et al. 2006): Σ SBR-map value × voxel volume ÷ {@value #SIDE_STRIATUM_ML} mL. Counts spread by the
+     * camera's blur stay inside the large VOI, so the number does not fall with resolution as a VOI mean does.
+     */
+    static double[] totals(float[] x) {
+        double voxelMl = 0.064;
+        double[] t = new double[2];
+        for (int side = 0; side < 2; side++) {
+            for (int i : LARGE_VOI[side]) {
+                t[side] += x[i] * voxelMl / SIDE_STRIATUM_ML;
+            }
+        }
+        return t;
+    }
+
+    /** The six VOI means of a 4 mm map (the binding branch's matrix product), the six VOI maxima, the two totals. */
     static double[] voiMeans(float[] x) {
-        double[] v = Arrays.copyOf(DatCnn.bindingFeatures(x), 2 * DatCnn.VOI_FEATURES);
+        double[] v = Arrays.copyOf(DatCnn.bindingFeatures(x), 2 * DatCnn.VOI_FEATURES + 2);
+        double[] t = totals(x);
+        v[2 * DatCnn.VOI_FEATURES] = t[0];
+        v[2 * DatCnn.VOI_FEATURES + 1] = t[1];
         float[][] w = DatCnn.Features.WEIGHTS;
         for (int c = 0; c < DatCnn.VOI_FEATURES; c++) {
             double wmax = 0;
@@ -83,6 +152,10 @@ public final class DatFeatureLofo {
             case "both" -> concat(features(v, "abs"), features(v, "ratio"));
             // resolution-aware: the VOI maxima (hottest 4 mm voxels) with the means; their ratio falls with blur
             case "abs+peak" -> concat(features(v, "abs"), Arrays.copyOfRange(v, 6, 12));
+            // resolution-free: each side's total binding in a large VOI (Southampton), lower side, difference
+            case "total" -> new double[] {v[12], v[13], Math.min(v[12], v[13]), Math.abs(v[12] - v[13])};
+            case "abs+total" -> concat(features(v, "abs"), features(v, "total"));
+            case "total+ratio" -> concat(features(v, "total"), features(v, "ratio"));
             case "abs+sharp" -> {
                 double peak = Arrays.stream(v, 6, 12).max().orElse(0);
                 yield concat(features(v, "abs"), new double[] {(peak + EPS) / (str + EPS)});
