@@ -517,12 +517,15 @@ public final class LesionSynthesis {
         return WmhModel.box().toMm(v[0], v[1], v[2]);
     }
 
-    /** Version 2: a ventricle voxel whose height band is drawn from the real labels' profile (bands with ventricle). */
-    private double[] profiledVentriclePoint(Random rng) {
-        double total = 0;
+    /**
+     * A height band drawn from the real labels' profile among the bands that hold something ({@code sizes[k] > 0}):
+     * one random number, as the profile's cumulative share.
+     */
+    private int profileBand(Random rng, int[] sizes) {
         double[] w = new double[PROFILE_BANDS];
+        double total = 0;
         for (int k = 0; k < PROFILE_BANDS; k++) {
-            w[k] = ventricleByBand[k].length == 0 ? 0 : profileCdf[k] - (k == 0 ? 0 : profileCdf[k - 1]);
+            w[k] = sizes[k] == 0 ? 0 : profileCdf[k] - (k == 0 ? 0 : profileCdf[k - 1]);
             total += w[k];
         }
         double u = rng.nextDouble() * total;
@@ -530,7 +533,17 @@ public final class LesionSynthesis {
         while (k < PROFILE_BANDS - 1 && (u -= w[k]) > 0) {
             k++;
         }
-        int[][] band = ventricleByBand[k];
+        return k;
+    }
+
+    /** The length of each band's array (voxel indices or voxel coordinates). */
+    private static int[] sizes(Object[] byBand) {
+        return java.util.Arrays.stream(byBand).mapToInt(java.lang.reflect.Array::getLength).toArray();
+    }
+
+    /** Version 2: a ventricle voxel whose height band is drawn from the real labels' profile. */
+    private double[] profiledVentriclePoint(Random rng) {
+        int[][] band = ventricleByBand[profileBand(rng, sizes(ventricleByBand))];
         int[] v = band[rng.nextInt(band.length)];
         return WmhModel.box().toMm(v[0], v[1], v[2]);
     }
@@ -563,12 +576,8 @@ public final class LesionSynthesis {
     }
 
     private double[] profiledWmPoint(Head head, Random rng, double dMin, double dMax) {
-        double u = rng.nextDouble();
-        int k = 0;
-        while (k < PROFILE_BANDS - 1 && profileCdf[k] < u) {
-            k++;
-        }
-        int[] voxels = territoryByBand.get(head.name())[k];
+        int[][] byBand = territoryByBand.get(head.name());
+        int[] voxels = byBand[profileBand(rng, sizes(byBand))];
         if (voxels.length == 0) {
             return null;
         }
