@@ -51,7 +51,7 @@ public final class WmhRecipe implements TrainRecipe {
                 RecipeArgument.choice("normalisation", WmhModel.Normalisation.TISSUE.id(),
                         java.util.Arrays.stream(WmhModel.Normalisation.values()).map(WmhModel.Normalisation::id).toList(),
                         "the network input's intensity normalisation (brain-z-v1: the first packages)"),
-                RecipeArgument.choice("placement", LesionSynthesis.Placement.RAW.id(),
+                RecipeArgument.choice("placement", LesionSynthesis.Placement.RAW_V1.id(),
                         java.util.Arrays.stream(LesionSynthesis.Placement.values()).map(LesionSynthesis.Placement::id)
                                 .toList(), "where lesions go and how bright (raw-v1: the bundled weights'; "
                                 + "levelled-v2: territory and lesion level on the head's white-matter field, heights "

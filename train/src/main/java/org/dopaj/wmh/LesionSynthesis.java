@@ -81,27 +81,20 @@ public final class LesionSynthesis {
         }
     }
 
-    /** How lesions are placed and blended (see the class comment). */
+    /** How lesions are placed and blended (see the class comment); the id is the name in lower case, '-' for '_'. */
     public enum Placement {
-        RAW("raw-v1"), LEVELLED("levelled-v2");
-
-        private final String id;
-
-        Placement(String id) {
-            this.id = id;
-        }
+        RAW_V1, LEVELLED_V2;
 
         public String id() {
-            return id;
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
 
         public static Placement parse(String id) {
-            for (Placement p : values()) {
-                if (p.id.equals(id)) {
-                    return p;
-                }
+            try {
+                return valueOf(id.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new DopajException("unknown lesion placement " + id + " (raw-v1 or levelled-v2)");
             }
-            throw new DopajException("unknown lesion placement " + id + " (raw-v1 or levelled-v2)");
         }
     }
 
@@ -123,7 +116,7 @@ public final class LesionSynthesis {
     private final java.util.Map<String, int[][]> territoryByBand = new java.util.HashMap<>();
 
     public LesionSynthesis(List<Head> heads, LesionLibrary library) {
-        this(heads, library, WmhModel.Normalisation.TISSUE, Placement.RAW);
+        this(heads, library, WmhModel.Normalisation.TISSUE, Placement.RAW_V1);
     }
 
     /**
@@ -176,7 +169,7 @@ public final class LesionSynthesis {
 
     /** The territory of {@link #placement}. */
     public Volume territory(Head h) {
-        return placement == Placement.RAW ? h.allowed() : h.levelledAllowed();
+        return placement == Placement.RAW_V1 ? h.allowed() : h.levelledAllowed();
     }
 
     /** Band of MNI z (mm) in the depth profile. */
@@ -572,7 +565,8 @@ public final class LesionSynthesis {
      * version 1 uniform over the territory, version 2 first a height band from the real labels' profile.
      */
     private double[] wmPoint(Head head, Random rng, double dMin, double dMax) {
-        return placement == Placement.RAW ? uniformWmPoint(head, rng, dMin, dMax) : profiledWmPoint(head, rng, dMin, dMax);
+        return placement == Placement.RAW_V1 ? uniformWmPoint(head, rng, dMin, dMax)
+                : profiledWmPoint(head, rng, dMin, dMax);
     }
 
     private double[] profiledWmPoint(Head head, Random rng, double dMin, double dMax) {
@@ -628,7 +622,7 @@ public final class LesionSynthesis {
         double baseAlpha = 0.6 + rng.nextDouble() * 1.0;
         // shares of real shapes, periventricular caps/bands, deep foci (the rest confluent above 12 / 8 mL):
         // version 2 draws fewer bands, which sit at ventricle height, for more lesions above the ventricles' roof
-        double[] cut = placement == Placement.RAW ? new double[] {0.45, 0.7, 0.9, 12000}
+        double[] cut = placement == Placement.RAW_V1 ? new double[] {0.45, 0.7, 0.9, 12000}
                 : new double[] {0.40, 0.55, 0.8, 8000};
         int guard = 0;
         while (sum < target && guard++ < 400) {
@@ -648,7 +642,7 @@ public final class LesionSynthesis {
                 sum += vol * 0.7;
             } else if (u < cut[1]) {
                 boolean cap = rng.nextBoolean();
-                double[] c = cap ? hornPoint(rng) : placement == Placement.RAW ? ventriclePoint(rng)
+                double[] c = cap ? hornPoint(rng) : placement == Placement.RAW_V1 ? ventriclePoint(rng)
                         : profiledVentriclePoint(rng);
                 double big = Math.min(20, 8 + Math.cbrt(remaining) * 0.6);
                 Blob gate = blob(c, 6, big, rng, alpha);
@@ -668,7 +662,7 @@ public final class LesionSynthesis {
                 sum += 4.0 / 3 * Math.PI * b.r()[0] * b.r()[1] * b.r()[2] * 0.8;
             } else {
                 // version 2: confluent lesions also grow in the centrum semiovale, above the ventricles' roof
-                double[] anchor = wmPoint(head, rng, 4, placement == Placement.RAW ? 18 : 30);
+                double[] anchor = wmPoint(head, rng, 4, placement == Placement.RAW_V1 ? 18 : 30);
                 if (anchor == null) {
                     continue;
                 }
@@ -758,7 +752,7 @@ public final class LesionSynthesis {
      * white-matter–cortex contrast, and the lesion carries the bias of the white matter around it.
      */
     public void blend(Volume image, double[][] voxelToMni, Volume[] lesions, Head head, Random rng) {
-        boolean local = placement == Placement.LEVELLED;
+        boolean local = placement == Placement.LEVELLED_V2;
         double wm = head.wm();
         double gm = head.gm();
         Grid g = image.grid();

@@ -67,7 +67,7 @@ public final class WmhApplicabilityCalibration {
         Path shared = Path.of(args.length > 0 ? args[0] : "../shared/data");
         Applicability a = calibrate(TrainWmh.synthesis(shared, WmhModel.Normalisation.parse(
                 args.length > 1 ? args[1] : WmhModel.Normalisation.TISSUE.id()), List.of(LesionSynthesis.HELD_OUT),
-                LesionSynthesis.Placement.parse(args.length > 2 ? args[2] : LesionSynthesis.Placement.RAW.id())));
+                LesionSynthesis.Placement.parse(args.length > 2 ? args[2] : LesionSynthesis.Placement.RAW_V1.id())));
         System.out.println(new org.yaml.snakeyaml.Yaml().dump(Map.of("applicability", a.toYaml())));
         System.out.printf(Locale.ROOT, "validation flagged %.4f%n", a.calibration().get("validation_flagged_fraction"));
     }

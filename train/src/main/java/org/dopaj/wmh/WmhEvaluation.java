@@ -70,7 +70,7 @@ public final class WmhEvaluation {
         boolean threshold = !"false".equals(o.getOrDefault("baseline", "true"));
         save = o.containsKey("save") ? Path.of(o.get("save")) : null;
         LesionSynthesis.Placement placement = LesionSynthesis.Placement.parse(
-                o.getOrDefault("placement", LesionSynthesis.Placement.RAW.id()));
+                o.getOrDefault("placement", LesionSynthesis.Placement.RAW_V1.id()));
         List<Row> rows = evaluate(shared, heads, loads, seeds, model == null ? null : Path.of(model), threshold,
                 placement);
         StringBuilder csv = new StringBuilder("head,method,requested_ml,seed,true_ml,pred_ml,pred_pv_ml,dice,"

@@ -64,7 +64,7 @@ class LesionPlacementTest {
     @Test
     void versionTwoLesionsAreDarkerThanTheirOwnWhiteMatter() {
         LesionSynthesis v2 = new LesionSynthesis(List.of(biased), library, WmhModel.Normalisation.TISSUE,
-                LesionSynthesis.Placement.LEVELLED);
+                LesionSynthesis.Placement.LEVELLED_V2);
         Random rng = new Random(3);
         Volume t1 = biased.t1().copy();
         double[][] toMni = Affines.multiply(biased.movingToFixed().matrix(), t1.grid().affine());
